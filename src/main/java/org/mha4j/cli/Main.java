@@ -1,9 +1,41 @@
 package org.mha4j.cli;
 
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code mha} command. The {@code masterha_*} names are the same commands registered under MHA's tool names,
+ * so {@code bin/masterha_check_repl --conf=app1.conf} behaves like MHA's.
+ */
+@Command(name = "mha", mixinStandardHelpOptions = true, versionProvider = Versions.class,
+        description = "MHA4J: master high availability for MySQL and MariaDB replication, MHA-compatible.",
+        subcommands = {CommandLine.HelpCommand.class})
 public final class Main {
-    private Main() {}
+
+    @Command(name = "check", description = "Health checks (same as masterha_check_repl / masterha_check_ssh).",
+            mixinStandardHelpOptions = true)
+    static final class Check {}
+
+    @Command(name = "config", description = "Configuration tools.", mixinStandardHelpOptions = true)
+    static final class Config {}
+
+    public static CommandLine commandLine() {
+        CommandLine mha = new CommandLine(new Main());
+        mha.addSubcommand("check", new CommandLine(new Check())
+                .addSubcommand("repl", new CheckReplCommand()));
+        mha.addSubcommand("config", new CommandLine(new Config())
+                .addSubcommand("show", new ConfigShowCommand()));
+        mha.addSubcommand("masterha_check_repl", hidden(new CommandLine(new CheckReplCommand()), "masterha_check_repl"));
+        return mha;
+    }
+
+    private static CommandLine hidden(CommandLine cl, String name) {
+        cl.getCommandSpec().usageMessage().hidden(true);
+        cl.setCommandName(name);
+        return cl;
+    }
 
     public static void main(String[] args) {
-        System.out.println("mha4j");
+        System.exit(commandLine().setCaseInsensitiveEnumValuesAllowed(true).execute(args));
     }
 }

@@ -1,0 +1,295 @@
+package org.mha4j.check;
+
+import static org.mha4j.check.Finding.error;
+import static org.mha4j.check.Finding.info;
+import static org.mha4j.check.Finding.warning;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import org.mha4j.config.ServerConfig;
+import org.mha4j.topology.Flavor;
+import org.mha4j.topology.GtidSet;
+import org.mha4j.topology.MasterResolution;
+import org.mha4j.topology.MasterResolver;
+import org.mha4j.topology.ReplicaStatus;
+import org.mha4j.topology.ServerProbe;
+import org.mha4j.topology.ServerSnapshot;
+import org.mha4j.topology.Topology;
+
+/**
+ * The checks of {@code masterha_check_repl}, MHA's and the ones MHA lacks (duplicate server_id, log_slave_updates,
+ * errant transactions, mixed GTID modes, semi-sync on the wrong side). Pure: a topology snapshot and the
+ * replication account's grants in, findings out, so each check is unit-testable without a server.
+ */
+public final class ReplicationHealth {
+    private ReplicationHealth() {}
+
+    public static CheckReport evaluate(Topology t, Map<String, ReplUserGrants> grantsByBlock, CheckOptions o) {
+        List<Finding> f = new ArrayList<>();
+        MasterResolution resolution = MasterResolver.resolve(t);
+        reachability(t, resolution, o, f);
+        if (resolution instanceof MasterResolution.Unresolved u) {
+            u.problems().forEach(p -> f.add(error("topology", null, p, null)));
+            u.map().forEach(m -> f.add(info("topology", null, m)));
+            return new CheckReport(f, resolution);
+        }
+        MasterResolution.Resolved r = (MasterResolution.Resolved) resolution;
+        replicaCount(r, o, f);
+        duplicateServerIds(t, f);
+        for (ServerSnapshot s : r.replicas()) {
+            replicaSettings(s, f);
+            replicationRunning(s, o, f);
+        }
+        semiSyncSides(r, f);
+        filters(r, f);
+        gtidModes(r, f);
+        errantTransactions(r, f);
+        binlogFormats(r, f);
+        promotable(r, f);
+        replicationUser(r, grantsByBlock, f);
+        return new CheckReport(f, resolution);
+    }
+
+    private static void reachability(Topology t, MasterResolution res, CheckOptions o, List<Finding> f) {
+        Optional<ServerConfig> master = res instanceof MasterResolution.Resolved r ? Optional.of(r.master()) : Optional.empty();
+        for (ServerProbe p : t.notAlive()) {
+            ServerConfig c = p.config();
+            boolean isMaster = master.filter(c::equals).isPresent();
+            String where = t.config().file().getFileName() + ":" + c.line() + " ([" + c.block() + "])";
+            Finding finding = switch (p) {
+                case ServerProbe.Unreachable u when u.failure().serverIsAlive() -> error("connect", p.label(),
+                        "MySQL answered but refused user '" + c.user() + "': " + u.failure().reason() + " — "
+                                + u.failure().detail() + ". This is not a crash; the monitoring account is wrong.",
+                        "check user= and password= in " + t.config().file().getFileName()
+                                + " and that the account exists on this server for the manager's host with the needed privileges");
+                case ServerProbe.Unreachable u -> error("connect", p.label(),
+                        (isMaster ? "the current master" : "the server") + " is not reachable: " + u.failure().reason()
+                                + " (" + u.failure().detail() + ").",
+                        "is mysqld running there? Are hostname and port right in " + where + "?");
+                case ServerProbe.Unreadable u -> error("connect", p.label(), u.error(), null);
+                case ServerProbe.Alive a -> throw new IllegalStateException("alive server in notAlive()");
+            };
+            if (!isMaster && c.ignoreFail() && o.ignoreFailOnStart()) {
+                f.add(warning("connect", p.label(), finding.message() + " Ignored: ignore_fail=1 and --ignore_fail_on_start.", null));
+            } else {
+                f.add(finding);
+            }
+        }
+    }
+
+    private static void replicaCount(MasterResolution.Resolved r, CheckOptions o, List<Finding> f) {
+        int n = r.replicas().size();
+        if (n < o.minReplicas()) {
+            f.add(error("replicas", null, "only " + n + " alive replica" + (n == 1 ? "" : "s") + " of "
+                            + label(r) + "; at least " + o.minReplicas() + " are needed so that after a failover the new master still has a replica"
+                            + " (and semi-sync an acknowledger).",
+                    "add a replica, or run with --min_replicas=1 to accept MHA's minimum of one"));
+        }
+    }
+
+    private static String label(MasterResolution.Resolved r) {
+        return r.masterSnapshot().map(ServerSnapshot::label).orElse(r.master().block());
+    }
+
+    private static void duplicateServerIds(Topology t, List<Finding> f) {
+        Map<Long, List<ServerSnapshot>> byId = new LinkedHashMap<>();
+        t.alive().forEach(s -> byId.computeIfAbsent(s.serverId(), k -> new ArrayList<>()).add(s));
+        byId.forEach((id, list) -> {
+            if (list.size() > 1) {
+                f.add(error("server_id", null, "server_id=" + id + " is used by " + String.join(" and ",
+                                list.stream().map(ServerSnapshot::label).toList())
+                                + "; replicas skip events carrying their own server_id, so replication silently loses data.",
+                        "give every server a distinct server-id in my.cnf and SET GLOBAL server_id on the running server"));
+            }
+        });
+    }
+
+    private static void replicaSettings(ServerSnapshot s, List<Finding> f) {
+        if (!s.readOnly()) {
+            f.add(error("read_only", s.label(), "read_only is OFF on a replica: applications can write to it, and those writes"
+                            + " become errant transactions that block or corrupt a failover.",
+                    "SET GLOBAL read_only=1 on " + s.name() + ", and add read_only=1 to its my.cnf"));
+        }
+        boolean promotable = !s.config().noMaster();
+        if (!s.logBin()) {
+            f.add(s.config().candidateMaster()
+                    ? error("log_bin", s.label(), "log-bin is off, but candidate_master=1: a server without a binary log cannot become master.",
+                            "enable log-bin (and log_slave_updates) in my.cnf and restart, or set candidate_master=0")
+                    : warning("log_bin", s.label(), "log-bin is off: this server cannot become master.",
+                            "enable log-bin in my.cnf, or set no_master=1 to state it"));
+        } else if (!s.logSlaveUpdates() && promotable) {
+            f.add(error("log_slave_updates", s.label(), "log_slave_updates is OFF: the transactions it replicates are not in its own"
+                            + " binary log, so after a promotion the other replicas cannot catch up from it.",
+                    "set log_slave_updates=1 in my.cnf and restart, or set no_master=1 for this server"));
+        }
+    }
+
+    private static void replicationRunning(ServerSnapshot s, CheckOptions o, List<Finding> f) {
+        ReplicaStatus r = s.replica().orElseThrow();
+        if (!r.ioRunning()) {
+            String why = r.lastIoErrno() != 0 ? " Last_IO_Errno=" + r.lastIoErrno() + ", Last_IO_Error: " + r.lastIoError() : "";
+            f.add(error("replication", s.label(), "Slave IO thread is " + (r.ioThread() == ReplicaStatus.ThreadState.CONNECTING
+                            ? "still connecting to " + r.masterId() : "not running") + "." + why,
+                    r.lastIoErrno() == 1045 ? "the replication account cannot log in to the master: check MASTER_USER/MASTER_PASSWORD"
+                            : "fix the cause above, then START SLAVE IO_THREAD on " + s.name()));
+        }
+        if (!r.sqlRunning()) {
+            String why = r.lastSqlErrno() != 0 ? " Last_SQL_Errno=" + r.lastSqlErrno() + ", Last_SQL_Error: " + r.lastSqlError() : "";
+            f.add(error("replication", s.label(), "Slave SQL thread is not running." + why,
+                    r.lastSqlErrno() != 0 ? "repair the data conflict named above (do not skip it blindly), then START SLAVE SQL_THREAD"
+                            : "START SLAVE SQL_THREAD on " + s.name()));
+        }
+        if (r.ioRunning() && r.sqlRunning()) {
+            if (r.secondsBehind().isEmpty()) {
+                f.add(error("lag", s.label(), "failed to get Seconds_Behind_Master.", null));
+            } else if (r.secondsBehind().getAsLong() > o.secondsBehindMaster()) {
+                f.add(error("lag", s.label(), "replica is currently behind " + r.secondsBehind().getAsLong()
+                                + " seconds (limit " + o.secondsBehindMaster() + ").",
+                        "wait for it to catch up, or raise --seconds_behind_master"));
+            }
+        }
+    }
+
+    private static void semiSyncSides(MasterResolution.Resolved r, List<Finding> f) {
+        for (ServerSnapshot s : r.replicas()) {
+            if (s.semiSync().masterEnabled()) {
+                f.add(warning("semi-sync", s.label(), "the semi-sync master side is ON on a replica: with log_slave_updates its"
+                                + " SQL thread waits out the whole semi-sync timeout on every transaction it applies.",
+                        "SET GLOBAL rpl_semi_sync_master_enabled=OFF on " + s.name() + " (MHA4J turns it on when promoting)"));
+            }
+        }
+        r.masterSnapshot().ifPresent(m -> f.add(info("semi-sync", m.label(), m.semiSync().describe())));
+    }
+
+    private static void filters(MasterResolution.Resolved r, List<Finding> f) {
+        if (r.replicas().isEmpty() || !r.replicas().getFirst().config().checkReplFilter()) return;
+        differs(r.replicas(), s -> s.replica().orElseThrow().filters().describe(), "replication filters", f,
+                "after a failover every replica applies the same binary log, so differing filters leave them with different data",
+                "make Replicate_Do_DB/Ignore_DB/Do_Table/Ignore_Table/Wild_* identical on every replica, or set check_repl_filter=0");
+        List<ServerSnapshot> logBin = new ArrayList<>(r.replicas().stream().filter(ServerSnapshot::logBin).toList());
+        r.masterSnapshot().ifPresent(m -> logBin.addFirst(m));
+        differs(logBin, s -> s.binlogFilters().describe(), "binary log filters", f,
+                "a promoted replica would leave different databases out of its binary log than the master did",
+                "make binlog-do-db/binlog-ignore-db identical on every server with log-bin");
+    }
+
+    private static void differs(List<ServerSnapshot> servers, Function<ServerSnapshot, String> value, String what,
+                                List<Finding> f, String why, String fix) {
+        if (servers.stream().map(value).distinct().count() <= 1) return;
+        StringBuilder sb = new StringBuilder("bad " + what + ": ");
+        servers.forEach(s -> sb.append(s.label()).append(" has ").append(value.apply(s)).append("; "));
+        f.add(error("filters", null, sb + why + ".", fix));
+    }
+
+    private static void gtidModes(MasterResolution.Resolved r, List<Finding> f) {
+        List<ServerSnapshot> all = new ArrayList<>(r.replicas());
+        r.masterSnapshot().ifPresent(all::addFirst);
+        if (all.stream().map(s -> s.version().flavor()).distinct().count() > 1) {
+            f.add(error("gtid", null, "MySQL and MariaDB servers are mixed in one application; their GTIDs are incompatible.",
+                    "manage each flavour's replication group in its own application config"));
+            return;
+        }
+        if (all.stream().map(s -> s.gtid().enabled()).distinct().count() > 1) {
+            StringBuilder sb = new StringBuilder("mixed gtid_mode: ");
+            all.forEach(s -> sb.append(s.label()).append(" gtid_mode=").append(s.gtid().mode()).append("; "));
+            f.add(error("gtid", null, sb + "GTID failover needs gtid_mode=ON everywhere.",
+                    "bring every server to gtid_mode=ON (and enforce_gtid_consistency=ON)"));
+        }
+        List<ServerSnapshot> usingGtid = r.replicas().stream().filter(s -> s.replica().orElseThrow().usesGtid()).toList();
+        if (!usingGtid.isEmpty() && usingGtid.size() < r.replicas().size()) {
+            StringBuilder sb = new StringBuilder("mixed replication modes: ");
+            r.replicas().forEach(s -> sb.append(s.label()).append(" ")
+                    .append(s.replica().orElseThrow().usesGtid() ? "uses GTID (" + s.replica().orElseThrow().gtidMode() + ")" : "uses file/position")
+                    .append("; "));
+            f.add(error("gtid", null, sb + "failover re-points every replica by GTID, so all must use it.",
+                    usingGtid.getFirst().version().flavor() == Flavor.MARIADB
+                            ? "CHANGE MASTER TO MASTER_USE_GTID=slave_pos on the others"
+                            : "CHANGE MASTER TO MASTER_AUTO_POSITION=1 on the others"));
+        } else if (usingGtid.isEmpty() && !r.replicas().isEmpty()) {
+            f.add(warning("gtid", null, "no replica uses GTID auto-positioning; MHA4J's failover needs it (file/position failover is not available yet).",
+                    r.replicas().getFirst().version().flavor() == Flavor.MARIADB
+                            ? "CHANGE MASTER TO MASTER_USE_GTID=slave_pos on every replica"
+                            : "CHANGE MASTER TO MASTER_AUTO_POSITION=1 on every replica"));
+        }
+        f.add(info("gtid", null, "GTID failover mode = " + (usingGtid.isEmpty() ? 0 : 1)));
+    }
+
+    private static void errantTransactions(MasterResolution.Resolved r, List<Finding> f) {
+        if (r.masterSnapshot().isEmpty()) return;
+        ServerSnapshot m = r.masterSnapshot().get();
+        for (ServerSnapshot s : r.replicas()) {
+            if (s.version().flavor() != m.version().flavor()) continue;
+            GtidSet extra = s.gtid().executed().subtract(m.gtid().executed());
+            if (extra.isEmpty()) continue;
+            boolean maria = s.version().flavor() == Flavor.MARIADB;
+            f.add(error("errant", s.label(), "holds transactions the master " + m.label() + " does not have (errant GTIDs: "
+                            + extra + "). They were written on the replica itself; if it were promoted they would be replicated"
+                            + " everywhere, and the old master could never rejoin.",
+                    maria ? "find them with mariadb-binlog on " + s.name() + "'s binary log; if unwanted, rebuild the replica from the master; "
+                            + "if they must be kept, apply the same changes on the master and SET GLOBAL gtid_slave_pos on the replica"
+                            : "if unwanted, inject an empty transaction for each GTID on the master (SET GTID_NEXT='<gtid>'; BEGIN; COMMIT;) "
+                            + "or rebuild the replica; if they must be kept, apply the same changes on the master"));
+        }
+    }
+
+    private static void binlogFormats(MasterResolution.Resolved r, List<Finding> f) {
+        List<ServerSnapshot> all = new ArrayList<>(r.replicas().stream().filter(ServerSnapshot::logBin).toList());
+        r.masterSnapshot().ifPresent(all::addFirst);
+        if (all.stream().map(ServerSnapshot::binlogFormat).distinct().count() > 1) {
+            StringBuilder sb = new StringBuilder("binlog_format differs: ");
+            all.forEach(s -> sb.append(s.label()).append(' ').append(s.binlogFormat()).append("; "));
+            f.add(warning("binlog_format", null, sb + "a promoted replica would change how changes are logged.",
+                    "use the same binlog_format (ROW) on every server"));
+        }
+    }
+
+    private static boolean canBePromoted(ServerSnapshot s) {
+        return s.logBin() && !s.config().noMaster();
+    }
+
+    private static void promotable(MasterResolution.Resolved r, List<Finding> f) {
+        if (!r.replicas().isEmpty() && r.replicas().stream().noneMatch(ReplicationHealth::canBePromoted)) {
+            f.add(error("candidates", null, "none of the replicas can be master (each has no_master=1 or log-bin off).",
+                    "enable log-bin on at least one replica, or remove no_master=1 from one of them"));
+        }
+    }
+
+    private static void replicationUser(MasterResolution.Resolved r, Map<String, ReplUserGrants> grants, List<Finding> f) {
+        List<ServerSnapshot> targets = new ArrayList<>(r.replicas().stream().filter(ReplicationHealth::canBePromoted).toList());
+        r.masterSnapshot().ifPresent(targets::addFirst);
+        for (ServerSnapshot s : targets) {
+            ReplUserGrants g = grants.get(s.config().block());
+            if (g == null) continue;
+            if (g.error().isPresent()) {
+                f.add(warning("repl_user", s.label(), "cannot verify the replication account '" + g.user() + "': " + g.error().get(),
+                        "GRANT SELECT ON mysql.* to the monitoring user, or check the account by hand"));
+            } else if (!g.exists()) {
+                f.add(error("repl_user", s.label(), "replication user '" + g.user() + "' does not exist here; after a failover to this server"
+                                + " the other replicas could not log in to it.",
+                        "CREATE USER '" + g.user() + "'@'<replica hosts>' IDENTIFIED BY '...'; GRANT REPLICATION SLAVE, REPLICATION CLIENT ON *.* TO it"
+                                + " (on the master, so that it replicates everywhere)"));
+            } else if (!g.replicationSlave()) {
+                f.add(error("repl_user", s.label(), "replication user '" + g.user() + "' lacks the REPLICATION SLAVE privilege here;"
+                                + " other replicas can not start replication from this host.",
+                        "GRANT REPLICATION SLAVE, REPLICATION CLIENT ON *.* TO '" + g.user() + "'@'<host>' (on the master)"));
+            } else if (!g.replicationClient()) {
+                f.add(warning("repl_user", s.label(), "replication user '" + g.user() + "' lacks REPLICATION CLIENT"
+                                + (s.version().flavor() == Flavor.MARIADB ? " (BINLOG MONITOR)" : "")
+                                + "; replication works without it, but the seed's setup and monitoring tools expect it.",
+                        "GRANT REPLICATION CLIENT ON *.* TO '" + g.user() + "'@'<host>'"));
+            }
+        }
+    }
+
+    /** The account the replicas use: repl_user from the config, else what the first replica's Master_User says (as MHA). */
+    public static Optional<String> replicationUser(Topology t) {
+        Optional<String> configured = t.config().servers().getFirst().replUser();
+        if (configured.isPresent()) return configured;
+        return t.alive().stream().flatMap(s -> s.replica().stream()).map(ReplicaStatus::masterUser)
+                .filter(u -> !u.isBlank()).findFirst();
+    }
+}

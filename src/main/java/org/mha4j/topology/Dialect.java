@@ -1,0 +1,101 @@
+package org.mha4j.topology;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * Every difference between server flavours and versions lives behind this interface, so that no other code asks
+ * "is this MariaDB?". Methods turn the statements' raw rows (column name to text) into flavour-neutral records;
+ * that keeps them testable with recorded outputs and no server.
+ */
+public sealed interface Dialect permits MariadbDialect, MysqlDialect {
+
+    static Dialect of(ServerVersion version) {
+        return version.flavor() == Flavor.MARIADB ? new MariadbDialect(version) : new MysqlDialect(version);
+    }
+
+    ServerVersion version();
+
+    /** {@code SHOW SLAVE STATUS} or {@code SHOW REPLICA STATUS}. */
+    String showReplicaStatus();
+
+    /** {@code SHOW MASTER STATUS} or, where that was removed, {@code SHOW BINARY LOG STATUS}. */
+    String showBinlogStatus();
+
+    /** Builds the replica state from one row of {@link #showReplicaStatus()}; empty for a server that is no replica. */
+    Optional<ReplicaStatus> replicaStatus(Map<String, String> row);
+
+    /** The GTID configuration from the global variables. */
+    GtidState gtidState(Map<String, String> variables, Optional<ReplicaStatus> replica);
+
+    /** The transactions a replica has received from its master (received, not applied: that ranks replicas). */
+    GtidSet receivedGtids(ServerSnapshot replica);
+
+    boolean logSlaveUpdates(Map<String, String> variables);
+
+    Optional<Boolean> superReadOnly(Map<String, String> variables);
+
+    /** Semi-sync state from the global variables and {@code SHOW GLOBAL STATUS LIKE 'Rpl_semi_sync%'}. */
+    default SemiSyncState semiSync(Map<String, String> variables, Map<String, String> status) {
+        String master = variables.containsKey("rpl_semi_sync_source_enabled") ? "source" : "master";
+        String replica = variables.containsKey("rpl_semi_sync_replica_enabled") ? "replica" : "slave";
+        String masterVar = "rpl_semi_sync_" + master + "_enabled";
+        String replicaVar = "rpl_semi_sync_" + replica + "_enabled";
+        boolean available = variables.containsKey(masterVar) || variables.containsKey(replicaVar);
+        if (!available) return SemiSyncState.UNAVAILABLE;
+        String st = "rpl_semi_sync_" + master + "_";
+        return new SemiSyncState(true,
+                Values.on(variables.get(masterVar)),
+                Values.on(variables.get(replicaVar)),
+                Optional.ofNullable(status.get(st + "status")).map(Values::on),
+                Values.number(status.get(st + "clients")),
+                Values.number(status.get(st + "yes_tx")),
+                Values.number(status.get(st + "no_tx")),
+                Values.number(variables.get("rpl_semi_sync_" + master + "_timeout")),
+                Optional.ofNullable(variables.get("rpl_semi_sync_" + master + "_wait_point")));
+    }
+
+    /** Global variables the inspector reads in one statement; names a server lacks are simply absent. */
+    List<String> VARIABLES = List.of(
+            "server_id", "server_uuid", "log_bin", "log_slave_updates", "log_replica_updates", "read_only",
+            "super_read_only", "binlog_format", "gtid_mode", "enforce_gtid_consistency", "gtid_executed",
+            "gtid_binlog_state", "gtid_binlog_pos", "gtid_current_pos", "gtid_slave_pos", "gtid_strict_mode",
+            "relay_log_purge", "version", "version_comment",
+            "rpl_semi_sync_master_enabled", "rpl_semi_sync_slave_enabled", "rpl_semi_sync_master_timeout",
+            "rpl_semi_sync_master_wait_point", "rpl_semi_sync_master_wait_for_slave_count",
+            "rpl_semi_sync_source_enabled", "rpl_semi_sync_replica_enabled", "rpl_semi_sync_source_timeout",
+            "rpl_semi_sync_source_wait_point", "rpl_semi_sync_source_wait_for_replica_count");
+
+    /** Small parsers shared by both dialects. */
+    final class Values {
+        private Values() {}
+
+        static boolean on(String v) {
+            return v != null && (v.equalsIgnoreCase("ON") || v.equals("1") || v.equalsIgnoreCase("YES"));
+        }
+
+        static OptionalLong number(String v) {
+            if (v == null || v.isBlank()) return OptionalLong.empty();
+            try {
+                return OptionalLong.of(Long.parseLong(v.trim()));
+            } catch (NumberFormatException e) {
+                return OptionalLong.empty();
+            }
+        }
+
+        static long longOr(String v, long dflt) {
+            return number(v).orElse(dflt);
+        }
+
+        static int intOr(String v, int dflt) {
+            return (int) number(v).orElse(dflt);
+        }
+
+        static String str(Map<String, String> row, String key) {
+            String v = row.get(key);
+            return v == null ? "" : v;
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package org.mha4j.topology;
+
+import static org.mha4j.topology.Dialect.Values.*;
+
+import java.util.Map;
+import java.util.Optional;
+
+/** MariaDB 10.x / 11.x: {@code SHOW SLAVE STATUS}, domain-server-sequence GTIDs, semi-sync built in since 10.3. */
+public record MariadbDialect(ServerVersion version) implements Dialect {
+
+    @Override
+    public String showReplicaStatus() {
+        return "SHOW SLAVE STATUS";
+    }
+
+    @Override
+    public String showBinlogStatus() {
+        return version.atLeast(10, 5, 2) ? "SHOW BINLOG STATUS" : "SHOW MASTER STATUS";
+    }
+
+    @Override
+    public Optional<ReplicaStatus> replicaStatus(Map<String, String> row) {
+        if (row == null || row.isEmpty()) return Optional.empty();
+        return Optional.of(new ReplicaStatus(
+                str(row, "Master_Host"),
+                intOr(row.get("Master_Port"), 3306),
+                str(row, "Master_User"),
+                ReplicaStatus.ThreadState.parse(row.get("Slave_IO_Running")),
+                "Yes".equalsIgnoreCase(row.get("Slave_SQL_Running")),
+                number(row.get("Seconds_Behind_Master")),
+                intOr(row.get("Last_IO_Errno"), 0),
+                str(row, "Last_IO_Error"),
+                intOr(row.get("Last_SQL_Errno"), 0),
+                str(row, "Last_SQL_Error"),
+                str(row, "Master_Log_File"),
+                longOr(row.get("Read_Master_Log_Pos"), 0),
+                str(row, "Relay_Master_Log_File"),
+                longOr(row.get("Exec_Master_Log_Pos"), 0),
+                row.getOrDefault("Using_Gtid", "No"),
+                str(row, "Gtid_IO_Pos"),
+                Optional.ofNullable(row.get("Gtid_Slave_Pos")),
+                new ReplicationFilters(row.get("Replicate_Do_DB"), row.get("Replicate_Ignore_DB"),
+                        row.get("Replicate_Do_Table"), row.get("Replicate_Ignore_Table"),
+                        row.get("Replicate_Wild_Do_Table"), row.get("Replicate_Wild_Ignore_Table"))));
+    }
+
+    @Override
+    public GtidState gtidState(Map<String, String> variables, Optional<ReplicaStatus> replica) {
+        return new GtidState(true, on(variables.get("gtid_strict_mode")) ? "strict" : "non-strict",
+                MariadbGtidSet.parse(variables.get("gtid_binlog_state")));
+    }
+
+    /**
+     * {@code Gtid_IO_Pos} holds one entry per domain: the last GTID received. Whatever the replica holds in its
+     * own binary log counts too, since a replica restarted with an empty relay log still has those.
+     */
+    @Override
+    public GtidSet receivedGtids(ServerSnapshot replica) {
+        String io = replica.replica().map(ReplicaStatus::receivedGtids).orElse("");
+        MariadbGtidSet received = MariadbGtidSet.parse(io);
+        MariadbGtidSet executed = (MariadbGtidSet) replica.gtid().executed();
+        StringBuilder merged = new StringBuilder(received.toString());
+        if (!executed.isEmpty()) {
+            if (!merged.isEmpty()) merged.append(',');
+            merged.append(executed);
+        }
+        return MariadbGtidSet.parse(merged.toString());
+    }
+
+    @Override
+    public boolean logSlaveUpdates(Map<String, String> variables) {
+        return on(variables.get("log_slave_updates"));
+    }
+
+    @Override
+    public Optional<Boolean> superReadOnly(Map<String, String> variables) {
+        return Optional.empty();
+    }
+
+}

@@ -1,0 +1,84 @@
+package org.mha4j.topology;
+
+import static org.mha4j.topology.Dialect.Values.*;
+
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Oracle MySQL 5.6 to 8.4. The renames that matter: {@code SHOW REPLICA STATUS} with Source_* columns from
+ * 8.0.22, {@code log_replica_updates} from 8.0.26, {@code SHOW BINARY LOG STATUS} from 8.2 (the MASTER form is
+ * gone in 8.4). Semi-sync variable names depend on which plugin is loaded, handled in {@link Dialect#semiSync}.
+ */
+public record MysqlDialect(ServerVersion version) implements Dialect {
+
+    private boolean sourceNaming() {
+        return version.atLeast(8, 0, 22);
+    }
+
+    @Override
+    public String showReplicaStatus() {
+        return sourceNaming() ? "SHOW REPLICA STATUS" : "SHOW SLAVE STATUS";
+    }
+
+    @Override
+    public String showBinlogStatus() {
+        return version.atLeast(8, 2, 0) ? "SHOW BINARY LOG STATUS" : "SHOW MASTER STATUS";
+    }
+
+    @Override
+    public Optional<ReplicaStatus> replicaStatus(Map<String, String> row) {
+        if (row == null || row.isEmpty()) return Optional.empty();
+        String m = sourceNaming() ? "Source" : "Master";
+        String s = sourceNaming() ? "Replica" : "Slave";
+        boolean autoPosition = "1".equals(row.get("Auto_Position"));
+        String executed = str(row, "Executed_Gtid_Set");
+        return Optional.of(new ReplicaStatus(
+                str(row, m + "_Host"),
+                intOr(row.get(m + "_Port"), 3306),
+                str(row, m + "_User"),
+                ReplicaStatus.ThreadState.parse(row.get(s + "_IO_Running")),
+                "Yes".equalsIgnoreCase(row.get(s + "_SQL_Running")),
+                number(row.get("Seconds_Behind_" + m)),
+                intOr(row.get("Last_IO_Errno"), 0),
+                str(row, "Last_IO_Error"),
+                intOr(row.get("Last_SQL_Errno"), 0),
+                str(row, "Last_SQL_Error"),
+                str(row, m + "_Log_File"),
+                longOr(row.get("Read_" + m + "_Log_Pos"), 0),
+                str(row, "Relay_" + m + "_Log_File"),
+                longOr(row.get("Exec_" + m + "_Log_Pos"), 0),
+                autoPosition ? "AUTO_POSITION" : "No",
+                str(row, "Retrieved_Gtid_Set"),
+                executed.isEmpty() ? Optional.empty() : Optional.of(executed),
+                new ReplicationFilters(row.get("Replicate_Do_DB"), row.get("Replicate_Ignore_DB"),
+                        row.get("Replicate_Do_Table"), row.get("Replicate_Ignore_Table"),
+                        row.get("Replicate_Wild_Do_Table"), row.get("Replicate_Wild_Ignore_Table"))));
+    }
+
+    @Override
+    public GtidState gtidState(Map<String, String> variables, Optional<ReplicaStatus> replica) {
+        String mode = variables.getOrDefault("gtid_mode", "OFF");
+        return new GtidState("ON".equalsIgnoreCase(mode), mode, MysqlGtidSet.parse(variables.get("gtid_executed")));
+    }
+
+    /** Received = executed plus retrieved: a replica has everything it applied and everything in its relay log. */
+    @Override
+    public GtidSet receivedGtids(ServerSnapshot replica) {
+        MysqlGtidSet executed = (MysqlGtidSet) replica.gtid().executed();
+        String retrieved = replica.replica().map(ReplicaStatus::receivedGtids).orElse("");
+        return executed.union(MysqlGtidSet.parse(retrieved));
+    }
+
+    @Override
+    public boolean logSlaveUpdates(Map<String, String> variables) {
+        String v = variables.containsKey("log_replica_updates") ? variables.get("log_replica_updates")
+                : variables.get("log_slave_updates");
+        return on(v);
+    }
+
+    @Override
+    public Optional<Boolean> superReadOnly(Map<String, String> variables) {
+        return Optional.ofNullable(variables.get("super_read_only")).map(Dialect.Values::on);
+    }
+}

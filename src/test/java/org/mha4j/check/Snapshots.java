@@ -1,0 +1,115 @@
+package org.mha4j.check;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.mha4j.config.AppConfig;
+import org.mha4j.config.ConfigLoader;
+import org.mha4j.config.ServerConfig;
+import org.mha4j.topology.BinlogFilters;
+import org.mha4j.topology.ConnectFailure;
+import org.mha4j.topology.GtidSet;
+import org.mha4j.topology.GtidState;
+import org.mha4j.topology.ReplicaStatus;
+import org.mha4j.topology.ReplicationFilters;
+import org.mha4j.topology.SemiSyncState;
+import org.mha4j.topology.ServerProbe;
+import org.mha4j.topology.ServerSnapshot;
+import org.mha4j.topology.ServerVersion;
+import org.mha4j.topology.Topology;
+
+/** Hand-built topologies for the pure checks: a MariaDB master (server1) and replicas, each attribute overridable. */
+final class Snapshots {
+    private Snapshots() {}
+
+    static final ServerVersion MARIADB = ServerVersion.parse("10.11.19-MariaDB-log", "Debian");
+
+    static AppConfig config(String text) {
+        try {
+            Path dir = Files.createTempDirectory("mha4j-check");
+            Path f = dir.resolve("app1.conf");
+            Files.writeString(f, text);
+            return ConfigLoader.load(f, dir.resolve("no-global.cnf"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static AppConfig threeServers(String extraPerServer) {
+        StringBuilder sb = new StringBuilder("[server default]\nuser=mha\npassword=s3cret\nrepl_user=repl\n");
+        for (int i = 1; i <= 3; i++) {
+            sb.append("[server").append(i).append("]\nhostname=10.0.0.").append(i).append("\nport=3306\n");
+            if (extraPerServer != null) sb.append(extraPerServer).append('\n');
+        }
+        return config(sb.toString());
+    }
+
+    /** A mutable description of one server, turned into a record by {@link #snapshot}. */
+    static final class S {
+        ServerConfig cfg;
+        long serverId;
+        boolean readOnly = true, logBin = true, logSlaveUpdates = true;
+        String binlogFormat = "ROW";
+        String executed = "";
+        String masterHost = "10.0.0.1";
+        int masterPort = 3306;
+        boolean replica = true;
+        ReplicaStatus.ThreadState io = ReplicaStatus.ThreadState.YES;
+        boolean sql = true;
+        Long lag = 0L;
+        int ioErrno, sqlErrno;
+        String ioError = "", sqlError = "";
+        String usingGtid = "Slave_Pos";
+        ReplicationFilters filters = ReplicationFilters.NONE;
+        BinlogFilters binlogFilters = BinlogFilters.NONE;
+        boolean semiMaster;
+
+        ServerSnapshot snapshot() {
+            Optional<ReplicaStatus> r = replica ? Optional.of(new ReplicaStatus(masterHost, masterPort, "repl", io, sql,
+                    lag == null ? OptionalLong.empty() : OptionalLong.of(lag), ioErrno, ioError, sqlErrno, sqlError,
+                    "binlog.000001", 100, "binlog.000001", 100, usingGtid, executed, Optional.of(executed), filters))
+                    : Optional.empty();
+            return new ServerSnapshot(cfg, MARIADB, serverId, Optional.empty(), logBin, logSlaveUpdates, readOnly,
+                    Optional.empty(), binlogFormat, new GtidState(true, "strict", GtidSet.parse(MARIADB.flavor(), executed)),
+                    r, binlogFilters, new SemiSyncState(true, semiMaster, true, Optional.of(semiMaster), OptionalLong.of(2),
+                    OptionalLong.empty(), OptionalLong.empty(), OptionalLong.of(10000), Optional.of("AFTER_COMMIT")), Map.of());
+        }
+    }
+
+    /** Healthy defaults: server1 master (writable, not a replica), the others its read-only GTID replicas. */
+    static List<S> healthy(AppConfig app) {
+        List<S> out = new ArrayList<>();
+        for (int i = 0; i < app.servers().size(); i++) {
+            S s = new S();
+            s.cfg = app.servers().get(i);
+            s.serverId = 10L * (i + 1);
+            s.executed = "0-10-100";
+            if (i == 0) {
+                s.replica = false;
+                s.readOnly = false;
+                s.semiMaster = true;
+            }
+            out.add(s);
+        }
+        return out;
+    }
+
+    static Topology topology(AppConfig app, List<S> servers) {
+        return new Topology(app, servers.stream().map(s -> (ServerProbe) new ServerProbe.Alive(s.snapshot())).toList());
+    }
+
+    static Topology withUnreachable(AppConfig app, List<S> servers, int index, ConnectFailure failure) {
+        List<ServerProbe> probes = new ArrayList<>();
+        for (int i = 0; i < servers.size(); i++) {
+            probes.add(i == index ? new ServerProbe.Unreachable(servers.get(i).cfg, failure)
+                    : new ServerProbe.Alive(servers.get(i).snapshot()));
+        }
+        return new Topology(app, probes);
+    }
+}
