@@ -88,7 +88,7 @@ public final class MasterResolver {
     }
 
     private static Optional<ServerSnapshot> snapshotOf(Topology t, ServerConfig c) {
-        return t.probe(c).flatMap(ServerProbe::snapshot);
+        return t.probe(c).flatMap(ServerProbe::alive);
     }
 
     private static String labels(List<ServerConfig> servers) {

@@ -21,7 +21,7 @@ public sealed interface ServerProbe {
     /** Connected, but a statement failed (typically a missing privilege). */
     record Unreadable(ServerConfig config, String error) implements ServerProbe {}
 
-    default Optional<ServerSnapshot> snapshot() {
+    default Optional<ServerSnapshot> alive() {
         return this instanceof Alive a ? Optional.of(a.snapshot()) : Optional.empty();
     }
 

@@ -9,11 +9,11 @@ import org.mha4j.config.ServerConfig;
 public record Topology(AppConfig config, List<ServerProbe> probes) {
 
     public List<ServerSnapshot> alive() {
-        return probes.stream().flatMap(p -> p.snapshot().stream()).toList();
+        return probes.stream().flatMap(p -> p.alive().stream()).toList();
     }
 
     public List<ServerProbe> notAlive() {
-        return probes.stream().filter(p -> p.snapshot().isEmpty()).toList();
+        return probes.stream().filter(p -> p.alive().isEmpty()).toList();
     }
 
     public Optional<ServerProbe> probe(ServerConfig server) {

@@ -35,7 +35,8 @@ final class Snapshots {
             Path dir = Files.createTempDirectory("mha4j-check");
             Path f = dir.resolve("app1.conf");
             Files.writeString(f, text);
-            return ConfigLoader.load(f, dir.resolve("no-global.cnf"));
+            Path global = Files.writeString(dir.resolve("empty-global.cnf"), "");
+            return ConfigLoader.load(f, global);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,0 +1,181 @@
+package org.mha4j.config;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads an MHA application config with its global defaults, as MHA 0.58 does: the global file's
+ * {@code [server default]}, then the app file's, then {@code init_conf_load_script}'s output, then each server
+ * block. Every problem is reported with the file and line at fault; nothing is half-loaded.
+ */
+public final class ConfigLoader {
+    public static final Path DEFAULT_GLOBAL = Path.of("/etc/masterha_default.cnf");
+    private static final String DEFAULT_BLOCK = "server default";
+    private static final Pattern DIGITS = Pattern.compile("(\\d+)");
+
+    private ConfigLoader() {}
+
+    /** A value together with where it was written, so errors found later can still point at it. */
+    private record Located(String value, Path file, int line) {}
+
+    public static AppConfig load(Path appFile) {
+        return load(appFile, null);
+    }
+
+    /** @param globalFile null means {@link #DEFAULT_GLOBAL}, which may be absent; an explicitly named file must exist */
+    public static AppConfig load(Path appFile, Path globalFile) {
+        Path global = globalFile != null ? globalFile : DEFAULT_GLOBAL;
+        Map<Parameter, Located> defaults = new EnumMap<>(Parameter.class);
+        Optional<Path> usedGlobal = Optional.empty();
+        if (Files.isRegularFile(global)) {
+            IniFile g = IniFile.read(global);
+            for (IniFile.Block b : g.blocks()) {
+                if (!b.name().equals(DEFAULT_BLOCK)) {
+                    throw new ConfigException(global, b.line(), "the global file may only hold [server default], not [" + b.name() + "]");
+                }
+                collect(global, b, defaults);
+            }
+            usedGlobal = Optional.of(global);
+        } else if (globalFile != null) {
+            throw new ConfigException(globalFile, 0, "global config file not found (given with --global_conf)");
+        }
+        IniFile app = IniFile.read(appFile);
+        for (IniFile.Block b : app.blocks()) {
+            if (b.name().equals(DEFAULT_BLOCK)) collect(appFile, b, defaults);
+        }
+        Located script = defaults.get(Parameter.INIT_CONF_LOAD_SCRIPT);
+        if (script != null) runInitConfLoadScript(script, defaults);
+
+        List<ServerConfig> servers = new ArrayList<>();
+        List<BinlogServerConfig> binlogServers = new ArrayList<>();
+        for (IniFile.Block b : app.blocks()) {
+            if (b.name().equals(DEFAULT_BLOCK)) continue;
+            if (b.name().matches("server\\S+")) {
+                servers.add(server(appFile, b, defaults));
+            } else if (b.name().matches("binlog\\S*")) {
+                binlogServers.add(binlogServer(server(appFile, b, defaults)));
+            } else {
+                throw new ConfigException(appFile, b.line(), "block name [" + b.name()
+                        + "] is invalid: expected [server default], [serverN] or [binlogN]");
+            }
+        }
+        if (servers.isEmpty()) {
+            throw new ConfigException(appFile, 0, "no [serverN] block: at least one server (the master) must be defined");
+        }
+        checkUniqueAddresses(appFile, servers);
+        servers.sort(order(servers));
+        return new AppConfig(appFile, usedGlobal, appName(appFile), servers, binlogServers);
+    }
+
+    private static void collect(Path file, IniFile.Block b, Map<Parameter, Located> into) {
+        for (IniFile.Entry e : b.entries().values()) {
+            into.put(validate(file, e), new Located(e.value(), file, e.line()));
+        }
+    }
+
+    private static Parameter validate(Path file, IniFile.Entry e) {
+        Parameter p = Parameter.byKey(e.key()).orElseThrow(() -> new ConfigException(file, e.line(),
+                "unknown parameter \"" + e.key() + "\""
+                        + Parameter.suggest(e.key()).map(s -> " — did you mean \"" + s + "\"?")
+                        .orElse(" (docs/configuration.md lists every parameter)")));
+        Values.problem(p, e.value()).ifPresent(msg -> {
+            throw new ConfigException(file, e.line(), msg);
+        });
+        return p;
+    }
+
+    private static ServerConfig server(Path file, IniFile.Block b, Map<Parameter, Located> defaults) {
+        Map<Parameter, String> values = new EnumMap<>(Parameter.class);
+        defaults.forEach((p, v) -> {
+            if (!p.local()) values.put(p, v.value());
+        });
+        for (IniFile.Entry e : b.entries().values()) values.put(validate(file, e), e.value());
+        if (values.getOrDefault(Parameter.HOSTNAME, "").isBlank()) {
+            throw new ConfigException(file, b.line(), "[" + b.name() + "] has no hostname: add hostname=<host or IP> to it");
+        }
+        return new ServerConfig(b.name(), b.line(), values);
+    }
+
+    private static BinlogServerConfig binlogServer(ServerConfig s) {
+        return new BinlogServerConfig(s.block(), s.line(), s.hostname(), s.ip(), s.port(), s.masterBinlogDir(),
+                s.sshHost(), s.sshPort(), s.sshUser());
+    }
+
+    private static void checkUniqueAddresses(Path file, List<ServerConfig> servers) {
+        Map<String, ServerConfig> seen = new HashMap<>();
+        for (ServerConfig s : servers) {
+            ServerConfig other = seen.putIfAbsent(s.ip() + ":" + s.port(), s);
+            if (other != null) {
+                throw new ConfigException(file, s.line(), "[" + s.block() + "] and [" + other.block() + "] (line " + other.line()
+                        + ") have the same address " + s.ip() + ":" + s.port() + ": every server needs its own ip:port");
+            }
+        }
+    }
+
+    /** MHA's order: by the number in the block name when every name has one (server2 before server10), else by name. */
+    private static Comparator<ServerConfig> order(List<ServerConfig> servers) {
+        boolean allNumbered = servers.stream().allMatch(s -> DIGITS.matcher(s.block()).find());
+        if (!allNumbered) return Comparator.comparing(ServerConfig::block);
+        return Comparator.comparing((ServerConfig s) -> {
+            Matcher m = DIGITS.matcher(s.block());
+            m.find();
+            return new java.math.BigInteger(m.group(1));
+        }).thenComparing(ServerConfig::block);
+    }
+
+    static String appName(Path file) {
+        String name = file.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return dot > 0 ? name.substring(0, dot) : name;
+    }
+
+    /** MHA runs it on every config read; its {@code name=value} lines override the app defaults (e.g. fetched passwords). */
+    private static void runInitConfLoadScript(Located script, Map<Parameter, Located> defaults) {
+        String out;
+        try {
+            Process p = new ProcessBuilder("/bin/sh", "-c", script.value()).redirectErrorStream(false).start();
+            p.getOutputStream().close();
+            out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new ConfigException(script.file(), script.line(), "init_conf_load_script did not finish within 30 s");
+            }
+            if (p.exitValue() != 0) {
+                throw new ConfigException(script.file(), script.line(), "init_conf_load_script exited with code " + p.exitValue());
+            }
+        } catch (IOException e) {
+            throw new ConfigException(script.file(), script.line(), "cannot run init_conf_load_script: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ConfigException(script.file(), script.line(), "interrupted while running init_conf_load_script");
+        }
+        String[] lines = out.split("\n");
+        for (int i = 0; i < lines.length; i++) {
+            String l = lines[i].strip();
+            if (l.isEmpty() || l.startsWith("#")) continue;
+            int eq = l.indexOf('=');
+            String where = "line " + (i + 1) + " of init_conf_load_script's output";
+            if (eq <= 0) throw new ConfigException(script.file(), script.line(), where + " is not name=value");
+            IniFile.Entry e = new IniFile.Entry(l.substring(0, eq).strip(), IniFile.unquote(l.substring(eq + 1).strip()), script.line());
+            Parameter p;
+            try {
+                p = validate(script.file(), e);
+            } catch (ConfigException ex) {
+                throw new ConfigException(script.file(), script.line(), where + ": " + ex.reason());
+            }
+            defaults.put(p, new Located(e.value(), script.file(), script.line()));
+        }
+    }
+}

@@ -1,0 +1,129 @@
+package org.mha4j.config;
+
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Every key MHA 0.58 accepts ({@code @PARAM_ARRAY} in MHA's Config.pm), with MHA's defaults, plus MHA4J's own.
+ * {@code local} keys are never inherited from {@code [server default]}, exactly as in MHA.
+ */
+public enum Parameter {
+    HOSTNAME(true, Kind.TEXT, null),
+    IP(true, Kind.TEXT, null),
+    PORT(false, Kind.PORT, "3306"),
+    NODE_LABEL(true, Kind.TEXT, null),
+    SSH_HOST(true, Kind.TEXT, null),
+    SSH_IP(true, Kind.TEXT, null),
+    SSH_PORT(false, Kind.PORT, "22"),
+    SSH_USER(false, Kind.TEXT, null),
+    SSH_OPTIONS(false, Kind.TEXT, ""),
+    SSH_CONNECTION_TIMEOUT(false, Kind.POSITIVE, "5"),
+    USER(false, Kind.TEXT, "root"),
+    PASSWORD(false, Kind.SECRET, ""),
+    REPL_USER(false, Kind.TEXT, null),
+    REPL_PASSWORD(false, Kind.SECRET, null),
+    CANDIDATE_MASTER(true, Kind.BOOL, "0"),
+    NO_MASTER(true, Kind.BOOL, "0"),
+    IGNORE_FAIL(true, Kind.BOOL, "0"),
+    SKIP_INIT_SSH_CHECK(true, Kind.BOOL, "0"),
+    SKIP_RESET_SLAVE(false, Kind.BOOL, "0"),
+    DISABLE_LOG_BIN(false, Kind.BOOL, "0"),
+    MASTER_PID_FILE(false, Kind.TEXT, ""),
+    HANDLE_RAW_BINLOG(false, Kind.BOOL, "1"),
+    REMOTE_WORKDIR(false, Kind.TEXT, "/var/tmp"),
+    MASTER_BINLOG_DIR(false, Kind.TEXT, "/var/lib/mysql,/var/log/mysql"),
+    LOG_LEVEL(false, Kind.LOG_LEVEL, "info"),
+    MANAGER_WORKDIR(false, Kind.TEXT, "/var/tmp"),
+    MANAGER_LOG(false, Kind.TEXT, null),
+    CHECK_REPL_DELAY(false, Kind.BOOL, "1"),
+    CHECK_REPL_FILTER(false, Kind.BOOL, "1"),
+    LATEST_PRIORITY(false, Kind.BOOL, "1"),
+    MULTI_TIER_SLAVE(false, Kind.BOOL, "0"),
+    PING_INTERVAL(false, Kind.POSITIVE, "3"),
+    PING_TYPE(false, Kind.PING_TYPE, "SELECT"),
+    SECONDARY_CHECK_SCRIPT(false, Kind.TEXT, null),
+    MASTER_IP_FAILOVER_SCRIPT(false, Kind.TEXT, null),
+    MASTER_IP_ONLINE_CHANGE_SCRIPT(false, Kind.TEXT, null),
+    SHUTDOWN_SCRIPT(false, Kind.TEXT, null),
+    REPORT_SCRIPT(false, Kind.TEXT, null),
+    INIT_CONF_LOAD_SCRIPT(false, Kind.TEXT, null),
+    CLIENT_BINDIR(false, Kind.TEXT, null),
+    CLIENT_LIBDIR(false, Kind.TEXT, null),
+    USE_GTID_AUTO_POS(false, Kind.BOOL, "1"),
+    // MHA4J additions
+    SEMI_SYNC(false, Kind.SEMI_SYNC, "unmanaged"),
+    SEMI_SYNC_TIMEOUT(false, Kind.POSITIVE, "10000");
+
+    public enum Kind { TEXT, SECRET, PORT, POSITIVE, BOOL, PING_TYPE, LOG_LEVEL, SEMI_SYNC }
+
+    private final boolean local;
+    private final Kind kind;
+    private final String defaultValue;
+
+    Parameter(boolean local, Kind kind, String defaultValue) {
+        this.local = local;
+        this.kind = kind;
+        this.defaultValue = defaultValue;
+    }
+
+    private static final Map<String, Parameter> BY_KEY =
+            Arrays.stream(values()).collect(Collectors.toMap(Parameter::key, Function.identity()));
+
+    /** The key as written in a config file: {@code ping_interval}. */
+    public String key() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** Not inherited from {@code [server default]} (MHA's per-server identity and role keys). */
+    public boolean local() {
+        return local;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    public Optional<String> defaultValue() {
+        return Optional.ofNullable(defaultValue);
+    }
+
+    public boolean isMha4jAddition() {
+        return this == SEMI_SYNC || this == SEMI_SYNC_TIMEOUT;
+    }
+
+    public static Optional<Parameter> byKey(String key) {
+        return Optional.ofNullable(BY_KEY.get(key));
+    }
+
+    /** The known key closest to a misspelt one, if it is close enough to be a plausible typo. */
+    public static Optional<String> suggest(String unknown) {
+        String u = unknown.toLowerCase(Locale.ROOT);
+        return BY_KEY.keySet().stream()
+                .map(k -> Map.entry(k, distance(u, k)))
+                .filter(e -> e.getValue() <= Math.max(2, e.getKey().length() / 4))
+                .min(Comparator.comparingInt(Map.Entry<String, Integer>::getValue).thenComparing(Map.Entry::getKey))
+                .map(Map.Entry::getKey);
+    }
+
+    /** Damerau-Levenshtein (optimal string alignment): a swapped pair of letters counts as one typo. */
+    static int distance(String a, String b) {
+        int[][] d = new int[a.length() + 1][b.length() + 1];
+        for (int i = 0; i <= a.length(); i++) d[i][0] = i;
+        for (int j = 0; j <= b.length(); j++) d[0][j] = j;
+        for (int i = 1; i <= a.length(); i++) {
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+                    d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+                }
+            }
+        }
+        return d[a.length()][b.length()];
+    }
+}

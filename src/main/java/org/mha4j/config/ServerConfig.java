@@ -1,0 +1,94 @@
+package org.mha4j.config;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One {@code [serverN]} block after inheritance (global file, then the app's {@code [server default]}, then the
+ * block itself). Typed accessors apply MHA's defaults; values were validated when the file was read.
+ *
+ * @param line the line of the block's header in the app file, for messages that point the operator at it
+ */
+public record ServerConfig(String block, int line, Map<Parameter, String> values) {
+
+    public ServerConfig {
+        values = Map.copyOf(values);
+    }
+
+    public Optional<String> raw(String key) {
+        return Parameter.byKey(key).flatMap(this::get);
+    }
+
+    public Optional<String> get(Parameter p) {
+        return Optional.ofNullable(values.get(p)).or(p::defaultValue);
+    }
+
+    private String text(Parameter p) {
+        return get(p).orElse("");
+    }
+
+    private int number(Parameter p) {
+        return Integer.parseInt(text(p));
+    }
+
+    private boolean flag(Parameter p) {
+        return Values.bool(text(p));
+    }
+
+    public String hostname() { return text(Parameter.HOSTNAME); }
+    /** The address MySQL connections use: {@code ip} if written, else the hostname (resolved by the JDBC driver). */
+    public String ip() { return get(Parameter.IP).orElse(hostname()); }
+    public int port() { return number(Parameter.PORT); }
+    public String user() { return text(Parameter.USER); }
+    public Secret password() { return new Secret(text(Parameter.PASSWORD)); }
+    public Optional<String> replUser() { return get(Parameter.REPL_USER); }
+    public Optional<Secret> replPassword() { return get(Parameter.REPL_PASSWORD).map(Secret::new); }
+    public String sshHost() { return get(Parameter.SSH_HOST).orElse(hostname()); }
+    public int sshPort() { return number(Parameter.SSH_PORT); }
+    public String sshUser() { return get(Parameter.SSH_USER).orElse(System.getProperty("user.name")); }
+    public String sshOptions() { return text(Parameter.SSH_OPTIONS); }
+    public int sshConnectionTimeout() { return number(Parameter.SSH_CONNECTION_TIMEOUT); }
+    public boolean candidateMaster() { return flag(Parameter.CANDIDATE_MASTER); }
+    public boolean noMaster() { return flag(Parameter.NO_MASTER); }
+    public boolean ignoreFail() { return flag(Parameter.IGNORE_FAIL); }
+    public boolean skipInitSshCheck() { return flag(Parameter.SKIP_INIT_SSH_CHECK); }
+    public boolean skipResetSlave() { return flag(Parameter.SKIP_RESET_SLAVE); }
+    public boolean disableLogBin() { return flag(Parameter.DISABLE_LOG_BIN); }
+    public boolean handleRawBinlog() { return flag(Parameter.HANDLE_RAW_BINLOG); }
+    /** MHA removes all whitespace from this comma list. */
+    public String masterBinlogDir() { return text(Parameter.MASTER_BINLOG_DIR).replaceAll("\\s", ""); }
+    public String remoteWorkdir() { return text(Parameter.REMOTE_WORKDIR); }
+    public String masterPidFile() { return text(Parameter.MASTER_PID_FILE); }
+    public Optional<String> nodeLabel() { return get(Parameter.NODE_LABEL); }
+    public Optional<String> clientBindir() { return get(Parameter.CLIENT_BINDIR); }
+    public Optional<String> clientLibdir() { return get(Parameter.CLIENT_LIBDIR); }
+    public boolean multiTierSlave() { return flag(Parameter.MULTI_TIER_SLAVE); }
+    public boolean useGtidAutoPos() { return flag(Parameter.USE_GTID_AUTO_POS); }
+    public boolean checkReplDelay() { return flag(Parameter.CHECK_REPL_DELAY); }
+    public boolean checkReplFilter() { return flag(Parameter.CHECK_REPL_FILTER); }
+    public boolean latestPriority() { return flag(Parameter.LATEST_PRIORITY); }
+    public int pingInterval() { return number(Parameter.PING_INTERVAL); }
+    public PingType pingType() { return PingType.valueOf(text(Parameter.PING_TYPE).toUpperCase(Locale.ROOT)); }
+    public Optional<String> secondaryCheckScript() { return get(Parameter.SECONDARY_CHECK_SCRIPT); }
+    public Optional<String> masterIpFailoverScript() { return get(Parameter.MASTER_IP_FAILOVER_SCRIPT); }
+    public Optional<String> masterIpOnlineChangeScript() { return get(Parameter.MASTER_IP_ONLINE_CHANGE_SCRIPT); }
+    public Optional<String> shutdownScript() { return get(Parameter.SHUTDOWN_SCRIPT); }
+    public Optional<String> reportScript() { return get(Parameter.REPORT_SCRIPT); }
+    public Optional<String> initConfLoadScript() { return get(Parameter.INIT_CONF_LOAD_SCRIPT); }
+    public SemiSyncMode semiSync() { return SemiSyncMode.valueOf(text(Parameter.SEMI_SYNC).toUpperCase(Locale.ROOT)); }
+    public int semiSyncTimeoutMs() { return number(Parameter.SEMI_SYNC_TIMEOUT); }
+    public String logLevel() { return text(Parameter.LOG_LEVEL).toLowerCase(Locale.ROOT); }
+    public String managerWorkdir() { return text(Parameter.MANAGER_WORKDIR); }
+    public Optional<String> managerLog() { return get(Parameter.MANAGER_LOG); }
+
+    /** "hostname:port", the identity MHA uses. */
+    public String id() {
+        return hostname() + ":" + port();
+    }
+
+    @Override
+    public String toString() {
+        return "ServerConfig[" + block + " " + id() + "]";
+    }
+}

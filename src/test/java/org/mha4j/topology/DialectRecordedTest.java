@@ -1,0 +1,117 @@
+package org.mha4j.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** The dialect layer against outputs recorded from the MySQL 5.7 / 8.x manuals and a MariaDB 10.11 server. */
+class DialectRecordedTest {
+
+    private static Dialect dialect(String version, String comment) {
+        return Dialect.of(ServerVersion.parse(version, comment));
+    }
+
+    @Test
+    void versionsPickTheRightStatements() {
+        assertThat(dialect("5.7.31-log", "MySQL Community Server (GPL)").showReplicaStatus()).isEqualTo("SHOW SLAVE STATUS");
+        assertThat(dialect("8.0.21", "MySQL Community Server - GPL").showReplicaStatus()).isEqualTo("SHOW SLAVE STATUS");
+        assertThat(dialect("8.0.22", "MySQL Community Server - GPL").showReplicaStatus()).isEqualTo("SHOW REPLICA STATUS");
+        assertThat(dialect("8.0.36", "MySQL Community Server - GPL").showBinlogStatus()).isEqualTo("SHOW MASTER STATUS");
+        assertThat(dialect("8.4.3", "MySQL Community Server - GPL").showBinlogStatus()).isEqualTo("SHOW BINARY LOG STATUS");
+        assertThat(dialect("10.11.19-MariaDB-0+deb12u1-log", "Debian 12").showReplicaStatus()).isEqualTo("SHOW SLAVE STATUS");
+        assertThat(ServerVersion.parse("10.11.19-MariaDB-0+deb12u1-log", "Debian 12").flavor()).isEqualTo(Flavor.MARIADB);
+        assertThat(ServerVersion.parse("11.4.5-MariaDB", "MariaDB Server").display()).isEqualTo("MariaDB 11.4.5");
+        assertThat(ServerVersion.parse("8.4.3", "MySQL Community Server - GPL").display()).isEqualTo("MySQL 8.4.3");
+    }
+
+    @Test
+    void mysql84ReplicaStatusWithSourceNames() {
+        ReplicaStatus r = dialect("8.4.3", "MySQL Community Server - GPL")
+                .replicaStatus(Recorded.verticalRow("mysql-8.4-show-replica-status.txt")).orElseThrow();
+        assertThat(r.masterId()).isEqualTo("10.1.1.10:3306");
+        assertThat(r.masterUser()).isEqualTo("slave");
+        assertThat(r.ioRunning()).isTrue();
+        assertThat(r.sqlRunning()).isTrue();
+        assertThat(r.secondsBehind()).hasValue(3);
+        assertThat(r.masterLogFile()).isEqualTo("binlog.000003");
+        assertThat(r.readMasterLogPos()).isEqualTo(4927);
+        assertThat(r.execMasterLogPos()).isEqualTo(4711);
+        assertThat(r.usesGtid()).isTrue();
+        assertThat(r.filters().ignoreDb()).isEqualTo("scratch");
+        assertThat(MysqlGtidSet.parse(r.executedGtids().orElseThrow()).toString())
+                .isEqualTo("73f86016-978b-11ee-ade5-8d2a2a562feb:1-55,a6f2c1d0-978b-11ee-b0b1-0242ac110003:1-2");
+        assertThat(r.receivedGtids()).isEqualTo("73f86016-978b-11ee-ade5-8d2a2a562feb:40-57");
+    }
+
+    @Test
+    void mysql57ReplicaStatusWithAnIoError() {
+        ReplicaStatus r = dialect("5.7.31-log", "MySQL Community Server (GPL)")
+                .replicaStatus(Recorded.verticalRow("mysql-5.7-show-slave-status-io-error.txt")).orElseThrow();
+        assertThat(r.ioThread()).isEqualTo(ReplicaStatus.ThreadState.CONNECTING);
+        assertThat(r.lastIoErrno()).isEqualTo(1045);
+        assertThat(r.lastIoError()).startsWith("error connecting to master 'slave@10.1.1.10:3306'");
+        assertThat(r.secondsBehind()).isEmpty();
+        assertThat(r.usesGtid()).isFalse();
+    }
+
+    @Test
+    void mariadbReplicaStatus() {
+        ReplicaStatus r = dialect("10.11.19-MariaDB-0+deb12u1-log", "Debian 12")
+                .replicaStatus(Recorded.verticalRow("mariadb-10.11-show-slave-status.txt")).orElseThrow();
+        assertThat(r.masterId()).isEqualTo("127.0.0.1:23306");
+        assertThat(r.gtidMode()).isEqualTo("Slave_Pos");
+        assertThat(r.usesGtid()).isTrue();
+        assertThat(r.receivedGtids()).isEqualTo("0-10-12");
+        assertThat(r.secondsBehind()).hasValue(0);
+    }
+
+    @Test
+    void noRowMeansNotAReplica() {
+        assertThat(dialect("8.4.3", "MySQL").replicaStatus(Map.of())).isEmpty();
+        assertThat(dialect("10.11.2-MariaDB", "").replicaStatus(null)).isEmpty();
+    }
+
+    @Test
+    void semiSyncWithTheSourceReplicaPluginNames() {
+        Map<String, Map<String, String>> rec = Recorded.variablesAndStatus("mysql-8.0-semisync-source.txt");
+        SemiSyncState s = dialect("8.0.36", "MySQL").semiSync(rec.get("variables"), rec.get("status"));
+        assertThat(s.available()).isTrue();
+        assertThat(s.masterEnabled()).isTrue();
+        assertThat(s.replicaEnabled()).isFalse();
+        assertThat(s.masterActive()).hasValue(true);
+        assertThat(s.clients()).hasValue(2);
+        assertThat(s.yesTx()).hasValue(1523);
+        assertThat(s.timeoutMs()).hasValue(10000);
+        assertThat(s.waitPoint()).hasValue("AFTER_SYNC");
+    }
+
+    @Test
+    void semiSyncThatFellBackToAsync() {
+        Map<String, Map<String, String>> rec = Recorded.variablesAndStatus("mysql-5.7-semisync-master-fell-back.txt");
+        SemiSyncState s = dialect("5.7.31-log", "MySQL").semiSync(rec.get("variables"), rec.get("status"));
+        assertThat(s.masterEnabled()).isTrue();
+        assertThat(s.masterActive()).hasValue(false);
+        assertThat(s.noTx()).hasValue(2);
+        assertThat(s.describe()).isEqualTo("master side ON (status OFF), replica side OFF, clients 0");
+    }
+
+    @Test
+    void noSemiSyncPluginLoaded() {
+        assertThat(dialect("8.0.36", "MySQL").semiSync(Map.of("server_id", "1"), Map.of())).isEqualTo(SemiSyncState.UNAVAILABLE);
+    }
+
+    @Test
+    void gtidAndLogReplicaUpdatesNames() {
+        Dialect my = dialect("8.0.36", "MySQL");
+        assertThat(my.logSlaveUpdates(Map.of("log_replica_updates", "ON", "log_slave_updates", "OFF"))).isTrue();
+        assertThat(my.superReadOnly(Map.of("super_read_only", "ON"))).isEqualTo(Optional.of(true));
+        GtidState g = my.gtidState(Map.of("gtid_mode", "ON", "gtid_executed", "73f86016-978b-11ee-ade5-8d2a2a562feb:1-5"), Optional.empty());
+        assertThat(g.enabled()).isTrue();
+        assertThat(g.executed()).isInstanceOf(MysqlGtidSet.class);
+        GtidState m = dialect("10.11.2-MariaDB", "").gtidState(Map.of("gtid_binlog_state", "0-10-5,0-20-3", "gtid_strict_mode", "ON"), Optional.empty());
+        assertThat(m.mode()).isEqualTo("strict");
+        assertThat(m.executed().toString()).isEqualTo("0-10-5,0-20-3");
+    }
+}
