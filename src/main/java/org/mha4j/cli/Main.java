@@ -1,5 +1,6 @@
 package org.mha4j.cli;
 
+import org.mha4j.sandbox.SandboxCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -25,6 +26,7 @@ public final class Main {
                 .addSubcommand("repl", new CheckReplCommand()));
         mha.addSubcommand("config", new CommandLine(new Config())
                 .addSubcommand("show", new ConfigShowCommand()));
+        mha.addSubcommand("sandbox", new SandboxCommand());
         mha.addSubcommand("masterha_check_repl", hidden(new CommandLine(new CheckReplCommand()), "masterha_check_repl"));
         return mha;
     }

@@ -1,0 +1,336 @@
+package org.mha4j.sandbox;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+import org.mha4j.topology.Db;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real MariaDB replication cluster on 127.0.0.1: N {@code mariadbd} with their own ports and datadirs, node 1 the
+ * master, the others GTID replicas with semi-sync, plus a private sshd and an MHA-format config for it all.
+ * It is the fixture of every integration test and of the demo.
+ */
+public final class Sandbox implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Sandbox.class);
+
+    public static final String ADMIN_USER = "mha";
+    public static final String REPL_USER = "repl";
+    public static final int SEMI_SYNC_TIMEOUT_MS = 5000;
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+
+    private final Path dir;
+    private final int size;
+    private final int basePort;
+    private SandboxState state;
+
+    private Sandbox(Path dir, int size, int basePort, SandboxState state) {
+        this.dir = dir.toAbsolutePath();
+        this.size = size;
+        this.basePort = basePort;
+        this.state = state;
+    }
+
+    /** Describes a sandbox; nothing starts until {@link #up()}. {@code basePort} 0 picks free ports. */
+    public static Sandbox create(Path dir, int nodes, int basePort) {
+        if (nodes < 1 || nodes > 32) throw new SandboxException("--nodes must be between 1 and 32, not " + nodes);
+        return new Sandbox(dir, nodes, basePort, null);
+    }
+
+    /** Re-attaches to a sandbox made earlier, possibly by another process. */
+    public static Sandbox open(Path dir) {
+        SandboxState s = SandboxState.load(dir.toAbsolutePath());
+        return new Sandbox(dir, s.ports().size(), s.ports().getFirst(), s);
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public Sandbox up() {
+        if (Files.exists(dir.resolve(SandboxState.FILE))) {
+            throw new SandboxException("a sandbox already exists in " + dir + ": `mha sandbox status --dir " + dir
+                    + "` shows it, `mha sandbox down --dir " + dir + "` removes it");
+        }
+        long t0 = System.nanoTime();
+        MariadbBinaries bin = MariadbBinaries.locate();
+        state = SandboxState.fresh(ports());
+        NodeProcess.mkdirs(dir);
+        state.save(dir);
+        List<SandboxNode> nodes = nodes();
+        parallel(nodes, n -> {
+            NodeProcess.mkdirs(n.datadir(), n.binlogDir(), n.tmpdir());
+            write(n.myCnf(), NodeFiles.myCnf(n, n.index() == 1, SEMI_SYNC_TIMEOUT_MS));
+            NodeProcess.installDb(bin, n);
+            Path bootstrap = NodeFiles.bootstrapSql(n, state);
+            NodeProcess.start(bin, n, Optional.of(bootstrap));
+            NodeProcess.awaitPort(n, START_TIMEOUT);
+            awaitLogin(n);
+            delete(bootstrap);
+            return null;
+        });
+        log.info("{} mariadbd started in {} ms", size, (System.nanoTime() - t0) / 1_000_000);
+        for (SandboxNode r : nodes.subList(1, nodes.size())) {
+            exec(r.index(), "CHANGE MASTER TO MASTER_HOST='127.0.0.1', MASTER_PORT=" + master().port()
+                    + ", MASTER_USER='" + REPL_USER + "', MASTER_PASSWORD='" + state.replPassword()
+                    + "', MASTER_USE_GTID=slave_pos, MASTER_CONNECT_RETRY=1", "START SLAVE");
+        }
+        for (SandboxNode r : nodes.subList(1, nodes.size())) awaitReplicating(r.index(), Duration.ofSeconds(30));
+        awaitSemiSyncClients(size - 1, Duration.ofSeconds(15));
+        Optional<LocalSshd> sshd = startSshd();
+        MhaConfigWriter.write(configFile(), this, sshd);
+        log.info("sandbox up in {} ms: {}", (System.nanoTime() - t0) / 1_000_000, configFile());
+        return this;
+    }
+
+    private Optional<LocalSshd> startSshd() {
+        try {
+            return Optional.of(LocalSshd.start(dir.resolve("sshd"), 0));
+        } catch (SandboxException e) {
+            log.warn("no sshd for the sandbox, SSH checks will fail: {}", e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private List<Integer> ports() {
+        List<Integer> out = new ArrayList<>();
+        for (int i = 0; i < size; i++) {
+            int p = basePort > 0 ? basePort + i : freePort();
+            if (basePort > 0 && NodeProcess.portOpen(p)) {
+                throw new SandboxException("port " + p + " is already in use on 127.0.0.1: choose another --base-port, or 0 for free ports");
+            }
+            out.add(p);
+        }
+        return out;
+    }
+
+    private static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public List<SandboxNode> nodes() {
+        requireState();
+        List<SandboxNode> out = new ArrayList<>();
+        for (int i = 1; i <= size; i++) out.add(new SandboxNode(i, state.ports().get(i - 1), 10 * i, dir.resolve("node" + i)));
+        return out;
+    }
+
+    public SandboxNode node(int index) {
+        if (index < 1 || index > size) throw new SandboxException("no node " + index + ": this sandbox has nodes 1 to " + size);
+        return nodes().get(index - 1);
+    }
+
+    /** The node that was master when the sandbox was created. */
+    public SandboxNode master() {
+        return node(1);
+    }
+
+    public String adminPassword() {
+        requireState();
+        return state.adminPassword();
+    }
+
+    public String replPassword() {
+        requireState();
+        return state.replPassword();
+    }
+
+    public Path configFile() {
+        return dir.resolve("app1.conf");
+    }
+
+    public Optional<LocalSshd> sshd() {
+        return Files.exists(dir.resolve("sshd").resolve(LocalSshd.PORT_FILE)) ? Optional.of(LocalSshd.open(dir.resolve("sshd"))) : Optional.empty();
+    }
+
+    public void stopNode(int i) {
+        NodeProcess.stop(node(i), Duration.ofSeconds(60));
+    }
+
+    public void startNode(int i) {
+        SandboxNode n = node(i);
+        if (NodeProcess.isRunning(n)) return;
+        NodeProcess.start(MariadbBinaries.locate(), n, Optional.empty());
+        NodeProcess.awaitPort(n, START_TIMEOUT);
+        awaitLogin(n);
+    }
+
+    public void killNode(int i) {
+        NodeProcess.kill(node(i));
+    }
+
+    public boolean isRunning(int i) {
+        return NodeProcess.isRunning(node(i));
+    }
+
+    /** One line per node: index, port, pid, state, and its role as the node itself reports it. */
+    public List<String> status() {
+        List<String> out = new ArrayList<>();
+        for (SandboxNode n : nodes()) {
+            String pid = NodeProcess.pid(n).isPresent() ? Long.toString(NodeProcess.pid(n).getAsLong()) : "-";
+            boolean running = NodeProcess.isRunning(n);
+            out.add(String.format("node%d  127.0.0.1:%d  pid %-8s %-8s %s", n.index(), n.port(), running ? pid : "-",
+                    running ? "running" : "stopped", running ? role(n) : ""));
+        }
+        return out;
+    }
+
+    private String role(SandboxNode n) {
+        try (Connection c = connect(n.index())) {
+            List<Map<String, String>> rows = Db.query(c, "SHOW SLAVE STATUS");
+            String ro = Db.query(c, "SELECT @@read_only AS ro").getFirst().get("ro");
+            if (rows.isEmpty()) return "master" + ("1".equals(ro) ? " (read_only)" : " (writable)");
+            Map<String, String> r = rows.getFirst();
+            return "replica of 127.0.0.1:" + r.get("Master_Port") + " (IO " + r.get("Slave_IO_Running") + ", SQL "
+                    + r.get("Slave_SQL_Running") + ", lag " + r.get("Seconds_Behind_Master") + ")";
+        } catch (SQLException e) {
+            return "(unreachable: " + e.getMessage() + ")";
+        }
+    }
+
+    /** A superuser connection (root over TCP with the sandbox's generated password), for tests that break things. */
+    public Connection connect(int i) throws SQLException {
+        return Db.connect("127.0.0.1", node(i).port(), "root", state.rootPassword(), Duration.ofSeconds(5), Duration.ofSeconds(30));
+    }
+
+    public void exec(int i, String... sql) {
+        try (Connection c = connect(i)) {
+            for (String s : sql) Db.execute(c, s);
+        } catch (SQLException e) {
+            throw new SandboxException("node " + i + ": " + e.getMessage(), e);
+        }
+    }
+
+    public void down() {
+        if (state != null && Files.exists(dir.resolve(SandboxState.FILE))) {
+            parallel(nodes(), n -> {
+                NodeProcess.stop(n, Duration.ofSeconds(20));
+                return null;
+            });
+            sshd().ifPresent(LocalSshd::stop);
+        }
+        deleteTree(dir);
+    }
+
+    @Override
+    public void close() {
+        down();
+    }
+
+    private void awaitLogin(SandboxNode n) {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        SQLException last = null;
+        while (System.nanoTime() < deadline) {
+            try (Connection c = connect(n.index())) {
+                return;
+            } catch (SQLException e) {
+                last = e;
+                NodeProcess.sleep(100);
+            }
+        }
+        throw new SandboxException("node " + n.index() + " accepts connections but root cannot log in: "
+                + (last == null ? "" : last.getMessage()) + "\n" + NodeProcess.tail(n.errorLog(), 20));
+    }
+
+    private void awaitReplicating(int i, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Map<String, String> r = Map.of();
+        while (System.nanoTime() < deadline) {
+            try (Connection c = connect(i)) {
+                List<Map<String, String>> rows = Db.query(c, "SHOW SLAVE STATUS");
+                r = rows.isEmpty() ? Map.of() : rows.getFirst();
+                if ("Yes".equals(r.get("Slave_IO_Running")) && "Yes".equals(r.get("Slave_SQL_Running"))) return;
+            } catch (SQLException e) {
+                // retried until the deadline
+            }
+            NodeProcess.sleep(100);
+        }
+        throw new SandboxException("node " + i + " does not replicate: IO " + r.get("Slave_IO_Running") + " "
+                + r.getOrDefault("Last_IO_Error", "") + ", SQL " + r.get("Slave_SQL_Running") + " " + r.getOrDefault("Last_SQL_Error", ""));
+    }
+
+    private void awaitSemiSyncClients(int expected, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String clients = "?";
+        while (System.nanoTime() < deadline) {
+            try (Connection c = connect(1)) {
+                clients = Db.nameValue(c, "SHOW GLOBAL STATUS LIKE 'Rpl_semi_sync_master_clients'").get("rpl_semi_sync_master_clients");
+                if (Integer.toString(expected).equals(clients)) return;
+            } catch (SQLException e) {
+                // retried until the deadline
+            }
+            NodeProcess.sleep(100);
+        }
+        throw new SandboxException("semi-sync: the master has " + clients + " semi-sync replicas, expected " + expected);
+    }
+
+    private interface Task {
+        Void run(SandboxNode n) throws Exception;
+    }
+
+    private static void parallel(List<SandboxNode> nodes, Task task) {
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<Void>> fs = nodes.stream().map(n -> pool.submit(() -> task.run(n))).toList();
+            for (Future<Void> f : fs) {
+                try {
+                    f.get();
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof RuntimeException re) throw re;
+                    throw new SandboxException(e.getCause().getMessage(), e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new SandboxException("interrupted", e);
+                }
+            }
+        }
+    }
+
+    private void requireState() {
+        if (state == null) throw new SandboxException("the sandbox in " + dir + " is not up: call up() first");
+    }
+
+    private static void write(Path f, String text) {
+        try {
+            Files.writeString(f, text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void delete(Path f) {
+        try {
+            Files.deleteIfExists(f);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static void deleteTree(Path root) {
+        if (!Files.exists(root)) return;
+        try (Stream<Path> s = Files.walk(root)) {
+            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
