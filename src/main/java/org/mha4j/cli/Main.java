@@ -23,11 +23,13 @@ public final class Main {
     public static CommandLine commandLine() {
         CommandLine mha = new CommandLine(new Main());
         mha.addSubcommand("check", new CommandLine(new Check())
-                .addSubcommand("repl", new CheckReplCommand()));
+                .addSubcommand("repl", new CheckReplCommand())
+                .addSubcommand("ssh", new CheckSshCommand()));
         mha.addSubcommand("config", new CommandLine(new Config())
                 .addSubcommand("show", new ConfigShowCommand()));
         mha.addSubcommand("sandbox", new SandboxCommand());
         mha.addSubcommand("masterha_check_repl", hidden(new CommandLine(new CheckReplCommand()), "masterha_check_repl"));
+        mha.addSubcommand("masterha_check_ssh", hidden(new CommandLine(new CheckSshCommand()), "masterha_check_ssh"));
         return mha;
     }
 
