@@ -80,9 +80,24 @@ public final class ConfigLoader {
     }
 
     private static void collect(Path file, IniFile.Block b, Map<Parameter, Located> into) {
-        for (IniFile.Entry e : b.entries().values()) {
-            into.put(validate(file, e), new Located(e.value(), file, e.line()));
+        Map<Parameter, Integer> seen = new EnumMap<>(Parameter.class);
+        for (IniFile.Entry e : b.entries()) {
+            into.put(validateOnce(file, b, e, seen), new Located(e.value(), file, e.line()));
         }
+    }
+
+    /**
+     * Validates one line, in file order, and refuses a key written twice in one block: Config::Tiny silently keeps the
+     * last, and an operator editing the other one would never know which counts.
+     */
+    private static Parameter validateOnce(Path file, IniFile.Block b, IniFile.Entry e, Map<Parameter, Integer> seen) {
+        Parameter p = validate(file, e);
+        Integer before = seen.putIfAbsent(p, e.line());
+        if (before != null) {
+            throw new ConfigException(file, e.line(), e.key() + " is set twice in [" + b.name() + "] (lines " + before
+                    + " and " + e.line() + "): keep one");
+        }
+        return p;
     }
 
     private static Parameter validate(Path file, IniFile.Entry e) {
@@ -101,7 +116,8 @@ public final class ConfigLoader {
         defaults.forEach((p, v) -> {
             if (!p.local()) values.put(p, v.value());
         });
-        for (IniFile.Entry e : b.entries().values()) values.put(validate(file, e), e.value());
+        Map<Parameter, Integer> seen = new EnumMap<>(Parameter.class);
+        for (IniFile.Entry e : b.entries()) values.put(validateOnce(file, b, e, seen), e.value());
         if (values.getOrDefault(Parameter.HOSTNAME, "").isBlank()) {
             throw new ConfigException(file, b.line(), "[" + b.name() + "] has no hostname: add hostname=<host or IP> to it");
         }

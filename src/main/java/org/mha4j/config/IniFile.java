@@ -21,7 +21,8 @@ record IniFile(Path file, List<Block> blocks) {
 
     record Entry(String key, String value, int line) {}
 
-    record Block(String name, int line, Map<String, Entry> entries) {}
+    /** Entries in file order, duplicates included: the loader validates each line before judging duplicates. */
+    record Block(String name, int line, List<Entry> entries) {}
 
     private static final Pattern HEADER = Pattern.compile("^\\s*\\[\\s*(.+?)\\s*]\\s*$");
     private static final Pattern KEY_VALUE = Pattern.compile("^\\s*([^=]+?)\\s*=\\s*(.*?)\\s*$");
@@ -54,7 +55,7 @@ record IniFile(Path file, List<Block> blocks) {
                 if (earlier != null) {
                     throw new ConfigException(file, n, "block [" + name + "] appears twice (first at line " + earlier + ")");
                 }
-                current = new Block(name, n, new LinkedHashMap<>());
+                current = new Block(name, n, new ArrayList<>());
                 blocks.add(current);
                 continue;
             }
@@ -65,7 +66,7 @@ record IniFile(Path file, List<Block> blocks) {
             if (current == null) {
                 throw new ConfigException(file, n, "\"" + kv.group(1) + "\" is outside any block: put it under [server default] or a [serverN] block");
             }
-            current.entries().put(kv.group(1), new Entry(kv.group(1), unquote(kv.group(2)), n));
+            current.entries().add(new Entry(kv.group(1), unquote(kv.group(2)), n));
         }
         return new IniFile(file, blocks);
     }

@@ -161,6 +161,10 @@ class ConfigLoaderTest {
             assertThat(e.reason()).contains("[server2] and [server1] (line 1) have the same address h:3306");
         });
         assertThat(error("[server1]\nhostname=a\n[server1]\nhostname=b\n").reason()).contains("appears twice");
+        assertThat(error("[server1]\nhostname=a\nport=1\nport=2\n")).satisfies(e -> {
+            assertThat(e.line()).isEqualTo(4);
+            assertThat(e.reason()).isEqualTo("port is set twice in [server1] (lines 3 and 4): keep one");
+        });
     }
 
     @Test
