@@ -144,6 +144,21 @@ class ReplicationHealthTest {
     }
 
     @Test
+    void mysqlErrantTransactionsAreTheReplicasExtraUuidRanges() {
+        org.mha4j.topology.ServerVersion mysql = org.mha4j.topology.ServerVersion.parse("8.0.36", "MySQL Community Server - GPL");
+        String master = "73f86016-978b-11ee-ade5-8d2a2a562feb";
+        String replica2 = "a6f2c1d0-978b-11ee-b0b1-0242ac110003";
+        servers.forEach(s -> {
+            s.version = mysql;
+            s.usingGtid = "AUTO_POSITION";
+            s.executed = master + ":1-100";
+        });
+        servers.get(1).executed = master + ":1-90," + replica2 + ":1-2";
+        assertThat(errors(check())).singleElement().asString()
+                .startsWith("server2").contains("errant GTIDs: " + replica2 + ":1-2").contains("SET GTID_NEXT");
+    }
+
+    @Test
     void aLaggingReplicaIsNotErrant() {
         servers.get(2).executed = "0-10-90";
         assertThat(check().healthy()).isTrue();

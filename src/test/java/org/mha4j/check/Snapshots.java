@@ -70,14 +70,15 @@ final class Snapshots {
         ReplicationFilters filters = ReplicationFilters.NONE;
         BinlogFilters binlogFilters = BinlogFilters.NONE;
         boolean semiMaster;
+        ServerVersion version = MARIADB;
 
         ServerSnapshot snapshot() {
             Optional<ReplicaStatus> r = replica ? Optional.of(new ReplicaStatus(masterHost, masterPort, "repl", io, sql,
                     lag == null ? OptionalLong.empty() : OptionalLong.of(lag), ioErrno, ioError, sqlErrno, sqlError,
                     "binlog.000001", 100, "binlog.000001", 100, usingGtid, executed, Optional.of(executed), filters))
                     : Optional.empty();
-            return new ServerSnapshot(cfg, MARIADB, serverId, Optional.empty(), logBin, logSlaveUpdates, readOnly,
-                    Optional.empty(), binlogFormat, new GtidState(true, "strict", GtidSet.parse(MARIADB.flavor(), executed)),
+            return new ServerSnapshot(cfg, version, serverId, Optional.empty(), logBin, logSlaveUpdates, readOnly,
+                    Optional.empty(), binlogFormat, new GtidState(true, "ON", GtidSet.parse(version.flavor(), executed)),
                     r, binlogFilters, new SemiSyncState(true, semiMaster, true, Optional.of(semiMaster), OptionalLong.of(2),
                     OptionalLong.empty(), OptionalLong.empty(), OptionalLong.of(10000), Optional.of("AFTER_COMMIT")), Map.of());
         }

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# The main job on this machine: install what is missing, build, start a local 3-node MariaDB cluster
+# (GTID, semi-sync, read-only replicas, a private sshd) and run MHA's checks against it.
+# Usage: scripts/demo.sh [sandbox-dir]      (default ./sandbox-data; `bin/mha sandbox down` removes it)
+set -euo pipefail
+root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
+. "$root/scripts/lib.sh"
+dir="${1:-$root/sandbox-data}"
+ensure_packages
+require_java
+cd "$root"
+echo "== Building MHA4J"
+mvn -B -ntp -q package -DskipTests
+if [ -f "$dir/sandbox.properties" ]; then
+  echo "== Sandbox already in $dir; recreating it"
+  bin/mha sandbox down --dir "$dir"
+fi
+echo "== Starting a 3-node MariaDB sandbox in $dir"
+bin/mha sandbox up --dir "$dir"
+echo
+echo "== masterha_check_ssh --conf=$dir/app1.conf"
+bin/masterha_check_ssh --conf="$dir/app1.conf"
+echo
+echo "== masterha_check_repl --conf=$dir/app1.conf"
+bin/masterha_check_repl --conf="$dir/app1.conf"
+echo
+echo "== Now break something and check again, for example:"
+echo "   bin/mha sandbox stop-node 3 --dir $dir && bin/masterha_check_repl --conf=$dir/app1.conf"
+echo "   bin/mha sandbox down --dir $dir      # remove the sandbox"
