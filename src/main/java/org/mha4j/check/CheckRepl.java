@@ -54,30 +54,27 @@ public final class CheckRepl {
 
     private static List<Finding> hookStatus(ServerConfig master) {
         List<Finding> out = new ArrayList<>();
-        master.masterIpFailoverScript().ifPresentOrElse(script -> {
-            HookCommand cmd = HookCommand.masterIpFailoverStatus(script, master);
-            log.info("Checking master_ip_failover_script status:");
-            log.info("  {}", cmd.shellLine());
-            HookRunner.Result r = HookRunner.run(cmd, HOOK_TIMEOUT);
-            if (!r.output().isBlank()) log.info("{}", r.output().strip());
-            if (!r.ok()) {
-                out.add(Finding.error("hooks", null, "failed to get master_ip_failover_script status with return code "
-                        + (r.timedOut() ? "timeout" : r.exitCode()) + ".", "run the line above by hand and fix the script"));
-            }
-        }, () -> out.add(Finding.warning("hooks", null, "master_ip_failover_script is not defined.",
-                "set it, or make sure applications find the new master by other means (proxy, DNS)")));
-        master.shutdownScript().ifPresentOrElse(script -> {
-            HookCommand cmd = HookCommand.shutdownStatus(script, master);
-            log.info("Checking shutdown script status:");
-            log.info("  {}", cmd.shellLine());
-            HookRunner.Result r = HookRunner.run(cmd, HOOK_TIMEOUT);
-            if (!r.output().isBlank()) log.info("{}", r.output().strip());
-            if (!r.ok()) {
-                out.add(Finding.error("hooks", null, "failed to get power status with return code "
-                        + (r.timedOut() ? "timeout" : r.exitCode()) + ".", "run the line above by hand and fix the script"));
-            }
-        }, () -> out.add(Finding.info("hooks", null, "shutdown_script is not defined.")));
+        master.masterIpFailoverScript().ifPresentOrElse(
+                script -> statusOf("master_ip_failover_script", HookCommand.masterIpFailoverStatus(script, master),
+                        "failed to get master_ip_failover_script status", out),
+                () -> out.add(Finding.warning("hooks", null, "master_ip_failover_script is not defined.",
+                        "set it, or make sure applications find the new master by other means (proxy, DNS)")));
+        master.shutdownScript().ifPresentOrElse(
+                script -> statusOf("shutdown_script", HookCommand.shutdownStatus(script, master), "failed to get power status", out),
+                () -> out.add(Finding.info("hooks", null, "shutdown_script is not defined.")));
         return out;
+    }
+
+    /** Runs a hook's {@code --command=status}, as MHA does before it trusts the hook in a failover. */
+    private static void statusOf(String name, HookCommand cmd, String failure, List<Finding> out) {
+        log.info("Checking {} status:", name);
+        log.info("  {}", cmd.shellLine());
+        HookRunner.Result r = HookRunner.run(cmd, HOOK_TIMEOUT);
+        if (!r.output().isBlank()) log.info("{}", r.output().strip());
+        if (!r.ok()) {
+            out.add(Finding.error("hooks", null, failure + " with return code " + (r.timedOut() ? "timeout" : r.exitCode()) + ".",
+                    "run the line above by hand and fix the script"));
+        }
     }
 
     private static void printTree(MasterResolution.Resolved r) {

@@ -2,9 +2,6 @@ package org.mha4j.sandbox;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,7 +28,7 @@ public final class LocalSshd implements AutoCloseable {
         if (!Files.isExecutable(SSHD)) throw new SandboxException("sshd not found: apt-get install openssh-server");
         Path d = dir.toAbsolutePath();
         NodeProcess.mkdirs(d, Path.of("/run/sshd"));
-        int p = port > 0 ? port : freePort();
+        int p = port > 0 ? port : NodeProcess.freePort();
         keygen(d.resolve("ssh_host_ed25519_key"));
         keygen(d.resolve("id_ed25519"));
         try {
@@ -148,22 +145,11 @@ public final class LocalSshd implements AutoCloseable {
 
     private static void awaitPort(int port, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                return;
-            } catch (IOException e) {
-                NodeProcess.sleep(50);
+        while (!NodeProcess.portOpen(port)) {
+            if (System.nanoTime() > deadline) {
+                throw new SandboxException("sshd did not listen on 127.0.0.1:" + port + " within " + timeout.toSeconds() + " s");
             }
-        }
-        throw new SandboxException("sshd did not listen on 127.0.0.1:" + port + " within " + timeout.toSeconds() + " s");
-    }
-
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            NodeProcess.sleep(50);
         }
     }
 }

@@ -60,6 +60,14 @@ final class NodeProcess {
         }
     }
 
+    static int freePort() {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     static OptionalLong pid(SandboxNode node) {
         try {
             return OptionalLong.of(Long.parseLong(Files.readString(node.pidFile()).strip()));

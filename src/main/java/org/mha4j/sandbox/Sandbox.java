@@ -2,7 +2,6 @@ package org.mha4j.sandbox;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -111,21 +110,13 @@ public final class Sandbox implements AutoCloseable {
     private List<Integer> ports() {
         List<Integer> out = new ArrayList<>();
         for (int i = 0; i < size; i++) {
-            int p = basePort > 0 ? basePort + i : freePort();
+            int p = basePort > 0 ? basePort + i : NodeProcess.freePort();
             if (basePort > 0 && NodeProcess.portOpen(p)) {
                 throw new SandboxException("port " + p + " is already in use on 127.0.0.1: choose another --base-port, or 0 for free ports");
             }
             out.add(p);
         }
         return out;
-    }
-
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     public List<SandboxNode> nodes() {

@@ -3,10 +3,7 @@ package org.mha4j.check;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -15,7 +12,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
-import org.mha4j.cli.Main;
+import org.mha4j.testing.Cli;
 import org.mha4j.config.AppConfig;
 import org.mha4j.config.ConfigEditor;
 import org.mha4j.config.ConfigLoader;
@@ -101,18 +98,9 @@ class CheckReplIT {
 
     @Test
     void healthySandboxIsOkThroughTheMhaCommand() {
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        PrintStream old = System.out;
-        int rc;
-        try {
-            System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
-            rc = Main.commandLine().execute("masterha_check_repl", "--conf=" + conf, "--global_conf=" + noGlobal);
-        } finally {
-            System.setOut(old);
-        }
-        String out = buf.toString(StandardCharsets.UTF_8);
-        assertThat(rc).as(out).isZero();
-        assertThat(out).contains("MySQL Replication Health is OK.").doesNotContain(sandbox.adminPassword())
+        Cli.Run r = Cli.run("masterha_check_repl", "--conf=" + conf, "--global_conf=" + noGlobal);
+        assertThat(r.rc()).as(r.out()).isZero();
+        assertThat(r.out()).contains("MySQL Replication Health is OK.").doesNotContain(sandbox.adminPassword())
                 .doesNotContain(sandbox.replPassword());
     }
 

@@ -2,13 +2,11 @@ package org.mha4j.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.mha4j.testing.Cli;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The command line as an operator meets it: MHA's option syntax, closing lines, exit codes, no passwords. */
@@ -17,30 +15,16 @@ class CliTest {
     @TempDir
     Path dir;
 
-    record Run(int rc, String out, String err) {}
-
-    static Run run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream o = System.out;
-        PrintStream e = System.err;
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int rc = Main.commandLine().execute(args);
-            return new Run(rc, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(o);
-            System.setErr(e);
-        }
+    private static Cli.Run run(String... args) {
+        return Cli.run(args);
     }
 
     @Test
     void helpListsTheCommandsAndHidesTheMhaAliases() {
-        Run r = run("--help");
-        assertThat(r.rc).isZero();
-        assertThat(r.out).contains("check").contains("sandbox").contains("config").doesNotContainPattern("(?m)^\\s+masterha_");
-        assertThat(run("masterha_check_repl", "--help").out).contains("--conf=FILE").contains("--seconds_behind_master=N")
+        Cli.Run r = run("--help");
+        assertThat(r.rc()).isZero();
+        assertThat(r.out()).contains("check").contains("sandbox").contains("config").doesNotContainPattern("(?m)^\\s+masterha_");
+        assertThat(run("masterha_check_repl", "--help").out()).contains("--conf=FILE").contains("--seconds_behind_master=N")
                 .contains("MySQL Replication Health is OK.");
     }
 
@@ -48,9 +32,9 @@ class CliTest {
     void aBadConfigIsNotOkWithFileAndLine() throws IOException {
         Path conf = Files.writeString(dir.resolve("app1.conf"), "[server default]\npassword=Zq9secret\npasword=x\n[server1]\nhostname=h\n");
         Path global = Files.writeString(dir.resolve("g.cnf"), "");
-        Run r = run("masterha_check_repl", "--conf=" + conf, "--global_conf", global.toString());
-        assertThat(r.rc).isEqualTo(1);
-        assertThat(r.out).contains("[error] " + conf + ":3: unknown parameter \"pasword\" — did you mean \"password\"?")
+        Cli.Run r = run("masterha_check_repl", "--conf=" + conf, "--global_conf", global.toString());
+        assertThat(r.rc()).isEqualTo(1);
+        assertThat(r.out()).contains("[error] " + conf + ":3: unknown parameter \"pasword\" — did you mean \"password\"?")
                 .endsWith("MySQL Replication Health is NOT OK!\n").doesNotContain("Zq9secret");
     }
 
@@ -58,21 +42,21 @@ class CliTest {
     void unknownOptionsAreIgnoredWithAWarningAsMhaDoes() throws IOException {
         Path conf = Files.writeString(dir.resolve("app1.conf"), "[server1]\nhostname=127.0.0.1\nport=1\n");
         Path global = Files.writeString(dir.resolve("g.cnf"), "");
-        Run r = run("masterha_check_repl", "--conf=" + conf, "--global_conf=" + global, "--interactive=0");
-        assertThat(r.out).contains("[warning] Ignoring unknown option(s): --interactive=0")
+        Cli.Run r = run("masterha_check_repl", "--conf=" + conf, "--global_conf=" + global, "--interactive=0");
+        assertThat(r.out()).contains("[warning] Ignoring unknown option(s): --interactive=0")
                 .contains("not reachable: connection refused").contains("MySQL Replication Health is NOT OK!");
-        assertThat(r.rc).isEqualTo(1);
+        assertThat(r.rc()).isEqualTo(1);
     }
 
     @Test
     void configShowMasksPasswords() throws IOException {
         Path conf = Files.writeString(dir.resolve("app1.conf"), "[server default]\npassword=Zq9secret\nrepl_password=Rp1secret\n[server1]\nhostname=h\n");
         Path global = Files.writeString(dir.resolve("g.cnf"), "");
-        Run r = run("config", "show", "--conf=" + conf, "--global_conf=" + global);
-        assertThat(r.rc).isZero();
-        assertThat(r.out).contains("[server1]").contains("password=******").contains("port=3306  # default")
+        Cli.Run r = run("config", "show", "--conf=" + conf, "--global_conf=" + global);
+        assertThat(r.rc()).isZero();
+        assertThat(r.out()).contains("[server1]").contains("password=******").contains("port=3306  # default")
                 .doesNotContain("Zq9secret").doesNotContain("Rp1secret");
-        assertThat(run("config", "show", "--conf=" + dir.resolve("missing.conf"), "--global_conf=" + global).err)
+        assertThat(run("config", "show", "--conf=" + dir.resolve("missing.conf"), "--global_conf=" + global).err())
                 .contains("missing.conf: file not found");
     }
 }

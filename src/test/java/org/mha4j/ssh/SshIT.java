@@ -3,15 +3,12 @@ package org.mha4j.ssh;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.mha4j.cli.Main;
+import org.mha4j.testing.Cli;
 import org.mha4j.sandbox.LocalSshd;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -136,27 +133,13 @@ class SshIT {
         Path ok = Files.writeString(tmp.resolve("ssh-ok.conf"), conf);
         Path bad = Files.writeString(tmp.resolve("ssh-bad.conf"), conf + "[server3]\nhostname=127.0.0.1\nport=3308\nssh_port=1\n");
         Path global = Files.writeString(tmp.resolve("global.cnf"), "");
-        Run good = run("masterha_check_ssh", "--conf=" + ok, "--global_conf=" + global);
-        assertThat(good.rc).as(good.out).isZero();
-        assertThat(good.out).contains("All SSH connection tests passed successfully.");
-        Run failed = run("masterha_check_ssh", "--conf=" + bad, "--global_conf=" + global);
-        assertThat(failed.rc).isEqualTo(1);
-        assertThat(failed.out).contains("5 of 9 SSH connection tests failed.").contains("SSH Configuration Check Failed!")
+        Cli.Run good = Cli.run("masterha_check_ssh", "--conf=" + ok, "--global_conf=" + global);
+        assertThat(good.rc()).as(good.out()).isZero();
+        assertThat(good.out()).contains("All SSH connection tests passed successfully.");
+        Cli.Run failed = Cli.run("masterha_check_ssh", "--conf=" + bad, "--global_conf=" + global);
+        assertThat(failed.rc()).isEqualTo(1);
+        assertThat(failed.out()).contains("5 of 9 SSH connection tests failed.").contains("SSH Configuration Check Failed!")
                 .contains("[error] manager -> server3 (" + sshd.user() + "@127.0.0.1:1): connection refused");
-    }
-
-    record Run(int rc, String out) {}
-
-    static Run run(String... args) {
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        PrintStream old = System.out;
-        try {
-            System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
-            int rc = Main.commandLine().execute(args);
-            return new Run(rc, buf.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(old);
-        }
     }
 
 }
