@@ -27,6 +27,7 @@ public final class Main {
                 .addSubcommand("ssh", new CheckSshCommand()));
         mha.addSubcommand("config", new CommandLine(new Config())
                 .addSubcommand("show", new ConfigShowCommand()));
+        mha.addSubcommand("semisync", new SemiSyncCommand());
         mha.addSubcommand("sandbox", new SandboxCommand());
         mha.addSubcommand("masterha_check_repl", hidden(new CommandLine(new CheckReplCommand()), "masterha_check_repl"));
         mha.addSubcommand("masterha_check_ssh", hidden(new CommandLine(new CheckSshCommand()), "masterha_check_ssh"));

@@ -41,6 +41,8 @@ final class NodeFiles {
                 rpl-semi-sync-slave-enabled=ON
                 rpl-semi-sync-master-enabled=%s
                 rpl-semi-sync-master-timeout=%d
+                # lossless, as MySQL 5.7's default in the seed (MariaDB's own default is AFTER_COMMIT)
+                rpl-semi-sync-master-wait-point=AFTER_SYNC
                 """.formatted(n.index(), n.myCnf(), System.getProperty("user.name"), n.datadir(), n.tmpdir(), n.socket(),
                 n.pidFile(), n.errorLog(), n.port(), n.serverId(), n.binlogDir(), n.dir(), master ? 0 : 1,
                 master ? "ON" : "OFF", semiSyncTimeoutMs);

@@ -37,24 +37,39 @@ public sealed interface Dialect permits MariadbDialect, MysqlDialect {
 
     Optional<Boolean> superReadOnly(Map<String, String> variables);
 
-    /** Semi-sync state from the global variables and {@code SHOW GLOBAL STATUS LIKE 'Rpl_semi_sync%'}. */
+    /** {@code rpl_semi_sync_master_wait_point} exists (MySQL 5.7.2+, MariaDB 10.3.3+): AFTER_SYNC makes semi-sync lossless. */
+    boolean semiSyncWaitPoint();
+
+    /** {@code rpl_semi_sync_master_wait_for_slave_count} exists (MySQL 5.7.3+; MariaDB has no such variable). */
+    boolean semiSyncWaitCount();
+
+    /** {@code SET PERSIST} exists (MySQL 8.0+): settings survive a restart without editing my.cnf. */
+    boolean setPersist();
+
+    /** Restarts only the receiver thread, so the replica re-registers with the master (as a semi-sync client). */
+    List<String> restartIoThread();
+
+    /** Which semi-sync names this server uses, given what its variables show is loaded. */
+    SemiSyncNames semiSyncNames(Map<String, String> variables);
+
+    /** Semi-sync state from the global variables and {@code SHOW GLOBAL STATUS LIKE 'Rpl_semi_sync%'} (names lower-cased). */
     default SemiSyncState semiSync(Map<String, String> variables, Map<String, String> status) {
-        String master = variables.containsKey("rpl_semi_sync_source_enabled") ? "source" : "master";
-        String replica = variables.containsKey("rpl_semi_sync_replica_enabled") ? "replica" : "slave";
-        String masterVar = "rpl_semi_sync_" + master + "_enabled";
-        String replicaVar = "rpl_semi_sync_" + replica + "_enabled";
-        boolean available = variables.containsKey(masterVar) || variables.containsKey(replicaVar);
-        if (!available) return SemiSyncState.UNAVAILABLE;
-        String st = "rpl_semi_sync_" + master + "_";
-        return new SemiSyncState(true,
+        SemiSyncNames n = semiSyncNames(variables);
+        String masterVar = n.masterVar("enabled");
+        String replicaVar = n.replicaVar("enabled");
+        if (!variables.containsKey(masterVar) && !variables.containsKey(replicaVar)) return SemiSyncState.unavailable(n);
+        return new SemiSyncState(true, n,
                 Values.on(variables.get(masterVar)),
                 Values.on(variables.get(replicaVar)),
-                Optional.ofNullable(status.get(st + "status")).map(Values::on),
-                Values.number(status.get(st + "clients")),
-                Values.number(status.get(st + "yes_tx")),
-                Values.number(status.get(st + "no_tx")),
-                Values.number(variables.get("rpl_semi_sync_" + master + "_timeout")),
-                Optional.ofNullable(variables.get("rpl_semi_sync_" + master + "_wait_point")));
+                Optional.ofNullable(status.get(n.masterVar("status"))).map(Values::on),
+                Optional.ofNullable(status.get(n.replicaVar("status"))).map(Values::on),
+                Values.number(status.get(n.masterVar("clients"))),
+                Values.number(status.get(n.masterVar("yes_tx"))),
+                Values.number(status.get(n.masterVar("no_tx"))),
+                Values.number(status.get(n.masterVar("tx_avg_wait_time"))),
+                Values.number(variables.get(n.masterVar("timeout"))),
+                Optional.ofNullable(variables.get(n.masterVar("wait_point"))),
+                Values.number(variables.get(n.masterVar("wait_for_" + n.replica() + "_count"))));
     }
 
     /** Global variables the inspector reads in one statement; names a server lacks are simply absent. */
@@ -62,7 +77,7 @@ public sealed interface Dialect permits MariadbDialect, MysqlDialect {
             "server_id", "server_uuid", "log_bin", "log_slave_updates", "log_replica_updates", "read_only",
             "super_read_only", "binlog_format", "gtid_mode", "enforce_gtid_consistency", "gtid_executed",
             "gtid_binlog_state", "gtid_binlog_pos", "gtid_current_pos", "gtid_slave_pos", "gtid_strict_mode",
-            "relay_log_purge", "version", "version_comment",
+            "relay_log_purge", "version", "version_comment", "plugin_dir",
             "rpl_semi_sync_master_enabled", "rpl_semi_sync_slave_enabled", "rpl_semi_sync_master_timeout",
             "rpl_semi_sync_master_wait_point", "rpl_semi_sync_master_wait_for_slave_count",
             "rpl_semi_sync_source_enabled", "rpl_semi_sync_replica_enabled", "rpl_semi_sync_source_timeout",

@@ -2,6 +2,7 @@ package org.mha4j.topology;
 
 import static org.mha4j.topology.Dialect.Values.*;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -65,6 +66,31 @@ public record MariadbDialect(ServerVersion version) implements Dialect {
             merged.append(executed);
         }
         return MariadbGtidSet.parse(merged.toString());
+    }
+
+    @Override
+    public boolean semiSyncWaitPoint() {
+        return version.atLeast(10, 3, 3);
+    }
+
+    @Override
+    public boolean semiSyncWaitCount() {
+        return false;
+    }
+
+    @Override
+    public boolean setPersist() {
+        return false;
+    }
+
+    @Override
+    public List<String> restartIoThread() {
+        return List.of("STOP SLAVE IO_THREAD", "START SLAVE IO_THREAD");
+    }
+
+    @Override
+    public SemiSyncNames semiSyncNames(Map<String, String> variables) {
+        return SemiSyncNames.MARIADB;
     }
 
     @Override

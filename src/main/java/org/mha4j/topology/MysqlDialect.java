@@ -2,6 +2,7 @@ package org.mha4j.topology;
 
 import static org.mha4j.topology.Dialect.Values.*;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -68,6 +69,39 @@ public record MysqlDialect(ServerVersion version) implements Dialect {
         MysqlGtidSet executed = (MysqlGtidSet) replica.gtid().executed();
         String retrieved = replica.replica().map(ReplicaStatus::receivedGtids).orElse("");
         return executed.union(MysqlGtidSet.parse(retrieved));
+    }
+
+    @Override
+    public boolean semiSyncWaitPoint() {
+        return version.atLeast(5, 7, 2);
+    }
+
+    @Override
+    public boolean semiSyncWaitCount() {
+        return version.atLeast(5, 7, 3);
+    }
+
+    @Override
+    public boolean setPersist() {
+        return version.atLeast(8, 0, 0);
+    }
+
+    @Override
+    public List<String> restartIoThread() {
+        String r = sourceNaming() ? "REPLICA" : "SLAVE";
+        return List.of("STOP " + r + " IO_THREAD", "START " + r + " IO_THREAD");
+    }
+
+    /** Whatever plugin is loaded decides; with none loaded, the one this version ships as preferred. */
+    @Override
+    public SemiSyncNames semiSyncNames(Map<String, String> variables) {
+        if (variables.containsKey("rpl_semi_sync_source_enabled") || variables.containsKey("rpl_semi_sync_replica_enabled")) {
+            return SemiSyncNames.SOURCE_REPLICA;
+        }
+        if (variables.containsKey("rpl_semi_sync_master_enabled") || variables.containsKey("rpl_semi_sync_slave_enabled")) {
+            return SemiSyncNames.CLASSIC;
+        }
+        return version.atLeast(8, 0, 26) ? SemiSyncNames.SOURCE_REPLICA : SemiSyncNames.CLASSIC;
     }
 
     @Override

@@ -18,6 +18,7 @@ import org.mha4j.topology.GtidSet;
 import org.mha4j.topology.GtidState;
 import org.mha4j.topology.ReplicaStatus;
 import org.mha4j.topology.ReplicationFilters;
+import org.mha4j.topology.SemiSyncNames;
 import org.mha4j.topology.SemiSyncState;
 import org.mha4j.topology.ServerProbe;
 import org.mha4j.topology.ServerSnapshot;
@@ -79,8 +80,9 @@ final class Snapshots {
                     : Optional.empty();
             return new ServerSnapshot(cfg, version, serverId, Optional.empty(), logBin, logSlaveUpdates, readOnly,
                     Optional.empty(), binlogFormat, new GtidState(true, "ON", GtidSet.parse(version.flavor(), executed)),
-                    r, binlogFilters, new SemiSyncState(true, semiMaster, true, Optional.of(semiMaster), OptionalLong.of(2),
-                    OptionalLong.empty(), OptionalLong.empty(), OptionalLong.of(10000), Optional.of("AFTER_COMMIT")), Map.of());
+                    r, binlogFilters, new SemiSyncState(true, SemiSyncNames.MARIADB, semiMaster, true,
+                    Optional.of(semiMaster), Optional.of(!semiMaster), OptionalLong.of(2), OptionalLong.empty(), OptionalLong.empty(),
+                    OptionalLong.empty(), OptionalLong.of(10000), Optional.of("AFTER_SYNC"), OptionalLong.empty()), Map.of());
         }
     }
 

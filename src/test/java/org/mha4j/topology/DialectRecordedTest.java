@@ -85,6 +85,9 @@ class DialectRecordedTest {
         assertThat(s.yesTx()).hasValue(1523);
         assertThat(s.timeoutMs()).hasValue(10000);
         assertThat(s.waitPoint()).hasValue("AFTER_SYNC");
+        assertThat(s.waitForReplicaCount()).hasValue(1);
+        assertThat(s.avgWaitMicros()).hasValue(512);
+        assertThat(s.names().masterLibrary()).isEqualTo("semisync_source.so");
     }
 
     @Test
@@ -99,7 +102,11 @@ class DialectRecordedTest {
 
     @Test
     void noSemiSyncPluginLoaded() {
-        assertThat(dialect("8.0.36", "MySQL").semiSync(Map.of("server_id", "1"), Map.of())).isEqualTo(SemiSyncState.UNAVAILABLE);
+        SemiSyncState none = dialect("8.0.36", "MySQL").semiSync(Map.of("server_id", "1"), Map.of());
+        assertThat(none.available()).isFalse();
+        assertThat(none.names()).isEqualTo(SemiSyncNames.SOURCE_REPLICA);
+        assertThat(dialect("8.0.25", "MySQL").semiSync(Map.of(), Map.of()).names()).isEqualTo(SemiSyncNames.CLASSIC);
+        assertThat(dialect("10.11.2-MariaDB", "").semiSyncNames(Map.of()).builtIn()).isTrue();
     }
 
     @Test
