@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.mha4j.topology.Db;
 import org.mha4j.topology.Dialect;
 import org.mha4j.topology.MasterResolution;
@@ -57,19 +58,31 @@ public final class SemiSyncApplier {
     }
 
     /**
-     * Waits until the master counts every replica as a semi-sync client and each replica says it is one.
+     * Waits until the master counts every replica as a semi-sync client, and each replica's IO thread runs with its
+     * semi-sync side on. A replica's own status turns ON as soon as its IO thread starts, even one that cannot log in,
+     * so the master's count is the proof and the replicas' IO threads say which one is missing.
      *
      * @return one line per replica that did not register, with its IO thread's state and last error; empty when all did
      */
     public static List<String> awaitRegistration(MasterResolution.Resolved r, Duration timeout) {
+        ServerSnapshot m = r.masterSnapshot().orElseThrow();
+        String clientsVar = m.semiSync().names().masterVar("clients");
         long deadline = System.nanoTime() + timeout.toNanos();
         List<String> missing;
         do {
             missing = new ArrayList<>();
             for (ServerSnapshot s : r.replicas()) {
-                if (!registered(s)) missing.add(s.label() + ": not registered as a semi-sync replica" + ioState(s));
+                Optional<ReplicaStatus> io = replicaStatus(s);
+                boolean running = io.map(ReplicaStatus::ioRunning).orElse(false);
+                if (!running || !registered(s)) {
+                    missing.add(s.label() + ": not registered as a semi-sync replica" + ioState(io));
+                }
             }
-            if (missing.isEmpty()) return missing;
+            long clients = number(m, clientsVar);
+            if (missing.isEmpty() && clients >= r.replicas().size()) return missing;
+            if (missing.isEmpty()) {
+                missing.add(m.label() + ": counts " + clients + " semi-sync client(s), expected " + r.replicas().size());
+            }
             sleep(200);
         } while (System.nanoTime() < deadline);
         return missing;
@@ -78,24 +91,34 @@ public final class SemiSyncApplier {
     private static boolean registered(ServerSnapshot s) {
         String var = s.semiSync().names().replicaVar("status");
         try (Connection c = Db.connect(s.config(), Db.DEFAULT_CONNECT_TIMEOUT, QUERY_TIMEOUT)) {
-            Map<String, String> st = Db.nameValue(c, "SHOW GLOBAL STATUS LIKE '" + var + "'");
-            return "ON".equalsIgnoreCase(st.get(var));
+            return "ON".equalsIgnoreCase(Db.nameValue(c, "SHOW GLOBAL STATUS LIKE '" + var + "'").get(var));
         } catch (SQLException e) {
             return false;
         }
     }
 
-    private static String ioState(ServerSnapshot s) {
+    private static long number(ServerSnapshot s, String statusVar) {
+        try (Connection c = Db.connect(s.config(), Db.DEFAULT_CONNECT_TIMEOUT, QUERY_TIMEOUT)) {
+            String v = Db.nameValue(c, "SHOW GLOBAL STATUS LIKE '" + statusVar + "'").get(statusVar);
+            return v == null ? 0 : Long.parseLong(v);
+        } catch (SQLException | NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    private static Optional<ReplicaStatus> replicaStatus(ServerSnapshot s) {
         Dialect d = Dialect.of(s.version());
         try (Connection c = Db.connect(s.config(), Db.DEFAULT_CONNECT_TIMEOUT, QUERY_TIMEOUT)) {
             List<Map<String, String>> rows = Db.query(c, d.showReplicaStatus());
-            if (rows.isEmpty()) return " (it no longer replicates)";
-            ReplicaStatus rs = d.replicaStatus(rows.getFirst()).orElseThrow();
-            return " (IO thread " + rs.ioThread() + (rs.lastIoErrno() != 0 ? ", Last_IO_Errno=" + rs.lastIoErrno()
-                    + ", Last_IO_Error: " + rs.lastIoError() : "") + ")";
+            return rows.isEmpty() ? Optional.empty() : d.replicaStatus(rows.getFirst());
         } catch (SQLException e) {
-            return " (cannot read its replica status: " + e.getMessage() + ")";
+            return Optional.empty();
         }
+    }
+
+    private static String ioState(Optional<ReplicaStatus> io) {
+        return io.map(rs -> " (IO thread " + rs.ioThread() + (rs.lastIoErrno() != 0 ? ", Last_IO_Errno=" + rs.lastIoErrno()
+                + ", Last_IO_Error: " + rs.lastIoError() : "") + ")").orElse(" (its replica status cannot be read)");
     }
 
     private static void sleep(long ms) {
