@@ -49,6 +49,30 @@ public sealed interface Dialect permits MariadbDialect, MysqlDialect {
     /** Restarts only the receiver thread, so the replica re-registers with the master (as a semi-sync client). */
     List<String> restartIoThread();
 
+    String stopReplica();
+
+    String startReplica();
+
+    String resetReplicaAll();
+
+    /**
+     * Points this server at a new master with GTID auto-positioning (MariaDB {@code MASTER_USE_GTID=slave_pos}, MySQL
+     * {@code MASTER_AUTO_POSITION=1}, 8.0.23+ {@code CHANGE REPLICATION SOURCE TO}). The password is inside the
+     * statement: log {@code changeMaster(..., "******")} instead.
+     */
+    String changeMaster(String host, int port, String user, String password);
+
+    /** A statement returning 0 once this server applied {@code gtids}, -1 (MariaDB) or 1 (MySQL) on timeout. */
+    String waitForGtids(String gtids, int timeoutSeconds);
+
+    /** True when {@link #waitForGtids} returned success. */
+    default boolean gtidWaitSucceeded(String result) {
+        return "0".equals(result);
+    }
+
+    /** What another server must have applied to hold everything this one applied from its master. */
+    String appliedGtids(ServerSnapshot s);
+
     /** Which semi-sync names this server uses, given what its variables show is loaded. */
     SemiSyncNames semiSyncNames(Map<String, String> variables);
 
@@ -82,6 +106,11 @@ public sealed interface Dialect permits MariadbDialect, MysqlDialect {
             "rpl_semi_sync_master_wait_point", "rpl_semi_sync_master_wait_for_slave_count",
             "rpl_semi_sync_source_enabled", "rpl_semi_sync_replica_enabled", "rpl_semi_sync_source_timeout",
             "rpl_semi_sync_source_wait_point", "rpl_semi_sync_source_wait_for_replica_count");
+
+    /** A SQL string literal. */
+    static String quote(String s) {
+        return "'" + s.replace("\\", "\\\\").replace("'", "\\'") + "'";
+    }
 
     /** Small parsers shared by both dialects. */
     final class Values {

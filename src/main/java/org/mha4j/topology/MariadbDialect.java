@@ -89,6 +89,40 @@ public record MariadbDialect(ServerVersion version) implements Dialect {
     }
 
     @Override
+    public String stopReplica() {
+        return "STOP SLAVE";
+    }
+
+    @Override
+    public String startReplica() {
+        return "START SLAVE";
+    }
+
+    @Override
+    public String resetReplicaAll() {
+        return "RESET SLAVE ALL";
+    }
+
+    /** slave_pos: the replica continues from what it applied; current_pos would also count its own binlog. */
+    @Override
+    public String changeMaster(String host, int port, String user, String password) {
+        return "CHANGE MASTER TO MASTER_HOST=" + Dialect.quote(host) + ", MASTER_PORT=" + port + ", MASTER_USER="
+                + Dialect.quote(user) + (password == null ? "" : ", MASTER_PASSWORD=" + Dialect.quote(password))
+                + ", MASTER_USE_GTID=slave_pos, MASTER_CONNECT_RETRY=1";
+    }
+
+    @Override
+    public String waitForGtids(String gtids, int timeoutSeconds) {
+        return "SELECT MASTER_GTID_WAIT(" + Dialect.quote(gtids) + ", " + timeoutSeconds + ")";
+    }
+
+    /** gtid_binlog_pos holds, per domain, the last transaction in the binlog: with log_slave_updates, all it applied. */
+    @Override
+    public String appliedGtids(ServerSnapshot s) {
+        return s.variables().getOrDefault("gtid_binlog_pos", "");
+    }
+
+    @Override
     public SemiSyncNames semiSyncNames(Map<String, String> variables) {
         return SemiSyncNames.MARIADB;
     }

@@ -92,6 +92,41 @@ public record MysqlDialect(ServerVersion version) implements Dialect {
         return List.of("STOP " + r + " IO_THREAD", "START " + r + " IO_THREAD");
     }
 
+    @Override
+    public String stopReplica() {
+        return sourceNaming() ? "STOP REPLICA" : "STOP SLAVE";
+    }
+
+    @Override
+    public String startReplica() {
+        return sourceNaming() ? "START REPLICA" : "START SLAVE";
+    }
+
+    @Override
+    public String resetReplicaAll() {
+        return sourceNaming() ? "RESET REPLICA ALL" : "RESET SLAVE ALL";
+    }
+
+    @Override
+    public String changeMaster(String host, int port, String user, String password) {
+        boolean source = version.atLeast(8, 0, 23);
+        String p = source ? "SOURCE_" : "MASTER_";
+        return (source ? "CHANGE REPLICATION SOURCE TO " : "CHANGE MASTER TO ") + p + "HOST=" + Dialect.quote(host) + ", "
+                + p + "PORT=" + port + ", " + p + "USER=" + Dialect.quote(user)
+                + (password == null ? "" : ", " + p + "PASSWORD=" + Dialect.quote(password))
+                + ", " + p + "AUTO_POSITION=1" + (source ? ", " + p + "CONNECT_RETRY=1" : ", MASTER_CONNECT_RETRY=1");
+    }
+
+    @Override
+    public String waitForGtids(String gtids, int timeoutSeconds) {
+        return "SELECT WAIT_FOR_EXECUTED_GTID_SET(" + Dialect.quote(gtids) + ", " + timeoutSeconds + ")";
+    }
+
+    @Override
+    public String appliedGtids(ServerSnapshot s) {
+        return s.gtid().executed().toString();
+    }
+
     /** Whatever plugin is loaded decides; with none loaded, the one this version ships as preferred. */
     @Override
     public SemiSyncNames semiSyncNames(Map<String, String> variables) {

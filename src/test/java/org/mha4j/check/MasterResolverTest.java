@@ -8,6 +8,7 @@ import org.mha4j.topology.ConnectFailure;
 import org.mha4j.topology.MasterResolution;
 import org.mha4j.topology.MasterResolver;
 import org.junit.jupiter.api.Test;
+import org.mha4j.testing.Snapshots;
 
 class MasterResolverTest {
 

@@ -12,6 +12,7 @@ import org.mha4j.topology.MasterResolution;
 import org.mha4j.topology.ReplicaStatus;
 import org.mha4j.topology.ReplicationFilters;
 import org.junit.jupiter.api.Test;
+import org.mha4j.testing.Snapshots;
 
 class ReplicationHealthTest {
 

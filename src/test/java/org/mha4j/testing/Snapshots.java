@@ -1,4 +1,4 @@
-package org.mha4j.check;
+package org.mha4j.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -26,12 +26,12 @@ import org.mha4j.topology.ServerVersion;
 import org.mha4j.topology.Topology;
 
 /** Hand-built topologies for the pure checks: a MariaDB master (server1) and replicas, each attribute overridable. */
-final class Snapshots {
+public final class Snapshots {
     private Snapshots() {}
 
-    static final ServerVersion MARIADB = ServerVersion.parse("10.11.19-MariaDB-log", "Debian");
+    public static final ServerVersion MARIADB = ServerVersion.parse("10.11.19-MariaDB-log", "Debian");
 
-    static AppConfig config(String text) {
+    public static AppConfig config(String text) {
         try {
             Path dir = Files.createTempDirectory("mha4j-check");
             Path f = dir.resolve("app1.conf");
@@ -43,7 +43,7 @@ final class Snapshots {
         }
     }
 
-    static AppConfig threeServers(String extraPerServer) {
+    public static AppConfig threeServers(String extraPerServer) {
         StringBuilder sb = new StringBuilder("[server default]\nuser=mha\npassword=s3cret\nrepl_user=repl\n");
         for (int i = 1; i <= 3; i++) {
             sb.append("[server").append(i).append("]\nhostname=10.0.0.").append(i).append("\nport=3306\n");
@@ -53,30 +53,32 @@ final class Snapshots {
     }
 
     /** A mutable description of one server, turned into a record by {@link #snapshot}. */
-    static final class S {
-        ServerConfig cfg;
-        long serverId;
-        boolean readOnly = true, logBin = true, logSlaveUpdates = true;
-        String binlogFormat = "ROW";
-        String executed = "";
-        String masterHost = "10.0.0.1";
-        int masterPort = 3306;
-        boolean replica = true;
-        ReplicaStatus.ThreadState io = ReplicaStatus.ThreadState.YES;
-        boolean sql = true;
-        Long lag = 0L;
-        int ioErrno, sqlErrno;
-        String ioError = "", sqlError = "";
-        String usingGtid = "Slave_Pos";
-        ReplicationFilters filters = ReplicationFilters.NONE;
-        BinlogFilters binlogFilters = BinlogFilters.NONE;
-        boolean semiMaster;
-        ServerVersion version = MARIADB;
+    public static final class S {
+        public ServerConfig cfg;
+        public long serverId;
+        public boolean readOnly = true, logBin = true, logSlaveUpdates = true;
+        public String binlogFormat = "ROW";
+        public String executed = "";
+        /** What the IO thread received (Gtid_IO_Pos); null: the same as executed. */
+        public String received;
+        public String masterHost = "10.0.0.1";
+        public int masterPort = 3306;
+        public boolean replica = true;
+        public ReplicaStatus.ThreadState io = ReplicaStatus.ThreadState.YES;
+        public boolean sql = true;
+        public Long lag = 0L;
+        public int ioErrno, sqlErrno;
+        public String ioError = "", sqlError = "";
+        public String usingGtid = "Slave_Pos";
+        public ReplicationFilters filters = ReplicationFilters.NONE;
+        public BinlogFilters binlogFilters = BinlogFilters.NONE;
+        public boolean semiMaster;
+        public ServerVersion version = MARIADB;
 
-        ServerSnapshot snapshot() {
+        public ServerSnapshot snapshot() {
             Optional<ReplicaStatus> r = replica ? Optional.of(new ReplicaStatus(masterHost, masterPort, "repl", io, sql,
                     lag == null ? OptionalLong.empty() : OptionalLong.of(lag), ioErrno, ioError, sqlErrno, sqlError,
-                    "binlog.000001", 100, "binlog.000001", 100, usingGtid, executed, Optional.of(executed), filters))
+                    "binlog.000001", 100, "binlog.000001", 100, usingGtid, received == null ? executed : received, Optional.of(executed), filters))
                     : Optional.empty();
             return new ServerSnapshot(cfg, version, serverId, Optional.empty(), logBin, logSlaveUpdates, readOnly,
                     Optional.empty(), binlogFormat, new GtidState(true, "ON", GtidSet.parse(version.flavor(), executed)),
@@ -87,7 +89,7 @@ final class Snapshots {
     }
 
     /** Healthy defaults: server1 master (writable, not a replica), the others its read-only GTID replicas. */
-    static List<S> healthy(AppConfig app) {
+    public static List<S> healthy(AppConfig app) {
         List<S> out = new ArrayList<>();
         for (int i = 0; i < app.servers().size(); i++) {
             S s = new S();
@@ -104,11 +106,11 @@ final class Snapshots {
         return out;
     }
 
-    static Topology topology(AppConfig app, List<S> servers) {
+    public static Topology topology(AppConfig app, List<S> servers) {
         return new Topology(app, servers.stream().map(s -> (ServerProbe) new ServerProbe.Alive(s.snapshot())).toList());
     }
 
-    static Topology withUnreachable(AppConfig app, List<S> servers, int index, ConnectFailure failure) {
+    public static Topology withUnreachable(AppConfig app, List<S> servers, int index, ConnectFailure failure) {
         List<ServerProbe> probes = new ArrayList<>();
         for (int i = 0; i < servers.size(); i++) {
             probes.add(i == index ? new ServerProbe.Unreachable(servers.get(i).cfg, failure)

@@ -1,0 +1,82 @@
+package org.mha4j.failover;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.mha4j.topology.Dialect;
+import org.mha4j.topology.GtidSet;
+import org.mha4j.topology.MariadbGtidSet;
+import org.mha4j.topology.MysqlGtidSet;
+import org.mha4j.topology.ReplicaStatus;
+import org.mha4j.topology.ServerSnapshot;
+
+/**
+ * A surviving replica as the failover sees it: what it received from the dead master, and why it may not be promoted.
+ *
+ * @param received what its IO thread received (applied or still in the relay log): this ranks replicas
+ * @param errant   transactions it wrote itself; promoting it would spread them everywhere
+ * @param flaws    reasons it must not become master (empty: it may)
+ */
+public record Candidate(ServerSnapshot server, GtidSet received, GtidSet errant, List<String> flaws) {
+
+    /**
+     * @param othersReceived what the other replicas received: a replica's own transactions are errant only if no
+     *                       other has them (a former master's own transactions are everywhere and are fine)
+     */
+    public static Candidate of(ServerSnapshot s, GtidSet othersReceived) {
+        GtidSet received = received(s);
+        GtidSet errant = ownTransactions(s).subtract(othersReceived);
+        List<String> flaws = new ArrayList<>();
+        if (s.config().noMaster()) flaws.add("no_master=1");
+        if (!s.logBin()) flaws.add("log-bin is off");
+        if (!errant.isEmpty()) flaws.add("it holds errant transactions " + errant);
+        s.replica().filter(r -> r.lastSqlErrno() != 0 && !r.sqlRunning())
+                .ifPresent(r -> flaws.add("its SQL thread failed (" + r.lastSqlErrno() + ": " + r.lastSqlError() + ")"));
+        return new Candidate(s, received, errant, List.copyOf(flaws));
+    }
+
+    static GtidSet received(ServerSnapshot s) {
+        return Dialect.of(s.version()).receivedGtids(s);
+    }
+
+    /** Transactions that originated on the replica itself: MariaDB GTIDs with its server_id, MySQL GTIDs with its uuid. */
+    static GtidSet ownTransactions(ServerSnapshot s) {
+        if (s.gtid().executed() instanceof MariadbGtidSet m) {
+            StringBuilder sb = new StringBuilder();
+            m.entries().forEach((k, seq) -> {
+                if (k.serverId() == s.serverId()) sb.append(sb.isEmpty() ? "" : ",").append(k.domain()).append('-').append(k.serverId()).append('-').append(seq);
+            });
+            return MariadbGtidSet.parse(sb.toString());
+        }
+        MysqlGtidSet executed = (MysqlGtidSet) s.gtid().executed();
+        String uuid = s.serverUuid().orElse("").toLowerCase();
+        StringBuilder sb = new StringBuilder();
+        executed.sources().forEach((key, ranges) -> {
+            if (!uuid.isEmpty() && key.startsWith(uuid)) {
+                String tag = key.length() > uuid.length() ? key.substring(uuid.length()) : "";
+                sb.append(sb.isEmpty() ? "" : ",").append(uuid).append(tag);
+                ranges.forEach(r -> sb.append(':').append(r));
+            }
+        });
+        return MysqlGtidSet.parse(sb.toString());
+    }
+
+    public boolean promotable() {
+        return flaws.isEmpty();
+    }
+
+    public String name() {
+        return server.name();
+    }
+
+    public String label() {
+        return server.label();
+    }
+
+    /** MHA's "too far behind" rule: a binlog file behind, or more than 100 MB of unapplied events. */
+    public boolean farBehind(Candidate latest) {
+        ReplicaStatus mine = server.replica().orElseThrow();
+        ReplicaStatus theirs = latest.server.replica().orElseThrow();
+        return theirs.masterLogFile().compareTo(mine.relayMasterLogFile()) > 0
+                || theirs.readMasterLogPos() - mine.execMasterLogPos() > 100_000_000L;
+    }
+}

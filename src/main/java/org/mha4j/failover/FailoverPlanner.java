@@ -1,0 +1,86 @@
+package org.mha4j.failover;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
+import org.mha4j.topology.GtidSet;
+import org.mha4j.topology.ServerSnapshot;
+
+/**
+ * The decision core of a failover: surviving replicas in, a plan out. Pure, so every rule is unit-tested.
+ * The new master is chosen by MHA's rules (forced host, then candidate_master and latest_priority, then config order);
+ * unlike MHA it never promotes a replica with errant transactions, and refuses when replicas have diverged.
+ */
+public final class FailoverPlanner {
+    private FailoverPlanner() {}
+
+    public static FailoverPlan plan(List<ServerSnapshot> replicas, FailoverOptions o) throws FailoverRefused {
+        if (replicas.isEmpty()) throw new FailoverRefused("no alive replica: there is nothing to promote");
+        List<Candidate> all = new ArrayList<>();
+        for (ServerSnapshot s : replicas) {
+            List<String> others = replicas.stream().filter(x -> x != s).map(x -> Candidate.received(x).toString()).toList();
+            all.add(Candidate.of(s, GtidSet.parse(s.version().flavor(), String.join(",", others))));
+        }
+        Candidate latest = latest(all);
+        List<String> why = new ArrayList<>();
+        why.add("latest replica: " + latest.label() + " (received " + latest.received() + ")");
+        boolean checkDelay = replicas.getFirst().config().checkReplDelay();
+        Predicate<Candidate> good = c -> c.promotable() && !(checkDelay && c != latest && c.farBehind(latest));
+        for (Candidate c : all) {
+            if (!c.promotable()) why.add(c.label() + " cannot be master: " + String.join(", ", c.flaws()));
+            else if (!good.test(c)) why.add(c.label() + " is too far behind the latest replica (check_repl_delay=1)");
+        }
+        Candidate chosen = choose(all, latest, good, o, why);
+        boolean catchUp = !chosen.received().containsAll(latest.received());
+        if (catchUp) why.add(chosen.label() + " first catches up from " + latest.label());
+        List<Candidate> others = all.stream().filter(c -> c != chosen).toList();
+        Optional<String> loss = o.masterSemiSyncWasOn() ? Optional.empty()
+                : Optional.of("the dead master had fallen back to asynchronous replication: transactions it committed after "
+                + latest.received() + " may exist only on its disk");
+        return new FailoverPlan(chosen, latest, catchUp, others, loss, List.copyOf(why));
+    }
+
+    /** The replica whose received set contains every other's; replicas of one master never diverge unless something is wrong. */
+    static Candidate latest(List<Candidate> all) throws FailoverRefused {
+        for (Candidate c : all) {
+            if (all.stream().allMatch(other -> c.received().containsAll(other.received()))) return c;
+        }
+        StringBuilder sb = new StringBuilder("the replicas have diverged, none holds what all the others received: ");
+        all.forEach(c -> sb.append(c.label()).append(" received ").append(c.received()).append("; "));
+        throw new FailoverRefused(sb + "promoting any of them would lose the others' transactions. Repair by hand.");
+    }
+
+    private static Candidate choose(List<Candidate> all, Candidate latest, Predicate<Candidate> good, FailoverOptions o,
+                                    List<String> why) throws FailoverRefused {
+        if (o.newMasterHost().isPresent()) {
+            String host = o.newMasterHost().get();
+            Candidate c = all.stream().filter(x -> (x.server().config().hostname().equals(host) || x.server().config().ip().equals(host)
+                            || x.name().equals(host)) && o.newMasterPort().map(p -> p == x.server().config().port()).orElse(true))
+                    .findFirst().orElseThrow(() -> new FailoverRefused("--new_master_host " + host + " is not an alive replica of the dead master"));
+            if (!good.test(c)) throw new FailoverRefused(c.label() + " was requested as new master but cannot be: " + String.join(", ", c.flaws()));
+            why.add(c.label() + " chosen: requested with --new_master_host");
+            return c;
+        }
+        boolean anyCandidate = all.stream().anyMatch(c -> c.server().config().candidateMaster());
+        boolean latestPriority = all.getFirst().server().config().latestPriority();
+        Predicate<Candidate> isLatest = c -> c.received().containsAll(latest.received());
+        Predicate<Candidate> candidate = c -> c.server().config().candidateMaster();
+        List<Rule> rules = List.of(
+                new Rule("the latest replica (no candidate_master set)", c -> !anyCandidate && latestPriority && isLatest.test(c)),
+                new Rule("a latest replica with candidate_master=1", c -> latestPriority && isLatest.test(c) && candidate.test(c)),
+                new Rule("the first replica with candidate_master=1 in config order", candidate),
+                new Rule("a latest replica", c -> latestPriority && isLatest.test(c)),
+                new Rule("the first promotable replica in config order", c -> true));
+        for (Rule r : rules) {
+            Optional<Candidate> hit = all.stream().filter(good).filter(r.test()).findFirst();
+            if (hit.isPresent()) {
+                why.add(hit.get().label() + " chosen: " + r.name());
+                return hit.get();
+            }
+        }
+        throw new FailoverRefused("none of the replicas can be master: " + String.join("; ", why.subList(1, why.size())));
+    }
+
+    private record Rule(String name, Predicate<Candidate> test) {}
+}

@@ -1,0 +1,159 @@
+package org.mha4j.failover;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.Optional;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.Size;
+import org.mha4j.config.AppConfig;
+import org.mha4j.testing.Snapshots;
+import org.mha4j.topology.MariadbGtidSet;
+import org.mha4j.topology.ServerSnapshot;
+import org.junit.jupiter.api.Test;
+
+/** The choice of the new master, as MHA's rules and MHA4J's safety rules decide it. */
+class FailoverPlannerTest {
+
+    /** server1 is the dead master; the replicas are server2..serverN. */
+    private static AppConfig config(int servers, String... perServer) {
+        StringBuilder sb = new StringBuilder("[server default]\nuser=mha\n");
+        for (int i = 1; i <= servers; i++) {
+            sb.append("[server").append(i).append("]\nhostname=10.0.0.").append(i).append('\n');
+            if (i - 1 < perServer.length && perServer[i - 1] != null) sb.append(perServer[i - 1]).append('\n');
+        }
+        return Snapshots.config(sb.toString());
+    }
+
+    /** Replicas with the given Gtid_IO_Pos sequence numbers in domain 0 from master server_id 10. */
+    private static List<ServerSnapshot> replicas(AppConfig app, long... received) {
+        List<Snapshots.S> all = Snapshots.healthy(app);
+        for (int i = 1; i < all.size(); i++) {
+            all.get(i).executed = "0-10-" + received[i - 1];
+            all.get(i).received = "0-10-" + received[i - 1];
+        }
+        return all.subList(1, all.size()).stream().map(Snapshots.S::snapshot).toList();
+    }
+
+    private static FailoverPlan plan(List<ServerSnapshot> r) throws FailoverRefused {
+        return FailoverPlanner.plan(r, FailoverOptions.DEFAULT);
+    }
+
+    @Test
+    void withoutCandidatesTheLatestReplicaIsPromotedWithNoCatchUp() throws FailoverRefused {
+        FailoverPlan p = plan(replicas(config(3), 100, 105));
+        assertThat(p.newMaster().name()).isEqualTo("server3");
+        assertThat(p.catchUp()).isFalse();
+        assertThat(p.others()).extracting(Candidate::name).containsExactly("server2");
+        assertThat(p.lossWarning()).isEmpty();
+    }
+
+    @Test
+    void aCandidateMasterBehindTheLatestIsPromotedAfterCatchingUp() throws FailoverRefused {
+        FailoverPlan p = plan(replicas(config(3, null, "candidate_master=1"), 100, 105));
+        assertThat(p.newMaster().name()).isEqualTo("server2");
+        assertThat(p.latest().name()).isEqualTo("server3");
+        assertThat(p.catchUp()).isTrue();
+        assertThat(p.reasoning()).anySatisfy(r -> assertThat(r).contains("first catches up from server3"));
+    }
+
+    @Test
+    void noMasterIsNeverPromoted() throws FailoverRefused {
+        FailoverPlan p = plan(replicas(config(3, null, null, "no_master=1"), 100, 105));
+        assertThat(p.newMaster().name()).isEqualTo("server2");
+        assertThat(p.catchUp()).isTrue();
+        assertThat(p.reasoning()).anySatisfy(r -> assertThat(r).contains("server3").contains("no_master=1"));
+    }
+
+    @Test
+    void aReplicaWithErrantTransactionsIsNeverPromoted() throws FailoverRefused {
+        AppConfig app = config(3);
+        List<Snapshots.S> s = Snapshots.healthy(app);
+        s.get(1).executed = "0-10-100";
+        s.get(2).executed = "0-10-100,0-30-101";  // written on server3 itself
+        s.get(2).received = "0-10-100";
+        FailoverPlan p = plan(List.of(s.get(1).snapshot(), s.get(2).snapshot()));
+        assertThat(p.newMaster().name()).isEqualTo("server2");
+        assertThat(p.reasoning()).anySatisfy(r -> assertThat(r).contains("errant transactions 0-30-101"));
+    }
+
+    @Test
+    void aFormerMastersOwnTransactionsThatEveryoneHasAreNotErrant() throws FailoverRefused {
+        AppConfig app = config(3);
+        List<Snapshots.S> s = Snapshots.healthy(app);
+        for (int i = 1; i <= 2; i++) {
+            s.get(i).executed = "0-20-50,0-10-100";  // server2 was master before server1
+            s.get(i).received = "0-10-100";
+        }
+        FailoverPlan p = plan(List.of(s.get(1).snapshot(), s.get(2).snapshot()));
+        assertThat(p.newMaster().name()).isEqualTo("server2");
+        assertThat(p.newMaster().errant().isEmpty()).isTrue();
+    }
+
+    @Test
+    void divergedReplicasAreRefused() {
+        AppConfig app = config(3);
+        List<Snapshots.S> s = Snapshots.healthy(app);
+        s.get(1).executed = "0-10-100,1-10-5";
+        s.get(2).executed = "0-10-105";
+        assertThatThrownBy(() -> plan(List.of(s.get(1).snapshot(), s.get(2).snapshot())))
+                .isInstanceOf(FailoverRefused.class).hasMessageContaining("diverged");
+    }
+
+    @Test
+    void forcedNewMaster() throws FailoverRefused {
+        AppConfig app = config(3, null, null, "no_master=1");
+        List<ServerSnapshot> r = replicas(app, 100, 105);
+        FailoverPlan p = FailoverPlanner.plan(r, new FailoverOptions(Optional.of("10.0.0.2"), Optional.empty(), true));
+        assertThat(p.newMaster().name()).isEqualTo("server2");
+        assertThatThrownBy(() -> FailoverPlanner.plan(r, new FailoverOptions(Optional.of("10.0.0.3"), Optional.empty(), true)))
+                .hasMessageContaining("server3 (10.0.0.3:3306) was requested as new master but cannot be: no_master=1");
+        assertThatThrownBy(() -> FailoverPlanner.plan(r, new FailoverOptions(Optional.of("10.9.9.9"), Optional.empty(), true)))
+                .hasMessageContaining("not an alive replica");
+    }
+
+    @Test
+    void nobodyPromotableIsRefused() {
+        AppConfig app = config(3, null, "no_master=1", "no_master=1");
+        assertThatThrownBy(() -> plan(replicas(app, 100, 105))).hasMessageStartingWith("none of the replicas can be master");
+        assertThatThrownBy(() -> plan(List.of())).hasMessageContaining("no alive replica");
+    }
+
+    @Test
+    void afterAFallbackToAsyncTheReportWarnsOfPossibleLoss() throws FailoverRefused {
+        FailoverPlan p = FailoverPlanner.plan(replicas(config(3), 100, 105), new FailoverOptions(Optional.empty(), Optional.empty(), false));
+        assertThat(p.lossWarning()).hasValueSatisfying(w -> assertThat(w).contains("fallen back to asynchronous").contains("0-10-105"));
+    }
+
+    /**
+     * Whatever the replicas received and whichever are candidates or no_master: the new master is promotable, ends up
+     * (after catch-up) with everything any replica received, and is a candidate whenever a promotable candidate exists.
+     */
+    @Property(tries = 300)
+    void theNewMasterLosesNothingAnyReplicaReceived(@ForAll @Size(min = 1, max = 5) List<@IntRange(min = 1, max = 50) Integer> seqs,
+                                                   @ForAll @Size(min = 5, max = 5) List<@IntRange(min = 0, max = 2) Integer> roles) {
+        String[] per = new String[seqs.size() + 1];
+        for (int i = 0; i < seqs.size(); i++) per[i + 1] = switch (roles.get(i)) {
+            case 1 -> "candidate_master=1";
+            case 2 -> "no_master=1";
+            default -> null;
+        };
+        AppConfig app = config(seqs.size() + 1, per);
+        List<ServerSnapshot> r = replicas(app, seqs.stream().mapToLong(Integer::longValue).toArray());
+        boolean anyPromotable = r.stream().anyMatch(s -> !s.config().noMaster());
+        try {
+            FailoverPlan p = plan(r);
+            assertThat(p.newMaster().promotable()).isTrue();
+            long max = seqs.stream().mapToLong(Integer::longValue).max().orElseThrow();
+            MariadbGtidSet after = (MariadbGtidSet) (p.catchUp() ? p.latest().received() : p.newMaster().received());
+            assertThat(after.positionByDomain().get(0L)).isEqualTo(max);
+            boolean candidateExists = r.stream().anyMatch(s -> s.config().candidateMaster() && !s.config().noMaster());
+            if (candidateExists) assertThat(p.newMaster().server().config().candidateMaster()).isTrue();
+        } catch (FailoverRefused e) {
+            assertThat(anyPromotable).as(e.getMessage()).isFalse();
+        }
+    }
+}
