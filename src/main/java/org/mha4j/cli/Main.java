@@ -31,6 +31,10 @@ public final class Main {
         mha.addSubcommand("sandbox", new SandboxCommand());
         mha.addSubcommand("masterha_check_repl", hidden(new CommandLine(new CheckReplCommand()), "masterha_check_repl"));
         mha.addSubcommand("masterha_check_ssh", hidden(new CommandLine(new CheckSshCommand()), "masterha_check_ssh"));
+        mha.addSubcommand("manager", new CommandLine(new ManagerCommand()).setCommandName("manager"));
+        mha.addSubcommand("masterha_manager", hidden(new CommandLine(new ManagerCommand()), "masterha_manager"));
+        mha.addSubcommand("masterha_check_status", hidden(new CommandLine(new CheckStatusCommand()), "masterha_check_status"));
+        mha.addSubcommand("masterha_stop", hidden(new CommandLine(new StopCommand()), "masterha_stop"));
         return mha;
     }
 

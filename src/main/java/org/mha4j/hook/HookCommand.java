@@ -9,7 +9,17 @@ import org.mha4j.config.ServerConfig;
  * own leading arguments, as in {@code "/etc/mha/master_ip_failover.sh 10.1.1.100 1"}) and run by the shell, as MHA
  * does; every argument MHA4J appends is shell-quoted.
  */
-public record HookCommand(String configured, List<String> arguments) {
+public record HookCommand(String configured, List<String> arguments, java.util.Map<String, String> environment) {
+
+    public HookCommand(String configured, List<String> arguments) {
+        this(configured, arguments, java.util.Map.of());
+    }
+
+    /** The command line only: the environment may hold a password. */
+    @Override
+    public String toString() {
+        return shellLine();
+    }
 
     public String shellLine() {
         StringBuilder sb = new StringBuilder(configured);
@@ -31,6 +41,56 @@ public record HookCommand(String configured, List<String> arguments) {
         List<String> a = new ArrayList<>(List.of("--command=status", "--ssh_user=" + master.sshUser(),
                 "--host=" + master.hostname(), "--ip=" + master.ip()));
         a.addAll(sshArgs("", master));
+        return new HookCommand(script, a);
+    }
+
+    /**
+     * Phase 2: take the virtual IP off the dead master. {@code stopssh} when its host still answers SSH (the script may
+     * log in and run ifconfig there), {@code stop} otherwise.
+     */
+    public static HookCommand masterIpFailoverStop(String script, ServerConfig dead, boolean sshReachable) {
+        List<String> a = new ArrayList<>(List.of("--orig_master_host=" + dead.hostname(), "--orig_master_ip=" + dead.ip(),
+                "--orig_master_port=" + dead.port()));
+        a.add(sshReachable ? "--command=stopssh" : "--command=stop");
+        a.add("--ssh_user=" + dead.sshUser());
+        a.addAll(sshArgs("orig_master_", dead));
+        return new HookCommand(script, a);
+    }
+
+    /**
+     * Phase 3: move the virtual IP to the new master. MHA passes --new_master_password on the command line, where
+     * {@code ps} shows it; MHA4J passes it in the environment as MHA_NEW_MASTER_PASSWORD instead.
+     */
+    public static HookCommand masterIpFailoverStart(String script, ServerConfig dead, ServerConfig newMaster) {
+        List<String> a = new ArrayList<>(List.of("--command=start", "--ssh_user=" + newMaster.sshUser(),
+                "--orig_master_host=" + dead.hostname(), "--orig_master_ip=" + dead.ip(), "--orig_master_port=" + dead.port(),
+                "--new_master_host=" + newMaster.hostname(), "--new_master_ip=" + newMaster.ip(),
+                "--new_master_port=" + newMaster.port(), "--new_master_user=" + newMaster.user()));
+        a.addAll(sshArgs("orig_master_", dead));
+        a.addAll(sshArgs("new_master_", newMaster));
+        return new HookCommand(script, a, java.util.Map.of("MHA_NEW_MASTER_PASSWORD", newMaster.password().reveal()));
+    }
+
+    /** Phase 2: power off the dead master's host (0 = powered off, 10 = mysqld killed over SSH). */
+    public static HookCommand shutdownStop(String script, ServerConfig dead, boolean sshReachable) {
+        List<String> a = new ArrayList<>(List.of(sshReachable ? "--command=stopssh" : "--command=stop",
+                "--ssh_user=" + dead.sshUser(), "--host=" + dead.hostname(), "--ip=" + dead.ip(), "--port=" + dead.port()));
+        if (!dead.masterPidFile().isBlank()) a.add("--pid_file=" + dead.masterPidFile());
+        a.addAll(sshArgs("", dead));
+        return new HookCommand(script, a);
+    }
+
+    /** End of a failover: MHA's mail-style report. */
+    public static HookCommand report(String script, ServerConfig dead, ServerConfig newMaster, List<ServerConfig> newReplicas,
+                                     java.nio.file.Path conf, String subject, String body) {
+        List<String> a = new ArrayList<>(List.of("--orig_master_host=" + dead.hostname()));
+        if (newMaster != null) {
+            a.add("--new_master_host=" + newMaster.hostname());
+            a.add("--new_slave_hosts=" + String.join(",", newReplicas.stream().map(ServerConfig::hostname).toList()));
+        }
+        a.add("--conf=" + conf);
+        a.add("--subject=" + subject);
+        a.add("--body=" + body);
         return new HookCommand(script, a);
     }
 

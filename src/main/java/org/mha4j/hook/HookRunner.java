@@ -17,6 +17,7 @@ public final class HookRunner {
 
     public static Result run(HookCommand cmd, Duration timeout) {
         ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", cmd.shellLine()).redirectErrorStream(true);
+        pb.environment().putAll(cmd.environment());
         try {
             Process p = pb.start();
             p.getOutputStream().close();

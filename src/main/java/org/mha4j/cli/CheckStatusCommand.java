@@ -1,0 +1,71 @@
+package org.mha4j.cli;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.mha4j.config.AppConfig;
+import org.mha4j.config.ConfigException;
+import org.mha4j.monitor.ManagerStatus;
+import org.mha4j.monitor.StatusFile;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Unmatched;
+
+@Command(name = "masterha_check_status", mixinStandardHelpOptions = true, versionProvider = Versions.class,
+        description = {"Says whether the manager of an application runs, with MHA's lines and exit codes",
+                "(0 PING_OK, 2 NOT_RUNNING, 10 INITIALIZING_MONITOR, 20 PING_FAILING, 21 PING_FAILED, 31 CONFIG_ERROR,",
+                "32 TIMESTAMP_OLD, 50 FAILOVER_RUNNING, 51 FAILOVER_ERROR)."})
+public final class CheckStatusCommand implements Callable<Integer> {
+    @Mixin
+    ConfOptions conf;
+    @Option(names = "--ping_limit", paramLabel = "N", description = "Seconds after which a PING_OK without fresh ping is TIMESTAMP_OLD (default: the larger of 10 and 3 x ping_interval).")
+    Integer pingLimit;
+    @Unmatched
+    List<String> unmatched;
+
+    @Override
+    public Integer call() {
+        MhaCompat.warnUnmatched(unmatched);
+        AppConfig app;
+        try {
+            app = conf.load();
+        } catch (ConfigException e) {
+            System.err.println(e.getMessage());
+            return 1;
+        }
+        String a = app.appName();
+        StatusFile file = new StatusFile(Path.of(app.first().managerWorkdir()), a);
+        Optional<StatusFile.Content> c = file.read();
+        if (c.isEmpty() || !ProcessHandle.of(c.get().pid()).map(ProcessHandle::isAlive).orElse(false)) {
+            System.out.println(a + " is stopped(2:NOT_RUNNING).");
+            return ManagerStatus.NOT_RUNNING.code;
+        }
+        StatusFile.Content s = c.get();
+        String pid = "(pid:" + s.pid() + ")";
+        int limit = pingLimit != null ? pingLimit : Math.max(10, 3 * app.first().pingInterval());
+        switch (s.status()) {
+            case PING_OK -> {
+                long age = Duration.between(s.modified(), Instant.now()).toSeconds();
+                if (age > limit) {
+                    System.out.println(file.path() + " behinds " + age + " seconds!");
+                    System.out.println(a + " is running, but master_ping.health is too old(32:TIMESTAMP_OLD). Maybe process hangs? master:" + s.master());
+                    return ManagerStatus.TIMESTAMP_OLD.code;
+                }
+                System.out.println(a + " " + pid + " is running(0:PING_OK), master:" + s.master());
+            }
+            case INITIALIZING_MONITOR -> System.out.println(a + " monitoring program is now on initialization phase(10:INITIALIZING_MONITOR). Wait for a while and try checking again.");
+            case PING_FAILING -> System.out.println(a + " master maybe down(20:PING_FAILING). master:" + s.master());
+            case PING_FAILED -> System.out.println(a + " master maybe down(21:PING_FAILED). master:" + s.master());
+            case RETRYING_MONITOR -> System.out.println(a + " monitoring waits for retrying to monitor master again(30:RETRYING_MONITOR). Wait for a while and try checking again.");
+            case CONFIG_ERROR -> System.out.println(a + " servers are not correctly configured(31:CONFIG_ERROR).");
+            case FAILOVER_RUNNING -> System.out.println(a + " master is down and failover is running(50:FAILOVER_RUNNING). master:" + s.master());
+            case FAILOVER_ERROR -> System.out.println(a + " master is down and failover was not successful(51:FAILOVER_ERROR). master:" + s.master());
+            default -> System.out.println(a + " " + pid + " status " + s.status() + ", master:" + s.master());
+        }
+        return s.status().code;
+    }
+}

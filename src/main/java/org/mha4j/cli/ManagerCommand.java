@@ -1,0 +1,78 @@
+package org.mha4j.cli;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.mha4j.config.AppConfig;
+import org.mha4j.config.ConfigException;
+import org.mha4j.failover.FailoverOptions;
+import org.mha4j.monitor.Manager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Unmatched;
+
+@Command(name = "masterha_manager", mixinStandardHelpOptions = true, versionProvider = Versions.class,
+        description = {"Monitors the master and fails over automatically when it dies (GTID replication, MariaDB and MySQL).",
+                "Unlike MHA it keeps monitoring the new master afterwards; --exit_after_failover restores MHA's exit.",
+                "Exit codes: 0 stopped or failover done, 10 failover done but a replica was not recovered, 1 error."})
+public final class ManagerCommand implements Callable<Integer> {
+    private static final Logger log = LoggerFactory.getLogger("mha");
+
+    @Mixin
+    ConfOptions conf;
+    @Option(names = {"--remove_dead_master_conf", "--remove_orig_master_conf"}, description = "After a successful failover, delete the dead master's block from the config (atomic, comments kept).")
+    boolean removeDeadMasterConf;
+    @Option(names = "--ignore_last_failover", description = "Delete the failover.complete/.error flag files before checking them.")
+    boolean ignoreLastFailover;
+    @Option(names = "--last_failover_minute", defaultValue = "480", paramLabel = "N", description = "Refuse a failover within N minutes of the last (default ${DEFAULT-VALUE}).")
+    int lastFailoverMinute;
+    @Option(names = "--ignore_fail_on_start", description = "Start even if servers with ignore_fail=1 are down.")
+    boolean ignoreFailOnStart;
+    @Option(names = "--wait_on_monitor_error", defaultValue = "0", paramLabel = "N", description = "Seconds to keep CONFIG_ERROR visible before exiting.")
+    int waitOnMonitorError;
+    @Option(names = "--wait_on_failover_error", defaultValue = "0", paramLabel = "N", description = "Seconds to keep FAILOVER_ERROR visible before exiting.")
+    int waitOnFailoverError;
+    @Option(names = {"--skip_ssh_check", "--skip_check_ssh"}, description = "Accepted for MHA compatibility (GTID failover needs no SSH mesh).")
+    boolean skipSshCheck;
+    @Option(names = "--exit_after_failover", description = "Exit after one failover, as MHA does.")
+    boolean exitAfterFailover;
+    @Option(names = "--new_master_host", paramLabel = "HOST", description = "Promote this server, or refuse.")
+    String newMasterHost;
+    @Option(names = "--new_master_port", paramLabel = "PORT")
+    Integer newMasterPort;
+    @Option(names = "--gtid_wait_seconds", defaultValue = "600", paramLabel = "N", description = "Bound of each wait for a server to apply transactions (MHA waits for ever).")
+    int gtidWaitSeconds;
+    @Unmatched
+    List<String> unmatched;
+
+    @Override
+    public Integer call() {
+        MhaCompat.warnUnmatched(unmatched);
+        try {
+            AppConfig app = conf.load();
+            app.first().managerLog().ifPresent(ManagerLog::attach);
+            AtomicBoolean stop = new AtomicBoolean();
+            Thread main = Thread.currentThread();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                stop.set(true);
+                try {
+                    main.join(10_000);
+                } catch (InterruptedException ignored) {
+                    // exiting anyway
+                }
+            }));
+            return new Manager(new Manager.Options(conf.conf, conf.globalConf, removeDeadMasterConf, ignoreLastFailover,
+                    lastFailoverMinute, ignoreFailOnStart, waitOnMonitorError, waitOnFailoverError, exitAfterFailover,
+                    new FailoverOptions(Optional.ofNullable(newMasterHost), Optional.ofNullable(newMasterPort), true),
+                    Duration.ofSeconds(gtidWaitSeconds)), stop).run();
+        } catch (ConfigException e) {
+            log.error("{}", e.getMessage());
+            return 1;
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package org.mha4j.failover;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * MHA's two flag files in manager_workdir: {@code <app>.failover.complete} (its mtime is the last failover, for
+ * anti-flapping) and {@code <app>.failover.error} (a failover failed half-way: no automatic failover until an
+ * operator has looked and removed it).
+ */
+public record FailoverFlags(Path complete, Path error) {
+
+    public static FailoverFlags of(Path workdir, String app) {
+        return new FailoverFlags(workdir.resolve(app + ".failover.complete"), workdir.resolve(app + ".failover.error"));
+    }
+
+    /** Empty when a failover may start now; otherwise why not. */
+    public Optional<String> refusal(Duration lastFailoverWindow, Instant now) {
+        if (Files.exists(error)) {
+            return Optional.of("the last failover failed (" + error + " exists): check the manager log, repair the cluster,"
+                    + " remove " + error + " (or start with --ignore_last_failover) and restart");
+        }
+        if (Files.exists(complete)) {
+            Instant last = mtime(complete);
+            if (last.plus(lastFailoverWindow).isAfter(now)) {
+                return Optional.of("last failover was done at " + last + "; current time is too early to do failover again"
+                        + " (--last_failover_minute=" + lastFailoverWindow.toMinutes() + "). Start with --ignore_last_failover"
+                        + " or remove " + complete + " to allow it");
+            }
+        }
+        return Optional.empty();
+    }
+
+    public void clear() {
+        delete(complete);
+        delete(error);
+    }
+
+    public void markComplete() {
+        touch(complete);
+    }
+
+    public void markError() {
+        touch(error);
+    }
+
+    private static Instant mtime(Path p) {
+        try {
+            return Files.getLastModifiedTime(p).toInstant();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void touch(Path p) {
+        try {
+            Files.createDirectories(p.getParent());
+            if (!Files.exists(p)) Files.createFile(p);
+            Files.setLastModifiedTime(p, FileTime.from(Instant.now()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void delete(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,357 @@
+package org.mha4j.failover;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.mha4j.config.AppConfig;
+import org.mha4j.config.ConfigEditor;
+import org.mha4j.config.SemiSyncMode;
+import org.mha4j.config.ServerConfig;
+import org.mha4j.hook.HookCommand;
+import org.mha4j.hook.HookRunner;
+import org.mha4j.monitor.ManagerStatus;
+import org.mha4j.monitor.StatusFile;
+import org.mha4j.ssh.RemoteShell;
+import org.mha4j.ssh.SshFailure;
+import org.mha4j.ssh.SshOptions;
+import org.mha4j.ssh.SshTarget;
+import org.mha4j.topology.Db;
+import org.mha4j.topology.ReplicaStatus;
+import org.mha4j.topology.SemiSyncNames;
+import org.mha4j.topology.ServerLabels;
+import org.mha4j.topology.ServerProbe;
+import org.mha4j.topology.ServerSnapshot;
+import org.mha4j.topology.TopologyDiscovery;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A GTID failover as MHA's named phases, each logged with its duration. Nothing changes before Phase 2; from
+ * Phase 2 on, a failure writes {@code <app>.failover.error} and says where it stopped, never leaving silently.
+ */
+public final class FailoverRunner {
+    private static final Logger log = LoggerFactory.getLogger("mha");
+    private static final Duration HOOK_TIMEOUT = Duration.ofMinutes(5);
+
+    /**
+     * @param gtidWait bound of every wait for a server to apply transactions (MHA waits for ever)
+     */
+    public record Settings(boolean ignoreLastFailover, Duration lastFailoverWindow, boolean removeDeadMasterConf,
+                           boolean masterSemiSyncWasOn, FailoverOptions options, Duration gtidWait) {}
+
+    /** @param exitCode MHA's: 0 done, 10 done but some replica was not recovered, 1 refused or failed */
+    public record Result(int exitCode, Optional<ServerConfig> newMaster, List<String> report) {}
+
+    private final AppConfig app;
+    private final ServerConfig dead;
+    private final Settings s;
+    private final StatusFile status;
+    private final FailoverFlags flags;
+    private final List<String> report = new ArrayList<>();
+    private boolean phase2Started;
+
+    private FailoverRunner(AppConfig app, ServerConfig dead, Settings s, StatusFile status) {
+        this.app = app;
+        this.dead = dead;
+        this.s = s;
+        this.status = status;
+        this.flags = FailoverFlags.of(java.nio.file.Path.of(app.first().managerWorkdir()), app.appName());
+    }
+
+    public static Result run(AppConfig app, ServerConfig dead, Settings s, StatusFile status) {
+        return new FailoverRunner(app, dead, s, status).run();
+    }
+
+    private interface Phase<T> {
+        T run() throws Exception;
+    }
+
+    private <T> T phase(String name, Phase<T> body) throws Exception {
+        log.info("* {}..", name);
+        long t0 = System.nanoTime();
+        T out = body.run();
+        log.info("* {} completed in {} ms.", name, (System.nanoTime() - t0) / 1_000_000);
+        return out;
+    }
+
+    private Result run() {
+        report.add("Master " + host(dead) + " is down!");
+        report.add("Started automated(non-interactive) failover.");
+        try {
+            List<ServerSnapshot> replicas = phase("Phase 1: Configuration Check Phase", this::configurationCheck);
+            boolean sshReachable = phase("Phase 2: Dead Master Shutdown Phase", () -> shutdown(replicas));
+            ServerSnapshot newMaster = phase("Phase 3: Master Recovery Phase", () -> recoverMaster(replicas, sshReachable));
+            List<ServerSnapshot> others = replicas.stream().filter(r -> !r.config().equals(newMaster.config())).toList();
+            List<String> failed = phase("Phase 4: Slaves Recovery Phase", () -> recoverReplicas(newMaster, others));
+            phase("Phase 5: New master cleanup phase", () -> cleanup(newMaster));
+            int code = failed.isEmpty() ? 0 : 10;
+            if (code == 0 && s.removeDeadMasterConf()) {
+                ConfigEditor.removeBlock(app.file(), dead.block());
+                log.info("Removed [{}] of the dead master from {}.", dead.block(), app.file());
+            }
+            report.add(code == 0 ? "Master failover to " + host(newMaster.config()) + " completed successfully."
+                    : "Master failover to " + host(newMaster.config()) + " done, but recovery on slave partially failed: " + String.join("; ", failed));
+            flags.markComplete();
+            finish(true, newMaster.config(), others.stream().map(ServerSnapshot::config).toList());
+            return new Result(code, Optional.of(newMaster.config()), List.copyOf(report));
+        } catch (FailoverRefused e) {
+            log.error("Failover refused: {}", e.getMessage());
+            report.add("Failover refused: " + e.getMessage());
+            return fail();
+        } catch (Exception e) {
+            log.error("Failover failed: {}", e.getMessage(), e);
+            report.add("Failover failed: " + e.getMessage());
+            return fail();
+        }
+    }
+
+    private Result fail() {
+        if (phase2Started) {
+            flags.markError();
+            report.add("Created " + flags.error() + ": no automatic failover until an operator removes it.");
+        }
+        status.write(ManagerStatus.FAILOVER_ERROR, dead.hostname());
+        finish(false, null, List.of());
+        return new Result(1, Optional.empty(), List.copyOf(report));
+    }
+
+    // ---------------------------------------------------------------- Phase 1
+
+    private List<ServerSnapshot> configurationCheck() throws FailoverRefused {
+        if (s.ignoreLastFailover()) flags.clear();
+        Optional<String> refusal = flags.refusal(s.lastFailoverWindow(), Instant.now());
+        if (refusal.isPresent()) throw new FailoverRefused(refusal.get());
+        status.write(ManagerStatus.FAILOVER_RUNNING, dead.hostname());
+        try (Connection c = Db.connect(dead, Duration.ofSeconds(1), Duration.ofSeconds(2))) {
+            throw new FailoverRefused("the master " + ServerLabels.label(dead) + " is reachable via MySQL again: stop failover");
+        } catch (SQLException expected) {
+            log.info("Dead master {} confirmed unreachable: {}", ServerLabels.label(dead), expected.getMessage());
+        }
+        TopologyDiscovery discovery = new TopologyDiscovery();
+        List<ServerSnapshot> replicas = new ArrayList<>();
+        for (ServerConfig c : app.servers()) {
+            if (c.equals(dead)) continue;
+            ServerProbe p = discovery.probe(c);
+            if (p.alive().isEmpty()) {
+                if (c.ignoreFail()) {
+                    log.warn("{} is not reachable; ignore_fail=1, so it is left out.", p.label());
+                    continue;
+                }
+                throw new FailoverRefused(p.label() + " is dead or unreadable too: a failover needs every server alive"
+                        + " (or ignore_fail=1 on it)");
+            }
+            ServerSnapshot snap = p.alive().get();
+            Optional<ReplicaStatus> r = snap.replica();
+            boolean ofDead = r.isPresent() && r.get().masterPort() == dead.port()
+                    && (r.get().masterHost().equals(dead.hostname()) || r.get().masterHost().equals(dead.ip()));
+            if (!ofDead) {
+                throw new FailoverRefused(snap.label() + " does not replicate from the dead master " + ServerLabels.label(dead)
+                        + (r.map(x -> " but from " + x.masterId()).orElse(" (it is no replica)")) + ": the topology changed, stop");
+            }
+            if (!r.get().usesGtid()) {
+                throw new FailoverRefused(snap.label() + " replicates by file/position: MHA4J's failover needs GTID auto-positioning"
+                        + " on every replica (file/position failover comes with the node tools)");
+            }
+            replicas.add(snap);
+        }
+        if (replicas.isEmpty()) throw new FailoverRefused("no alive replica of " + ServerLabels.label(dead));
+        log.info("Starting GTID based failover of {} with {} replica(s).", ServerLabels.label(dead), replicas.size());
+        return replicas;
+    }
+
+    // ---------------------------------------------------------------- Phase 2
+
+    private boolean shutdown(List<ServerSnapshot> replicas) throws Exception {
+        phase2Started = true;
+        for (ServerSnapshot r : replicas) {
+            try (ServerSession ss = new ServerSession(r, s.gtidWait())) {
+                ss.exec(ss.dialect.restartIoThread().getFirst());  // STOP ... IO_THREAD: nothing more comes from the dead master
+            }
+        }
+        boolean sshReachable = sshReachable();
+        Optional<String> ipScript = dead.masterIpFailoverScript();
+        if (ipScript.isPresent()) {
+            hook("master_ip_failover_script", HookCommand.masterIpFailoverStop(ipScript.get(), dead, sshReachable), true);
+        } else {
+            log.warn("master_ip_failover_script is not set: applications must find the new master by themselves.");
+        }
+        Optional<String> shutdown = dead.shutdownScript();
+        if (shutdown.isPresent()) {
+            int rc = hook("shutdown_script", HookCommand.shutdownStop(shutdown.get(), dead, sshReachable), true);
+            if (rc == 0) sshReachable = false;  // powered off
+        }
+        return sshReachable;
+    }
+
+    private boolean sshReachable() {
+        try (RemoteShell sh = new RemoteShell(SshOptions.fromMhaOptions(dead.sshOptions(), dead.sshConnectionTimeout()))) {
+            boolean ok = sh.exec(new SshTarget(dead.block(), dead.sshHost(), dead.sshPort(), dead.sshUser()), "exit 0",
+                    Duration.ofSeconds(dead.sshConnectionTimeout() + 5L)).exitCode() == 0;
+            log.info("Dead master's host {} is {}reachable via SSH.", dead.sshHost(), ok ? "" : "NOT ");
+            return ok;
+        } catch (SshFailure e) {
+            log.info("Dead master's host is NOT reachable via SSH: {}", e.getMessage());
+            return false;
+        }
+    }
+
+    /** MHA's convention: 0 ok, 10 "error but proceed", anything else aborts. */
+    private int hook(String name, HookCommand cmd, boolean abortOnError) throws FailoverRefused {
+        log.info("Executing {}: {}", name, cmd.shellLine());
+        HookRunner.Result r = HookRunner.run(cmd, HOOK_TIMEOUT);
+        if (!r.output().isBlank()) log.info("{}", r.output().strip());
+        if (r.ok() || r.exitCode() == 10) return r.exitCode();
+        String msg = name + " failed with " + (r.timedOut() ? "a timeout" : "exit code " + r.exitCode());
+        if (abortOnError) throw new FailoverRefused(msg);
+        log.warn("{}", msg);
+        return r.exitCode();
+    }
+
+    // ---------------------------------------------------------------- Phase 3
+
+    private ServerSnapshot recoverMaster(List<ServerSnapshot> replicas, boolean sshReachable) throws Exception {
+        log.info("Phase 3.1: waiting until every replica applied its relay log..");
+        List<ServerSnapshot> fresh = new ArrayList<>();
+        TopologyDiscovery discovery = new TopologyDiscovery();
+        for (ServerSnapshot r : replicas) {
+            try (ServerSession ss = new ServerSession(r, s.gtidWait())) {
+                ReplicaStatus rs = ss.replicaStatus().orElseThrow();
+                if (!rs.sqlRunning()) {
+                    if (rs.lastSqlErrno() != 0 && !r.config().ignoreFail()) {
+                        throw new FailoverRefused(r.label() + "'s SQL thread failed (" + rs.lastSqlErrno() + ": " + rs.lastSqlError() + ")");
+                    }
+                    ss.exec(ss.dialect.startReplica() + " SQL_THREAD");
+                }
+                // what the IO thread received: Gtid_IO_Pos (MariaDB) or Retrieved_Gtid_Set (MySQL)
+                String target = rs.receivedGtids();
+                if (!ss.waitFor(target, s.gtidWait())) {
+                    throw new FailoverRefused(r.label() + " did not apply its relay log (up to " + target + ") within " + s.gtidWait().toSeconds() + " s");
+                }
+            }
+            fresh.add(discovery.probe(r.config()).alive().orElseThrow(() -> new FailoverRefused(r.label() + " stopped answering")));
+        }
+        FailoverPlan plan = FailoverPlanner.plan(fresh, new FailoverOptions(s.options().newMasterHost(), s.options().newMasterPort(),
+                s.masterSemiSyncWasOn()));
+        plan.reasoning().forEach(line -> log.info("{}", line));
+        plan.lossWarning().ifPresent(w -> {
+            log.warn("{}{}", w, sshReachable ? " (its host answers SSH; saving its binlog comes with the node tools)" : "");
+            report.add("WARNING: " + w);
+        });
+        if (s.masterSemiSyncWasOn()) {
+            log.info("The master's semi-sync was ON: every acknowledged transaction is on a replica; nothing to save from its binlog.");
+        }
+        ServerSnapshot nm = plan.newMaster().server();
+        report.add("Selected " + host(nm.config()) + " as a new master.");
+        try (ServerSession ss = new ServerSession(nm, s.gtidWait())) {
+            if (plan.catchUp()) catchUp(ss, plan.latest().server());
+            ss.exec(ss.dialect.stopReplica());
+            if (app.first().semiSync() == SemiSyncMode.ON) {
+                SemiSyncNames n = nm.semiSync().names();
+                String set = ss.dialect.setPersist() ? "SET PERSIST " : "SET GLOBAL ";
+                ss.exec(set + n.masterVar("timeout") + "=" + app.first().semiSyncTimeoutMs());
+                ss.exec(set + n.masterVar("enabled") + "=ON");
+            }
+            Optional<String> ipScript = dead.masterIpFailoverScript();
+            if (ipScript.isPresent()) hook("master_ip_failover_script", HookCommand.masterIpFailoverStart(ipScript.get(), dead, nm.config()), true);
+            ss.exec("SET GLOBAL read_only=0");
+        }
+        report.add(host(nm.config()) + ": OK: Applying all logs succeeded.");
+        log.info("** Finished master recovery successfully.");
+        return nm;
+    }
+
+    /** The new master replicates from the latest replica until it holds everything that one applied. */
+    private void catchUp(ServerSession nm, ServerSnapshot latest) throws Exception {
+        log.info("Phase 3.2: {} catches up from the latest replica {}..", nm.server.label(), latest.label());
+        String user = replUser(nm.server);
+        String password = app.first().replPassword().map(p -> p.reveal()).orElse(null);
+        nm.exec(nm.dialect.stopReplica());
+        nm.exec(nm.dialect.changeMaster(latest.config().ip(), latest.config().port(), user, password),
+                nm.dialect.changeMaster(latest.config().ip(), latest.config().port(), user, password == null ? null : "******"));
+        nm.exec(nm.dialect.startReplica());
+        String target = nm.dialect.appliedGtids(latest);
+        if (!nm.waitFor(target, s.gtidWait())) {
+            throw new FailoverRefused(nm.server.label() + " did not catch up with " + latest.label() + " (" + target + ") within "
+                    + s.gtidWait().toSeconds() + " s");
+        }
+        nm.exec(nm.dialect.stopReplica());
+    }
+
+    private String replUser(ServerSnapshot s) {
+        return app.first().replUser().orElseGet(() -> s.replica().map(ReplicaStatus::masterUser).orElse("repl"));
+    }
+
+    // ---------------------------------------------------------------- Phase 4
+
+    private List<String> recoverReplicas(ServerSnapshot nm, List<ServerSnapshot> others) throws Exception {
+        String target;
+        try (ServerSession ss = new ServerSession(nm, s.gtidWait())) {
+            target = ss.variables("gtid_binlog_pos", "gtid_executed").values().stream().filter(v -> !v.isBlank()).findFirst().orElse("");
+        }
+        String gtids = target;
+        List<String> failed = new ArrayList<>();
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<Optional<String>>> fs = others.stream().map(r -> pool.submit(() -> repoint(r, nm, gtids))).toList();
+            for (Future<Optional<String>> f : fs) f.get().ifPresent(failed::add);
+        }
+        return failed;
+    }
+
+    private Optional<String> repoint(ServerSnapshot r, ServerSnapshot nm, String gtids) {
+        String user = replUser(r);
+        String password = app.first().replPassword().map(p -> p.reveal()).orElse(null);
+        try (ServerSession ss = new ServerSession(r, s.gtidWait())) {
+            ss.exec(ss.dialect.stopReplica());
+            ss.exec(ss.dialect.changeMaster(nm.config().ip(), nm.config().port(), user, password),
+                    ss.dialect.changeMaster(nm.config().ip(), nm.config().port(), user, password == null ? null : "******"));
+            ss.exec(ss.dialect.startReplica());
+            Optional<String> problem = ss.awaitReplicating(Duration.ofSeconds(60));
+            if (problem.isPresent()) {
+                report.add(host(r.config()) + ": ERROR: " + problem.get());
+                return Optional.of(r.label() + ": " + problem.get());
+            }
+            if (!ss.waitFor(gtids, s.gtidWait())) {
+                report.add(host(r.config()) + ": ERROR: not in sync with the new master within " + s.gtidWait().toSeconds() + " s");
+                return Optional.of(r.label() + ": not in sync with the new master");
+            }
+            report.add(host(r.config()) + ": OK: Slave started, replicating from " + host(nm.config()));
+            return Optional.empty();
+        } catch (SQLException e) {
+            report.add(host(r.config()) + ": ERROR: " + e.getMessage());
+            return Optional.of(r.label() + ": " + e.getMessage());
+        }
+    }
+
+    // ---------------------------------------------------------------- Phase 5
+
+    private Void cleanup(ServerSnapshot nm) throws Exception {
+        if (nm.config().skipResetSlave()) return null;
+        try (ServerSession ss = new ServerSession(nm, s.gtidWait())) {
+            ss.exec(ss.dialect.resetReplicaAll());
+        }
+        report.add(host(nm.config()) + ": Resetting slave info succeeded.");
+        return null;
+    }
+
+    private void finish(boolean ok, ServerConfig newMaster, List<ServerConfig> newReplicas) {
+        String subject = app.appName() + ": MySQL Master failover " + host(dead) + (newMaster == null ? "" : " to " + host(newMaster))
+                + (ok ? " succeeded" : " failed");
+        log.info("\n\n----- Failover Report -----\n\n{}\n\n{}\n", subject, String.join("\n", report));
+        dead.reportScript().ifPresent(script -> {
+            HookRunner.Result r = HookRunner.run(HookCommand.report(script, dead, newMaster, newReplicas, app.file(), subject,
+                    String.join("\n", report)), HOOK_TIMEOUT);
+            log.info("report_script exited with {}", r.exitCode());
+        });
+    }
+
+    private static String host(ServerConfig c) {
+        return c.hostname() + "(" + c.ip() + ":" + c.port() + ")";
+    }
+}

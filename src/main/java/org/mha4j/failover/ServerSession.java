@@ -1,0 +1,93 @@
+package org.mha4j.failover;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.mha4j.topology.Db;
+import org.mha4j.topology.Dialect;
+import org.mha4j.topology.ReplicaStatus;
+import org.mha4j.topology.ServerSnapshot;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** A connection to one server during a failover: every statement logged under the server's name, every wait bounded. */
+final class ServerSession implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger("mha");
+
+    final ServerSnapshot server;
+    final Dialect dialect;
+    private final Connection c;
+
+    ServerSession(ServerSnapshot server, Duration longestWait) throws SQLException {
+        this.server = server;
+        this.dialect = Dialect.of(server.version());
+        this.c = Db.connect(server.config(), Db.DEFAULT_CONNECT_TIMEOUT, longestWait.plusSeconds(30));
+    }
+
+    void exec(String sql) throws SQLException {
+        exec(sql, sql);
+    }
+
+    /** @param shown what the log says instead of {@code sql} (CHANGE MASTER carries a password) */
+    void exec(String sql, String shown) throws SQLException {
+        log.info("{}: {}", server.label(), shown);
+        Db.execute(c, sql);
+    }
+
+    String value(String sql) throws SQLException {
+        List<Map<String, String>> rows = Db.query(c, sql);
+        return rows.isEmpty() ? null : rows.getFirst().values().iterator().next();
+    }
+
+    Map<String, String> variables(String... names) throws SQLException {
+        return Db.nameValue(c, "SHOW GLOBAL VARIABLES WHERE Variable_name IN ('" + String.join("','", names) + "')");
+    }
+
+    Optional<ReplicaStatus> replicaStatus() throws SQLException {
+        List<Map<String, String>> rows = Db.query(c, dialect.showReplicaStatus());
+        return rows.isEmpty() ? Optional.empty() : dialect.replicaStatus(rows.getFirst());
+    }
+
+    /** Waits until this server applied {@code gtids}; false on timeout. */
+    boolean waitFor(String gtids, Duration timeout) throws SQLException {
+        if (gtids == null || gtids.isBlank()) return true;
+        String sql = dialect.waitForGtids(gtids, (int) Math.max(1, timeout.toSeconds()));
+        log.info("{}: {}", server.label(), sql);
+        return dialect.gtidWaitSucceeded(value(sql));
+    }
+
+    /** Both replication threads running, or the error that stops them; bounded. */
+    Optional<String> awaitReplicating(Duration timeout) throws SQLException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        ReplicaStatus r = null;
+        while (System.nanoTime() < deadline) {
+            r = replicaStatus().orElse(null);
+            if (r != null && r.ioRunning() && r.sqlRunning()) return Optional.empty();
+            if (r != null && !r.sqlRunning() && r.lastSqlErrno() != 0) break;
+            sleep(200);
+        }
+        return Optional.of(r == null ? "replication is not configured" : "IO thread " + r.ioThread()
+                + (r.lastIoErrno() != 0 ? " (" + r.lastIoErrno() + ": " + r.lastIoError() + ")" : "") + ", SQL thread "
+                + (r.sqlRunning() ? "Yes" : "No") + (r.lastSqlErrno() != 0 ? " (" + r.lastSqlErrno() + ": " + r.lastSqlError() + ")" : ""));
+    }
+
+    static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            c.close();
+        } catch (SQLException ignored) {
+            // closing after the work is done; nothing depends on it
+        }
+    }
+}

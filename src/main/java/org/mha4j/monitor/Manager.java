@@ -1,0 +1,127 @@
+package org.mha4j.monitor;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.mha4j.check.CheckOptions;
+import org.mha4j.check.CheckReport;
+import org.mha4j.check.Finding;
+import org.mha4j.check.ReplUserGrants;
+import org.mha4j.check.ReplUserProbe;
+import org.mha4j.check.ReplicationHealth;
+import org.mha4j.config.AppConfig;
+import org.mha4j.config.ConfigLoader;
+import org.mha4j.config.ServerConfig;
+import org.mha4j.failover.FailoverOptions;
+import org.mha4j.failover.FailoverRunner;
+import org.mha4j.topology.MasterResolution;
+import org.mha4j.topology.ServerSnapshot;
+import org.mha4j.topology.Topology;
+import org.mha4j.topology.TopologyDiscovery;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code masterha_manager}: check the topology, watch the master, fail over when it dies, then (unlike MHA, which
+ * exits) watch the new master. One application per manager process.
+ */
+public final class Manager {
+    private static final Logger log = LoggerFactory.getLogger("mha");
+
+    public record Options(Path conf, Path globalConf, boolean removeDeadMasterConf, boolean ignoreLastFailover,
+                          int lastFailoverMinute, boolean ignoreFailOnStart, int waitOnMonitorError, int waitOnFailoverError,
+                          boolean exitAfterFailover, FailoverOptions failoverOptions, Duration gtidWait) {}
+
+    private final Options o;
+    private final AtomicBoolean stop;
+    private final Set<String> failedMasters = new HashSet<>();
+
+    public Manager(Options o, AtomicBoolean stop) {
+        this.o = o;
+        this.stop = stop;
+    }
+
+    /** @return MHA's exit code: 0 stopped or failover done, 10 failover with unrecovered replicas, 1 error */
+    public int run() {
+        AppConfig app = load();
+        StatusFile status = new StatusFile(Path.of(app.first().managerWorkdir()), app.appName());
+        if (status.read().isPresent()) {
+            log.warn("{} exists. You might have killed manager with SIGKILL(-9), or two managers monitor the same application.", status.path());
+        }
+        int lastFailover = 0;
+        while (!stop.get()) {
+            status.write(ManagerStatus.INITIALIZING_MONITOR, "?");
+            Topology t = new TopologyDiscovery().discover(app);
+            Map<String, ReplUserGrants> grants = ReplicationHealth.replicationUser(t)
+                    .map(u -> ReplUserProbe.probe(t.alive(), u)).orElse(Map.of());
+            // Lag and the seed's two-replica minimum matter to an operator's check, not to whether we can fail over.
+            CheckReport report = ReplicationHealth.evaluate(t, grants, new CheckOptions(Integer.MAX_VALUE, o.ignoreFailOnStart(), 1));
+            if (!(report.resolution() instanceof MasterResolution.Resolved r)) {
+                return configError(status, report);
+            }
+            boolean deadAtStart = !r.masterAlive();
+            if (!deadAtStart && !report.healthy()) return configError(status, report);
+            report.findings().stream().filter(f -> f.severity() == Finding.Severity.WARNING).forEach(f -> log.warn("{}", f.text()));
+            ServerConfig master = r.master();
+            log.info("Monitoring master {} ({} replica(s)).", master.id(), r.replicas().size());
+            MasterMonitor.Outcome outcome;
+            if (deadAtStart) {
+                log.warn("Master {} is not alive at start: failing over now.", master.id());
+                outcome = new MasterMonitor.Outcome.Dead(master, Duration.ZERO, false);
+            } else {
+                boolean semiSync = r.masterSnapshot().map(ServerSnapshot::semiSync).flatMap(s -> s.masterActive()).orElse(false);
+                outcome = new MasterMonitor(master, r.replicas().stream().map(ServerSnapshot::config).toList(), status, stop, semiSync).watch();
+            }
+            if (outcome instanceof MasterMonitor.Outcome.Stopped) break;
+            MasterMonitor.Outcome.Dead dead = (MasterMonitor.Outcome.Dead) outcome;
+            FailoverRunner.Result result = FailoverRunner.run(load(), dead.master(), new FailoverRunner.Settings(o.ignoreLastFailover(),
+                    Duration.ofMinutes(o.lastFailoverMinute()), o.removeDeadMasterConf(), dead.semiSyncWasOn(), o.failoverOptions(),
+                    o.gtidWait()), status);
+            if (result.exitCode() != 0 && result.exitCode() != 10) {
+                sleep(o.waitOnFailoverError());
+                status.delete();
+                return 1;
+            }
+            lastFailover = result.exitCode();
+            failedMasters.add(dead.master().block());
+            if (o.exitAfterFailover()) break;
+            app = load();
+            log.info("Failover done; monitoring the new master {} (use --exit_after_failover for MHA's exit).",
+                    result.newMaster().map(ServerConfig::id).orElse("?"));
+        }
+        status.delete();
+        return lastFailover;
+    }
+
+    /** The config, without the masters this manager already failed away from (their blocks stay unless removed). */
+    private AppConfig load() {
+        AppConfig a = ConfigLoader.load(o.conf(), o.globalConf());
+        List<ServerConfig> keep = a.servers().stream().filter(s -> !failedMasters.contains(s.block())).toList();
+        return new AppConfig(a.file(), a.globalFile(), a.appName(), keep, a.binlogServers());
+    }
+
+    private int configError(StatusFile status, CheckReport report) {
+        report.errors().forEach(f -> log.error("{}", f.text()));
+        log.error("MHA4J manager cannot start: the servers are not correctly configured (see above; masterha_check_repl gives the details).");
+        status.write(ManagerStatus.CONFIG_ERROR, "?");
+        sleep(o.waitOnMonitorError());
+        status.delete();
+        return 1;
+    }
+
+    private void sleep(int seconds) {
+        long until = System.currentTimeMillis() + seconds * 1000L;
+        while (!stop.get() && System.currentTimeMillis() < until) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+}

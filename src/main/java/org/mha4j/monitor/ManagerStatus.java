@@ -1,0 +1,13 @@
+package org.mha4j.monitor;
+
+/** MHA's manager states, with the numbers masterha_check_status exits with. */
+public enum ManagerStatus {
+    PING_OK(0), NOT_RUNNING(2), PARTIALLY_RUNNING(3), INITIALIZING_MONITOR(10), PING_FAILING(20), PING_FAILED(21),
+    RETRYING_MONITOR(30), CONFIG_ERROR(31), TIMESTAMP_OLD(32), FAILOVER_RUNNING(50), FAILOVER_ERROR(51);
+
+    public final int code;
+
+    ManagerStatus(int code) {
+        this.code = code;
+    }
+}

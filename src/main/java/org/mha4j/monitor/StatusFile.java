@@ -1,0 +1,69 @@
+package org.mha4j.monitor;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * {@code <manager_workdir>/<app>.master_status.health}, in MHA's format ({@code pid<TAB>STATUS<TAB>master:<host>}),
+ * so masterha_check_status (MHA's or ours) reads it. Its mtime is touched on every good ping.
+ */
+public final class StatusFile {
+    private final Path file;
+
+    public StatusFile(Path workdir, String app) {
+        this.file = workdir.resolve(app + ".master_status.health");
+    }
+
+    public Path path() {
+        return file;
+    }
+
+    public record Content(long pid, ManagerStatus status, String master, Instant modified) {}
+
+    public void write(ManagerStatus status, String master) {
+        try {
+            Files.createDirectories(file.getParent());
+            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+            Files.writeString(tmp, ProcessHandle.current().pid() + "\t" + status.name() + "\tmaster:" + master);
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the status file " + file, e);
+        }
+    }
+
+    public void touch() {
+        try {
+            Files.setLastModifiedTime(file, FileTime.from(Instant.now()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public Optional<Content> read() {
+        try {
+            String[] f = Files.readString(file).strip().split("\t");
+            String master = f.length > 2 && f[2].startsWith("master:") ? f[2].substring(7) : "";
+            return Optional.of(new Content(Long.parseLong(f[0]), ManagerStatus.valueOf(f[1]), master,
+                    Files.getLastModifiedTime(file).toInstant()));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalStateException("unreadable status file " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    public void delete() {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
