@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.mha4j.config.AppConfig;
 import org.mha4j.config.ConfigException;
@@ -57,22 +59,32 @@ public final class ManagerCommand implements Callable<Integer> {
             AppConfig app = conf.load();
             app.first().managerLog().ifPresent(ManagerLog::attach);
             AtomicBoolean stop = new AtomicBoolean();
-            Thread main = Thread.currentThread();
+            // SIGTERM (masterha_stop): let the loop finish its step and remove the status file. Waiting on a latch, not
+            // on the main thread, because main itself ends in System.exit, which blocks while hooks run.
+            CountDownLatch finished = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 stop.set(true);
                 try {
-                    main.join(10_000);
+                    finished.await(10, TimeUnit.SECONDS);
                 } catch (InterruptedException ignored) {
                     // exiting anyway
                 }
             }));
-            return new Manager(new Manager.Options(conf.conf, conf.globalConf, removeDeadMasterConf, ignoreLastFailover,
-                    lastFailoverMinute, ignoreFailOnStart, waitOnMonitorError, waitOnFailoverError, exitAfterFailover,
-                    new FailoverOptions(Optional.ofNullable(newMasterHost), Optional.ofNullable(newMasterPort), true),
-                    Duration.ofSeconds(gtidWaitSeconds)), stop).run();
+            try {
+                return manager(stop);
+            } finally {
+                finished.countDown();
+            }
         } catch (ConfigException e) {
             log.error("{}", e.getMessage());
             return 1;
         }
+    }
+
+    private int manager(AtomicBoolean stop) {
+        return new Manager(new Manager.Options(conf.conf, conf.globalConf, removeDeadMasterConf, ignoreLastFailover,
+                lastFailoverMinute, ignoreFailOnStart, waitOnMonitorError, waitOnFailoverError, exitAfterFailover,
+                new FailoverOptions(Optional.ofNullable(newMasterHost), Optional.ofNullable(newMasterPort), true),
+                Duration.ofSeconds(gtidWaitSeconds)), stop).run();
     }
 }

@@ -1,0 +1,231 @@
+package org.mha4j.monitor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.mha4j.config.AppConfig;
+import org.mha4j.config.ConfigLoader;
+import org.mha4j.failover.FailoverOptions;
+import org.mha4j.failover.FailoverRunner;
+import org.mha4j.sandbox.Sandbox;
+import org.mha4j.testing.Cli;
+import org.mha4j.testing.TcpProxy;
+import org.mha4j.topology.Db;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** masterha_manager against real servers: a crash under write load, a cut link that must not cause a failover. */
+@Tag("integration")
+class ManagerIT {
+
+    @TempDir
+    Path tmp;
+    Sandbox sb;
+    Thread managerThread;
+    final AtomicBoolean stop = new AtomicBoolean();
+    final AtomicInteger managerExit = new AtomicInteger(-1);
+
+    @AfterEach
+    void down() throws InterruptedException {
+        stop.set(true);
+        if (managerThread != null) managerThread.join(15_000);
+        if (sb != null) sb.down();
+    }
+
+    private Path global() throws IOException {
+        return Files.writeString(tmp.resolve("g.cnf"), "");
+    }
+
+    private void startManager(Path conf, boolean exitAfterFailover) throws IOException {
+        Manager.Options o = new Manager.Options(conf, global(), false, false, 480, false, 0, 0, exitAfterFailover,
+                FailoverOptions.DEFAULT, Duration.ofSeconds(60));
+        managerThread = Thread.ofPlatform().start(() -> managerExit.set(new Manager(o, stop).run()));
+    }
+
+    private String value(int node, String sql) throws SQLException {
+        try (Connection c = sb.connect(node); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            return rs.next() ? rs.getString(1) : null;
+        }
+    }
+
+    private boolean isReplica(int node) throws SQLException {
+        try (Connection c = sb.connect(node); Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SHOW SLAVE STATUS")) {
+            return rs.next();
+        }
+    }
+
+    /** A shell script that appends its arguments (and whether it got the password in its environment) to a file. */
+    private Path recorder(String name, int exit) throws IOException {
+        Path log = tmp.resolve(name + ".calls");
+        Path script = tmp.resolve(name + ".sh");
+        Files.writeString(script, "#!/bin/sh\necho \"$@ env_password_set=${MHA_NEW_MASTER_PASSWORD:+yes}\" >> " + log + "\nexit " + exit + "\n");
+        script.toFile().setExecutable(true);
+        return script;
+    }
+
+    private List<String> calls(String name) throws IOException {
+        Path f = tmp.resolve(name + ".calls");
+        return Files.exists(f) ? Files.readAllLines(f) : List.of();
+    }
+
+    @Test
+    void masterKilledUnderWriteLoadLosesNoAcknowledgedTransaction() throws Exception {
+        sb = Sandbox.create(tmp.resolve("sb"), 4, 0).up();
+        Path conf = tmp.resolve("app1.conf");
+        String text = Files.readString(sb.configFile()).replace("[server default]", "[server default]\n"
+                + "master_ip_failover_script=\"" + recorder("ip", 0) + " 10.1.1.100 1\"\n"
+                + "shutdown_script=" + recorder("shutdown", 10) + "\n"
+                + "report_script=" + recorder("report", 0));
+        // server2 may never be master: the manager must promote server3 and re-point server2 and server4 under it;
+        // server4 stays a possible master, so the manager can go on watching the new master afterwards
+        text = text.replace("[server2]\n", "[server2]\nno_master=1\n");
+        Files.writeString(conf, text);
+        sb.exec(1, "CREATE DATABASE ledger", "CREATE TABLE ledger.t (id INT PRIMARY KEY, writer INT)");
+
+        startManager(conf, false);
+        await().atMost(Duration.ofSeconds(20)).until(() -> Cli.run("masterha_check_status", "--conf=" + conf,
+                "--global_conf=" + global()).out().contains("is running(0:PING_OK)"));
+
+        // Writers commit on the master and record an id only once COMMIT returned: the acknowledgement ledger.
+        Set<Integer> acked = new ConcurrentSkipListSet<>();
+        AtomicBoolean writing = new AtomicBoolean(true);
+        AtomicInteger next = new AtomicInteger();
+        List<Thread> writers = java.util.stream.IntStream.range(0, 4).mapToObj(w -> Thread.ofPlatform().start(() -> {
+            try (Connection c = Db.connect("127.0.0.1", sb.node(1).port(), Sandbox.ADMIN_USER, sb.adminPassword(),
+                    Duration.ofSeconds(2), Duration.ofSeconds(10)); Statement st = c.createStatement()) {
+                while (writing.get()) {
+                    int id = next.incrementAndGet();
+                    st.executeUpdate("INSERT INTO ledger.t VALUES (" + id + ", " + w + ")");
+                    acked.add(id);
+                }
+            } catch (SQLException e) {
+                // the master died under us: what was acknowledged before is in the ledger
+            }
+        })).toList();
+        await().atMost(Duration.ofSeconds(20)).until(() -> acked.size() >= 200);
+        sb.killNode(1);
+        for (Thread w : writers) w.join(15_000);
+        writing.set(false);
+        System.out.println("acknowledged before the crash: " + acked.size());
+
+        await().atMost(Duration.ofSeconds(40)).until(() -> "0".equals(value(3, "SELECT @@read_only")) && !isReplica(3));
+        for (int node : new int[]{2, 4}) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> isReplica(node)
+                    && value(node, "SELECT COUNT(*) FROM ledger.t").equals(value(3, "SELECT COUNT(*) FROM ledger.t")));
+        }
+
+        for (int node : new int[]{3, 2, 4}) {
+            Set<Integer> present = new java.util.HashSet<>();
+            try (Connection c = sb.connect(node); Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT id FROM ledger.t")) {
+                while (rs.next()) present.add(rs.getInt(1));
+            }
+            Set<Integer> lost = new java.util.TreeSet<>(acked);
+            lost.removeAll(present);
+            assertThat(lost).as("acknowledged but missing on node %d", node).isEmpty();
+        }
+        for (int node : new int[]{2, 4}) {
+            assertThat(value(node, "SELECT @@read_only")).isEqualTo("1");
+            try (Connection c = sb.connect(node); Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SHOW SLAVE STATUS")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getInt("Master_Port")).isEqualTo(sb.node(3).port());
+                assertThat(rs.getString("Slave_SQL_Running")).isEqualTo("Yes");
+            }
+        }
+        sb.exec(3, "INSERT INTO ledger.t VALUES (-1, -1)");  // the new master takes writes
+
+        int p1 = sb.node(1).port();
+        int p3 = sb.node(3).port();
+        assertThat(calls("ip")).hasSize(2);
+        assertThat(calls("ip").get(0)).startsWith("10.1.1.100 1 --orig_master_host=127.0.0.1 --orig_master_ip=127.0.0.1 --orig_master_port=" + p1
+                + " --command=stopssh --ssh_user=");
+        assertThat(calls("ip").get(1)).startsWith("10.1.1.100 1 --command=start --ssh_user=")
+                .contains("--orig_master_host=127.0.0.1 --orig_master_ip=127.0.0.1 --orig_master_port=" + p1
+                        + " --new_master_host=127.0.0.1 --new_master_ip=127.0.0.1 --new_master_port=" + p3 + " --new_master_user=mha")
+                .endsWith("env_password_set=yes");
+        assertThat(calls("shutdown")).singleElement().asString().startsWith("--command=stopssh --ssh_user=")
+                .contains("--host=127.0.0.1 --ip=127.0.0.1 --port=" + p1 + " --pid_file=" + sb.node(1).pidFile());
+        // the report body spans several lines, as MHA's mail body does
+        assertThat(String.join("\n", calls("report"))).startsWith("--orig_master_host=127.0.0.1 --new_master_host=127.0.0.1"
+                + " --new_slave_hosts=127.0.0.1,127.0.0.1 --conf=" + conf + " --subject=app1: MySQL Master failover")
+                .contains("succeeded --body=Master 127.0.0.1(127.0.0.1:" + p1 + ") is down!")
+                .contains("Master failover to 127.0.0.1(127.0.0.1:" + p3 + ") completed successfully.");
+        for (String n : List.of("ip", "shutdown", "report")) {
+            calls(n).forEach(line -> assertThat(line).doesNotContain(sb.adminPassword()).doesNotContain(sb.replPassword()));
+        }
+        assertThat(Path.of(tmp.resolve("sb/manager").toString(), "app1.failover.complete")).exists();
+        // the manager goes on monitoring the new master
+        await().atMost(Duration.ofSeconds(20)).until(() -> Cli.run("masterha_check_status", "--conf=" + conf,
+                "--global_conf=" + global()).out().contains("is running(0:PING_OK)"));
+    }
+
+    @Test
+    void aCutLinkBetweenManagerAndMasterIsNoReasonToFailOver() throws Exception {
+        sb = Sandbox.create(tmp.resolve("sb"), 3, 0).up();
+        int port = sb.node(1).port();
+        Path conf = tmp.resolve("app1.conf");
+        // the manager reaches the master through 127.0.0.2, the replicas directly: cutting the proxy cuts only the manager
+        Files.writeString(conf, Files.readString(sb.configFile()).replace("[server1]\nhostname=127.0.0.1\n",
+                "[server1]\nhostname=127.0.0.1\nip=127.0.0.2\n"));
+        try (TcpProxy proxy = new TcpProxy("127.0.0.2", port, "127.0.0.1", port)) {
+            startManager(conf, true);
+            await().atMost(Duration.ofSeconds(20)).until(() -> Cli.run("masterha_check_status", "--conf=" + conf,
+                    "--global_conf=" + global()).out().contains("is running(0:PING_OK)"));
+            proxy.close();
+            Thread.sleep(9_000);  // more than two rounds of four failed pings at ping_interval=1
+        }
+        assertThat(managerExit.get()).as("the manager must still be running").isEqualTo(-1);
+        assertThat(value(1, "SELECT @@read_only")).isEqualTo("0");
+        for (int node = 2; node <= 3; node++) {
+            try (Connection c = sb.connect(node); Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SHOW SLAVE STATUS")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getInt("Master_Port")).isEqualTo(port);
+                assertThat(rs.getString("Slave_IO_Running")).isEqualTo("Yes");
+            }
+            assertThat(value(node, "SELECT @@read_only")).isEqualTo("1");
+        }
+        assertThat(tmp.resolve("sb/manager/app1.failover.complete")).doesNotExist();
+    }
+
+    @Test
+    void aSecondFailoverWithinLastFailoverMinuteIsRefusedUnlessIgnored() throws Exception {
+        sb = Sandbox.create(tmp.resolve("sb"), 3, 0).up();
+        Path conf = sb.configFile();
+        Files.createDirectories(tmp.resolve("sb/manager"));
+        Files.writeString(tmp.resolve("sb/manager/app1.failover.complete"), "");  // a failover a moment ago
+        sb.killNode(1);
+        AppConfig app = ConfigLoader.load(conf, global());
+        StatusFile status = new StatusFile(tmp.resolve("sb/manager"), "app1");
+        FailoverRunner.Result refused = FailoverRunner.run(app, app.first(), new FailoverRunner.Settings(false, Duration.ofMinutes(480),
+                false, true, FailoverOptions.DEFAULT, Duration.ofSeconds(30)), status);
+        assertThat(refused.exitCode()).isEqualTo(1);
+        assertThat(String.join("\n", refused.report())).contains("too early to do failover again");
+        assertThat(isReplica(2)).isTrue();
+        assertThat(isReplica(3)).isTrue();
+        assertThat(tmp.resolve("sb/manager/app1.failover.error")).doesNotExist();
+
+        FailoverRunner.Result done = FailoverRunner.run(app, app.first(), new FailoverRunner.Settings(true, Duration.ofMinutes(480),
+                true, true, FailoverOptions.DEFAULT, Duration.ofSeconds(30)), status);
+        assertThat(done.exitCode()).as(String.join("\n", done.report())).isZero();
+        assertThat(done.newMaster().map(c -> c.block())).isEqualTo(Optional.of("server2"));
+        assertThat(value(2, "SELECT @@read_only")).isEqualTo("0");
+        // --remove_dead_master_conf: the dead master's block is gone, the rest of the file intact
+        assertThat(Files.readString(conf)).doesNotContain("[server1]").contains("[server2]").contains("[server3]")
+                .contains("# MHA4J sandbox");
+    }
+}
