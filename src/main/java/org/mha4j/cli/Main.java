@@ -29,6 +29,7 @@ public final class Main {
                 .addSubcommand("show", new ConfigShowCommand()));
         mha.addSubcommand("semisync", new SemiSyncCommand());
         mha.addSubcommand("sandbox", new SandboxCommand());
+        mha.addSubcommand("bench", new BenchCommand());
         mha.addSubcommand("masterha_check_repl", hidden(new CommandLine(new CheckReplCommand()), "masterha_check_repl"));
         mha.addSubcommand("masterha_check_ssh", hidden(new CommandLine(new CheckSshCommand()), "masterha_check_ssh"));
         mha.addSubcommand("manager", new CommandLine(new ManagerCommand()).setCommandName("manager"));

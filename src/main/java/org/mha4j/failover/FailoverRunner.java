@@ -47,7 +47,7 @@ public final class FailoverRunner {
                            boolean masterSemiSyncWasOn, FailoverOptions options, Duration gtidWait) {}
 
     /** @param exitCode MHA's: 0 done, 10 done but some replica was not recovered, 1 refused or failed */
-    public record Result(int exitCode, Optional<ServerConfig> newMaster, List<String> report) {}
+    public record Result(int exitCode, Optional<ServerConfig> newMaster, List<String> report, java.util.Map<String, Long> phaseMillis) {}
 
     private final AppConfig app;
     private final ServerConfig dead;
@@ -55,6 +55,7 @@ public final class FailoverRunner {
     private final StatusFile status;
     private final FailoverFlags flags;
     private final List<String> report = new ArrayList<>();
+    private final java.util.Map<String, Long> phaseMillis = new java.util.LinkedHashMap<>();
     private boolean phase2Started;
 
     private FailoverRunner(AppConfig app, ServerConfig dead, Settings s, StatusFile status) {
@@ -77,7 +78,9 @@ public final class FailoverRunner {
         log.info("* {}..", name);
         long t0 = System.nanoTime();
         T out = body.run();
-        log.info("* {} completed in {} ms.", name, (System.nanoTime() - t0) / 1_000_000);
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        phaseMillis.put(name, ms);
+        log.info("* {} completed in {} ms.", name, ms);
         return out;
     }
 
@@ -100,7 +103,7 @@ public final class FailoverRunner {
                     : "Master failover to " + host(newMaster.config()) + " done, but recovery on slave partially failed: " + String.join("; ", failed));
             flags.markComplete();
             finish(true, newMaster.config(), others.stream().map(ServerSnapshot::config).toList());
-            return new Result(code, Optional.of(newMaster.config()), List.copyOf(report));
+            return new Result(code, Optional.of(newMaster.config()), List.copyOf(report), java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(phaseMillis)));
         } catch (FailoverRefused e) {
             log.error("Failover refused: {}", e.getMessage());
             report.add("Failover refused: " + e.getMessage());
@@ -119,7 +122,7 @@ public final class FailoverRunner {
         }
         status.write(ManagerStatus.FAILOVER_ERROR, dead.hostname());
         finish(false, null, List.of());
-        return new Result(1, Optional.empty(), List.copyOf(report));
+        return new Result(1, Optional.empty(), List.copyOf(report), java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(phaseMillis)));
     }
 
     // ---------------------------------------------------------------- Phase 1

@@ -39,6 +39,17 @@ public final class Manager {
     private final Options o;
     private final AtomicBoolean stop;
     private final Set<String> failedMasters = new HashSet<>();
+    private volatile Duration lastDetection;
+    private volatile FailoverRunner.Result lastFailoverResult;
+
+    /** How long the last master death took to detect, and what its failover did: for benchmarks and reports. */
+    public java.util.Optional<Duration> lastDetection() {
+        return java.util.Optional.ofNullable(lastDetection);
+    }
+
+    public java.util.Optional<FailoverRunner.Result> lastFailover() {
+        return java.util.Optional.ofNullable(lastFailoverResult);
+    }
 
     public Manager(Options o, AtomicBoolean stop) {
         this.o = o;
@@ -78,9 +89,11 @@ public final class Manager {
             }
             if (outcome instanceof MasterMonitor.Outcome.Stopped) break;
             MasterMonitor.Outcome.Dead dead = (MasterMonitor.Outcome.Dead) outcome;
+            lastDetection = dead.detection();
             FailoverRunner.Result result = FailoverRunner.run(load(), dead.master(), new FailoverRunner.Settings(o.ignoreLastFailover(),
                     Duration.ofMinutes(o.lastFailoverMinute()), o.removeDeadMasterConf(), dead.semiSyncWasOn(), o.failoverOptions(),
                     o.gtidWait()), status);
+            lastFailoverResult = result;
             if (result.exitCode() != 0 && result.exitCode() != 10) {
                 sleep(o.waitOnFailoverError());
                 status.delete();

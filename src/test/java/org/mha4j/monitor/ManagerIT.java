@@ -13,10 +13,9 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.mha4j.bench.LoadWriter;
 import org.mha4j.config.AppConfig;
 import org.mha4j.config.ConfigLoader;
 import org.mha4j.failover.FailoverOptions;
@@ -96,48 +95,31 @@ class ManagerIT {
         // server4 stays a possible master, so the manager can go on watching the new master afterwards
         text = text.replace("[server2]\n", "[server2]\nno_master=1\n");
         Files.writeString(conf, text);
-        sb.exec(1, "CREATE DATABASE ledger", "CREATE TABLE ledger.t (id INT PRIMARY KEY, writer INT)");
+        try (Connection c = sb.connect(1)) {
+            LoadWriter.createTable(c);
+        }
 
         startManager(conf, false);
         await().atMost(Duration.ofSeconds(20)).until(() -> Cli.run("masterha_check_status", "--conf=" + conf,
                 "--global_conf=" + global()).out().contains("is running(0:PING_OK)"));
 
         // Writers commit on the master and record an id only once COMMIT returned: the acknowledgement ledger.
-        Set<Integer> acked = new ConcurrentSkipListSet<>();
-        AtomicBoolean writing = new AtomicBoolean(true);
-        AtomicInteger next = new AtomicInteger();
-        List<Thread> writers = java.util.stream.IntStream.range(0, 4).mapToObj(w -> Thread.ofPlatform().start(() -> {
-            try (Connection c = Db.connect("127.0.0.1", sb.node(1).port(), Sandbox.ADMIN_USER, sb.adminPassword(),
-                    Duration.ofSeconds(2), Duration.ofSeconds(10)); Statement st = c.createStatement()) {
-                while (writing.get()) {
-                    int id = next.incrementAndGet();
-                    st.executeUpdate("INSERT INTO ledger.t VALUES (" + id + ", " + w + ")");
-                    acked.add(id);
-                }
-            } catch (SQLException e) {
-                // the master died under us: what was acknowledged before is in the ledger
-            }
-        })).toList();
-        await().atMost(Duration.ofSeconds(20)).until(() -> acked.size() >= 200);
+        LoadWriter writer = new LoadWriter("127.0.0.1", sb.node(1).port(), Sandbox.ADMIN_USER, sb.adminPassword(), 4);
+        await().atMost(Duration.ofSeconds(20)).until(() -> writer.acknowledged() >= 200);
         sb.killNode(1);
-        for (Thread w : writers) w.join(15_000);
-        writing.set(false);
-        System.out.println("acknowledged before the crash: " + acked.size());
+        writer.close();
+        System.out.println("acknowledged before the crash: " + writer.acknowledged());
 
         await().atMost(Duration.ofSeconds(40)).until(() -> "0".equals(value(3, "SELECT @@read_only")) && !isReplica(3));
         for (int node : new int[]{2, 4}) {
             await().atMost(Duration.ofSeconds(20)).until(() -> isReplica(node)
-                    && value(node, "SELECT COUNT(*) FROM ledger.t").equals(value(3, "SELECT COUNT(*) FROM ledger.t")));
+                    && value(node, "SELECT COUNT(*) FROM " + LoadWriter.TABLE).equals(value(3, "SELECT COUNT(*) FROM " + LoadWriter.TABLE)));
         }
 
         for (int node : new int[]{3, 2, 4}) {
-            Set<Integer> present = new java.util.HashSet<>();
-            try (Connection c = sb.connect(node); Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT id FROM ledger.t")) {
-                while (rs.next()) present.add(rs.getInt(1));
+            try (Connection c = sb.connect(node)) {
+                assertThat(writer.missingOn(c)).as("acknowledged but missing on node %d", node).isEmpty();
             }
-            Set<Integer> lost = new java.util.TreeSet<>(acked);
-            lost.removeAll(present);
-            assertThat(lost).as("acknowledged but missing on node %d", node).isEmpty();
         }
         for (int node : new int[]{2, 4}) {
             assertThat(value(node, "SELECT @@read_only")).isEqualTo("1");
@@ -147,7 +129,7 @@ class ManagerIT {
                 assertThat(rs.getString("Slave_SQL_Running")).isEqualTo("Yes");
             }
         }
-        sb.exec(3, "INSERT INTO ledger.t VALUES (-1, -1)");  // the new master takes writes
+        sb.exec(3, "INSERT INTO " + LoadWriter.TABLE + " (id, writer) VALUES (-1, -1)");  // the new master takes writes
 
         int p1 = sb.node(1).port();
         int p3 = sb.node(3).port();
