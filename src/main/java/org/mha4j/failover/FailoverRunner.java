@@ -243,17 +243,28 @@ public final class FailoverRunner {
         FailoverPlan plan = FailoverPlanner.plan(fresh, new FailoverOptions(s.options().newMasterHost(), s.options().newMasterPort(),
                 s.masterSemiSyncWasOn()));
         plan.reasoning().forEach(line -> log.info("{}", line));
-        plan.lossWarning().ifPresent(w -> {
-            log.warn("{}{}", w, sshReachable ? " (its host answers SSH; saving its binlog comes with the node tools)" : "");
-            report.add("WARNING: " + w);
-        });
+        Optional<java.nio.file.Path> saved = Optional.empty();
         if (s.masterSemiSyncWasOn()) {
             log.info("The master's semi-sync was ON: every acknowledged transaction is on a replica; nothing to save from its binlog.");
+        } else if (plan.lossWarning().isPresent()) {
+            String w = plan.lossWarning().get();
+            log.warn("{}", w);
+            if (sshReachable) {
+                saved = salvage(plan);
+            } else {
+                report.add("WARNING: " + w + "; its host does not answer SSH, so they could not be saved.");
+            }
         }
         ServerSnapshot nm = plan.newMaster().server();
         report.add("Selected " + host(nm.config()) + " as a new master.");
         try (ServerSession ss = new ServerSession(nm, s.gtidWait())) {
             if (plan.catchUp()) catchUp(ss, plan.latest().server());
+            if (saved.isPresent()) {
+                ss.exec(ss.dialect.stopReplica());
+                BinlogSalvage.apply(saved.get(), nm.config(), nm.version().flavor());
+                report.add(host(nm.config()) + ": applied the dead master's binlog events saved in " + saved.get());
+                if (nm.version().flavor() == org.mha4j.topology.Flavor.MARIADB) ss.exec("SET GLOBAL gtid_slave_pos=@@gtid_binlog_pos");
+            }
             ss.exec(ss.dialect.stopReplica());
             if (app.first().semiSync() == SemiSyncMode.ON) {
                 SemiSyncNames n = nm.semiSync().names();
@@ -268,6 +279,20 @@ public final class FailoverRunner {
         report.add(host(nm.config()) + ": OK: Applying all logs succeeded.");
         log.info("** Finished master recovery successfully.");
         return nm;
+    }
+
+    /** Phase 3.2: the events only the dead master has, when its host answers SSH. A failure is reported, not fatal. */
+    private Optional<java.nio.file.Path> salvage(FailoverPlan plan) {
+        ServerSnapshot latest = plan.latest().server();
+        String after = latest.replica().map(ReplicaStatus::receivedGtids).orElse("");
+        if (latest.version().flavor() == org.mha4j.topology.Flavor.MYSQL) after = plan.latest().received().toString();
+        try (RemoteShell sh = new RemoteShell(SshOptions.fromMhaOptions(dead.sshOptions(), dead.sshConnectionTimeout()))) {
+            return BinlogSalvage.save(dead, latest.version().flavor(), after, sh, java.nio.file.Path.of(app.first().managerWorkdir()));
+        } catch (SshFailure | java.io.IOException e) {
+            log.error("Saving the dead master's binlog failed: {}", e.getMessage());
+            report.add("WARNING: transactions only the dead master had could not be saved: " + e.getMessage());
+            return Optional.empty();
+        }
     }
 
     /** The new master replicates from the latest replica until it holds everything that one applied. */

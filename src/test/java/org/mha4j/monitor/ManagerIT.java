@@ -210,4 +210,30 @@ class ManagerIT {
         assertThat(Files.readString(conf)).doesNotContain("[server1]").contains("[server2]").contains("[server3]")
                 .contains("# MHA4J sandbox");
     }
+
+    @Test
+    void afterAFallbackToAsyncTheDeadMastersBinlogIsSavedOverSshAndApplied() throws Exception {
+        sb = Sandbox.create(tmp.resolve("sb"), 3, 0).up();
+        try (Connection c = sb.connect(1)) {
+            LoadWriter.createTable(c);
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> "0".equals(value(3, "SELECT COUNT(*) FROM " + LoadWriter.TABLE)));
+        // asynchronous replication, and the replicas stop receiving: these commits exist only on the master
+        sb.exec(1, "SET GLOBAL rpl_semi_sync_master_enabled=OFF");
+        sb.exec(2, "STOP SLAVE IO_THREAD");
+        sb.exec(3, "STOP SLAVE IO_THREAD");
+        for (int i = 1; i <= 5; i++) sb.exec(1, "INSERT INTO " + LoadWriter.TABLE + " (id, writer) VALUES (" + i + ", 0)");
+        sb.killNode(1);
+        AppConfig app = ConfigLoader.load(sb.configFile(), global());
+        FailoverRunner.Result r = FailoverRunner.run(app, app.first(), new FailoverRunner.Settings(true, Duration.ofMinutes(480),
+                false, false, FailoverOptions.DEFAULT, Duration.ofSeconds(30)), new StatusFile(tmp.resolve("sb/manager"), "app1"));
+        assertThat(r.exitCode()).as(String.join("\n", r.report())).isZero();
+        assertThat(String.join("\n", r.report())).contains("applied the dead master's binlog events saved in");
+        int nm = r.newMaster().orElseThrow().port() == sb.node(2).port() ? 2 : 3;
+        int other = nm == 2 ? 3 : 2;
+        assertThat(value(nm, "SELECT COUNT(*) FROM " + LoadWriter.TABLE)).isEqualTo("5");
+        await().atMost(Duration.ofSeconds(20)).until(() -> "5".equals(value(other, "SELECT COUNT(*) FROM " + LoadWriter.TABLE)));
+        // with their original GTIDs: the master's server_id 10, in domain 0
+        assertThat(value(nm, "SELECT @@gtid_binlog_pos")).startsWith("0-10-");
+    }
 }
