@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The main job on this machine: install what is missing, build, start a local 3-node MariaDB cluster
-# (GTID, semi-sync, read-only replicas, a private sshd) and run MHA's checks against it.
+# (GTID, semi-sync, read-only replicas, a private sshd), run MHA's checks against it, then a failover under load.
 # Usage: scripts/demo.sh [sandbox-dir]      (default ./sandbox-data; `bin/mha sandbox down` removes it)
 set -euo pipefail
 root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
@@ -23,6 +23,10 @@ bin/masterha_check_ssh --conf="$dir/app1.conf"
 echo
 echo "== masterha_check_repl --conf=$dir/app1.conf"
 bin/masterha_check_repl --conf="$dir/app1.conf"
+echo
+echo "== The failover story: a fresh sandbox, masterha_manager watching it, writers committing on the master,"
+echo "   kill -9 of the master, the failover report, and the acknowledged commits checked on the new master"
+bin/mha bench failover --trials 1 --dir "$dir-failover"
 echo
 echo "== Now break something and check again, for example:"
 echo "   bin/mha sandbox stop-node 3 --dir $dir && bin/masterha_check_repl --conf=$dir/app1.conf"

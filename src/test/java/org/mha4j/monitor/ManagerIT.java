@@ -236,4 +236,29 @@ class ManagerIT {
         // with their original GTIDs: the master's server_id 10, in domain 0
         assertThat(value(nm, "SELECT @@gtid_binlog_pos")).startsWith("0-10-");
     }
+
+    @Test
+    void aCandidateMasterBehindTheLatestReplicaCatchesUpBeforeItIsPromoted() throws Exception {
+        sb = Sandbox.create(tmp.resolve("sb"), 3, 0).up();
+        try (Connection c = sb.connect(1)) {
+            LoadWriter.createTable(c);
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> "0".equals(value(3, "SELECT COUNT(*) FROM " + LoadWriter.TABLE)));
+        sb.exec(3, "STOP SLAVE IO_THREAD");  // server3 falls behind; server2 still acknowledges every commit
+        for (int i = 1; i <= 5; i++) sb.exec(1, "INSERT INTO " + LoadWriter.TABLE + " (id, writer) VALUES (" + i + ", 0)");
+        sb.killNode(1);
+        Path conf = tmp.resolve("app1.conf");
+        Files.writeString(conf, Files.readString(sb.configFile()).replace("candidate_master=1\n", "")
+                .replace("[server3]\n", "[server3]\ncandidate_master=1\n"));
+        AppConfig app = ConfigLoader.load(conf, global());
+        FailoverRunner.Result r = FailoverRunner.run(app, app.first(), new FailoverRunner.Settings(true, Duration.ofMinutes(480),
+                false, true, FailoverOptions.DEFAULT, Duration.ofSeconds(30)), new StatusFile(tmp.resolve("sb/manager"), "app1"));
+        assertThat(r.exitCode()).as(String.join("\n", r.report())).isZero();
+        assertThat(r.newMaster().orElseThrow().block()).isEqualTo("server3");
+        assertThat(value(3, "SELECT COUNT(*) FROM " + LoadWriter.TABLE)).isEqualTo("5");
+        assertThat(value(3, "SELECT @@read_only")).isEqualTo("0");
+        await().atMost(Duration.ofSeconds(20)).until(() -> isReplica(2) && "5".equals(value(2, "SELECT COUNT(*) FROM " + LoadWriter.TABLE)));
+        sb.exec(3, "INSERT INTO " + LoadWriter.TABLE + " (id, writer) VALUES (6, 0)");
+        await().atMost(Duration.ofSeconds(20)).until(() -> "6".equals(value(2, "SELECT COUNT(*) FROM " + LoadWriter.TABLE)));
+    }
 }
