@@ -1,6 +1,5 @@
 package org.mha4j.cli;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -38,9 +37,9 @@ public final class CheckStatusCommand implements Callable<Integer> {
             return 1;
         }
         String a = app.appName();
-        StatusFile file = new StatusFile(Path.of(app.first().managerWorkdir()), a);
-        Optional<StatusFile.Content> c = file.read();
-        if (c.isEmpty() || !ProcessHandle.of(c.get().pid()).map(ProcessHandle::isAlive).orElse(false)) {
+        StatusFile file = StatusFile.of(app);
+        Optional<StatusFile.Content> c = file.ofRunningManager();
+        if (c.isEmpty()) {
             System.out.println(a + " is stopped(2:NOT_RUNNING).");
             return ManagerStatus.NOT_RUNNING.code;
         }

@@ -1,6 +1,5 @@
 package org.mha4j.cli;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -36,8 +35,8 @@ public final class StopCommand implements Callable<Integer> {
             return 1;
         }
         String a = app.appName();
-        Optional<StatusFile.Content> c = new StatusFile(Path.of(app.first().managerWorkdir()), a).read();
-        Optional<ProcessHandle> p = c.flatMap(x -> ProcessHandle.of(x.pid())).filter(ProcessHandle::isAlive);
+        Optional<StatusFile.Content> c = StatusFile.of(app).ofRunningManager();
+        Optional<ProcessHandle> p = c.flatMap(x -> ProcessHandle.of(x.pid()));
         if (p.isEmpty()) {
             System.out.println("MHA Manager is not running on " + a + "(2:NOT_RUNNING).");
             return 0;

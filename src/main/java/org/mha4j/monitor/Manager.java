@@ -59,7 +59,7 @@ public final class Manager {
     /** @return MHA's exit code: 0 stopped or failover done, 10 failover with unrecovered replicas, 1 error */
     public int run() {
         AppConfig app = load();
-        StatusFile status = new StatusFile(Path.of(app.first().managerWorkdir()), app.appName());
+        StatusFile status = StatusFile.of(app);
         if (status.read().isPresent()) {
             log.warn("{} exists. You might have killed manager with SIGKILL(-9), or two managers monitor the same application.", status.path());
         }

@@ -21,6 +21,16 @@ public final class StatusFile {
         this.file = workdir.resolve(app + ".master_status.health");
     }
 
+    /** The status file of an application, in its first server's manager_workdir (as MHA reads it). */
+    public static StatusFile of(org.mha4j.config.AppConfig app) {
+        return new StatusFile(Path.of(app.first().managerWorkdir()), app.appName());
+    }
+
+    /** The content, only if the manager that wrote it still runs. */
+    public Optional<Content> ofRunningManager() {
+        return read().filter(c -> ProcessHandle.of(c.pid()).map(ProcessHandle::isAlive).orElse(false));
+    }
+
     public Path path() {
         return file;
     }
