@@ -32,21 +32,61 @@ public final class LoadWriter implements AutoCloseable {
         Db.execute(c, "CREATE TABLE IF NOT EXISTS " + TABLE + " (id INT PRIMARY KEY, writer INT, at TIMESTAMP(6) DEFAULT CURRENT_TIMESTAMP(6))");
     }
 
+    /** Writers on one server; each stops at its first error (the master died under it). */
     public LoadWriter(String host, int port, String user, String password, int clients) {
+        this(host, List.of(port), user, password, clients, false);
+    }
+
+    /**
+     * Writers that follow the master: on an error they look for the server with read_only=OFF among {@code ports}
+     * and go on there, as an application behind a VIP or a proxy would.
+     */
+    public static LoadWriter following(String host, List<Integer> ports, String user, String password, int clients) {
+        return new LoadWriter(host, ports, user, password, clients, true);
+    }
+
+    private LoadWriter(String host, List<Integer> ports, String user, String password, int clients, boolean follow) {
         for (int w = 0; w < clients; w++) {
             int writer = w;
             threads.add(Thread.ofPlatform().name("ledger-writer-" + w).start(() -> {
-                try (Connection c = Db.connect(host, port, user, password, Duration.ofSeconds(2), Duration.ofSeconds(30));
-                     Statement st = c.createStatement()) {
-                    while (running.get()) {
-                        int id = next.incrementAndGet();
-                        st.executeUpdate("INSERT INTO " + TABLE + " (id, writer) VALUES (" + id + ", " + writer + ")");
-                        acked.add(id);
+                do {
+                    Integer port = follow ? writable(host, ports, user, password) : ports.getFirst();
+                    if (port == null) {
+                        pause();
+                        continue;
                     }
-                } catch (SQLException e) {
-                    // the master went away: everything acknowledged so far is in the ledger
-                }
+                    try (Connection c = Db.connect(host, port, user, password, Duration.ofSeconds(2), Duration.ofSeconds(30));
+                         Statement st = c.createStatement()) {
+                        while (running.get()) {
+                            if (follow && !"0".equals(Db.query(c, "SELECT @@read_only AS ro").getFirst().get("ro"))) break;
+                            int id = next.incrementAndGet();
+                            st.executeUpdate("INSERT INTO " + TABLE + " (id, writer) VALUES (" + id + ", " + writer + ")");
+                            acked.add(id);
+                        }
+                    } catch (SQLException e) {
+                        // the master went away or ended this session: what was acknowledged is in the ledger
+                    }
+                } while (follow && running.get());
             }));
+        }
+    }
+
+    private static Integer writable(String host, List<Integer> ports, String user, String password) {
+        for (int p : ports) {
+            try (Connection c = Db.connect(host, p, user, password, Duration.ofMillis(500), Duration.ofSeconds(2))) {
+                if ("0".equals(Db.query(c, "SELECT @@read_only AS ro").getFirst().get("ro"))) return p;
+            } catch (SQLException e) {
+                // not this one
+            }
+        }
+        return null;
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(20);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -36,6 +36,11 @@ public final class Main {
         mha.addSubcommand("masterha_manager", hidden(new CommandLine(new ManagerCommand()), "masterha_manager"));
         mha.addSubcommand("masterha_check_status", hidden(new CommandLine(new CheckStatusCommand()), "masterha_check_status"));
         mha.addSubcommand("masterha_stop", hidden(new CommandLine(new StopCommand()), "masterha_stop"));
+        mha.addSubcommand("masterha_master_switch", hidden(new CommandLine(new MasterSwitchCommand()), "masterha_master_switch"));
+        mha.addSubcommand("masterha_conf_host", hidden(new CommandLine(new ConfHostCommand()), "masterha_conf_host"));
+        mha.addSubcommand("masterha_master_monitor", hidden(new CommandLine(new MasterMonitorCommand()), "masterha_master_monitor"));
+        mha.addSubcommand("masterha_secondary_check", hidden(new CommandLine(new SecondaryCheckCommand()), "masterha_secondary_check"));
+        mha.addSubcommand("switch", new CommandLine(new MasterSwitchCommand()).setCommandName("switch"));
         return mha;
     }
 

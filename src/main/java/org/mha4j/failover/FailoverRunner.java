@@ -321,7 +321,7 @@ public final class FailoverRunner {
     private List<String> recoverReplicas(ServerSnapshot nm, List<ServerSnapshot> others) throws Exception {
         String target;
         try (ServerSession ss = new ServerSession(nm, s.gtidWait())) {
-            target = ss.variables("gtid_binlog_pos", "gtid_executed").values().stream().filter(v -> !v.isBlank()).findFirst().orElse("");
+            target = ss.binlogGtids();
         }
         String gtids = target;
         List<String> failed = new ArrayList<>();

@@ -14,45 +14,45 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** A connection to one server during a failover: every statement logged under the server's name, every wait bounded. */
-final class ServerSession implements AutoCloseable {
+public final class ServerSession implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger("mha");
 
-    final ServerSnapshot server;
-    final Dialect dialect;
+    public final ServerSnapshot server;
+    public final Dialect dialect;
     private final Connection c;
 
-    ServerSession(ServerSnapshot server, Duration longestWait) throws SQLException {
+    public ServerSession(ServerSnapshot server, Duration longestWait) throws SQLException {
         this.server = server;
         this.dialect = Dialect.of(server.version());
         this.c = Db.connect(server.config(), Db.DEFAULT_CONNECT_TIMEOUT, longestWait.plusSeconds(30));
     }
 
-    void exec(String sql) throws SQLException {
+    public void exec(String sql) throws SQLException {
         exec(sql, sql);
     }
 
     /** @param shown what the log says instead of {@code sql} (CHANGE MASTER carries a password) */
-    void exec(String sql, String shown) throws SQLException {
+    public void exec(String sql, String shown) throws SQLException {
         log.info("{}: {}", server.label(), shown);
         Db.execute(c, sql);
     }
 
-    String value(String sql) throws SQLException {
+    public String value(String sql) throws SQLException {
         List<Map<String, String>> rows = Db.query(c, sql);
         return rows.isEmpty() ? null : rows.getFirst().values().iterator().next();
     }
 
-    Map<String, String> variables(String... names) throws SQLException {
+    public Map<String, String> variables(String... names) throws SQLException {
         return Db.nameValue(c, "SHOW GLOBAL VARIABLES WHERE Variable_name IN ('" + String.join("','", names) + "')");
     }
 
-    Optional<ReplicaStatus> replicaStatus() throws SQLException {
+    public Optional<ReplicaStatus> replicaStatus() throws SQLException {
         List<Map<String, String>> rows = Db.query(c, dialect.showReplicaStatus());
         return rows.isEmpty() ? Optional.empty() : dialect.replicaStatus(rows.getFirst());
     }
 
     /** Waits until this server applied {@code gtids}; false on timeout. */
-    boolean waitFor(String gtids, Duration timeout) throws SQLException {
+    public boolean waitFor(String gtids, Duration timeout) throws SQLException {
         if (gtids == null || gtids.isBlank()) return true;
         String sql = dialect.waitForGtids(gtids, (int) Math.max(1, timeout.toSeconds()));
         log.info("{}: {}", server.label(), sql);
@@ -60,7 +60,7 @@ final class ServerSession implements AutoCloseable {
     }
 
     /** Both replication threads running, or the error that stops them; bounded. */
-    Optional<String> awaitReplicating(Duration timeout) throws SQLException {
+    public Optional<String> awaitReplicating(Duration timeout) throws SQLException {
         long deadline = System.nanoTime() + timeout.toNanos();
         ReplicaStatus r = null;
         while (System.nanoTime() < deadline) {
@@ -72,6 +72,15 @@ final class ServerSession implements AutoCloseable {
         return Optional.of(r == null ? "replication is not configured" : "IO thread " + r.ioThread()
                 + (r.lastIoErrno() != 0 ? " (" + r.lastIoErrno() + ": " + r.lastIoError() + ")" : "") + ", SQL thread "
                 + (r.sqlRunning() ? "Yes" : "No") + (r.lastSqlErrno() != 0 ? " (" + r.lastSqlErrno() + ": " + r.lastSqlError() + ")" : ""));
+    }
+
+    public java.util.List<Map<String, String>> rows(String sql) throws SQLException {
+        return Db.query(c, sql);
+    }
+
+    /** The GTIDs this server has written to its binary log (MariaDB position or MySQL set): what others must reach. */
+    public String binlogGtids() throws SQLException {
+        return variables("gtid_binlog_pos", "gtid_executed").values().stream().filter(v -> v != null && !v.isBlank()).findFirst().orElse("");
     }
 
     static void sleep(long ms) {

@@ -71,6 +71,25 @@ public record HookCommand(String configured, List<String> arguments, java.util.M
         return new HookCommand(script, a, java.util.Map.of("MHA_NEW_MASTER_PASSWORD", newMaster.password().reveal()));
     }
 
+    /**
+     * Online switch: {@code --command=stop} before writes are blocked, {@code start} once the new master is writable.
+     * MHA's --orig_master_password/--new_master_password go in the environment (MHA_ORIG_MASTER_PASSWORD,
+     * MHA_NEW_MASTER_PASSWORD), never on the command line.
+     */
+    public static HookCommand masterIpOnlineChange(String script, String command, ServerConfig orig, ServerConfig neu,
+                                                   boolean origIsNewSlave) {
+        List<String> a = new ArrayList<>(List.of("--command=" + command,
+                "--orig_master_host=" + orig.hostname(), "--orig_master_ip=" + orig.ip(), "--orig_master_port=" + orig.port(),
+                "--orig_master_user=" + orig.user(), "--new_master_host=" + neu.hostname(), "--new_master_ip=" + neu.ip(),
+                "--new_master_port=" + neu.port(), "--new_master_user=" + neu.user(),
+                "--orig_master_ssh_user=" + orig.sshUser(), "--new_master_ssh_user=" + neu.sshUser()));
+        a.addAll(sshArgs("orig_master_", orig));
+        a.addAll(sshArgs("new_master_", neu));
+        if (origIsNewSlave) a.add("--orig_master_is_new_slave");
+        return new HookCommand(script, a, java.util.Map.of("MHA_ORIG_MASTER_PASSWORD", orig.password().reveal(),
+                "MHA_NEW_MASTER_PASSWORD", neu.password().reveal()));
+    }
+
     /** Phase 2: power off the dead master's host (0 = powered off, 10 = mysqld killed over SSH). */
     public static HookCommand shutdownStop(String script, ServerConfig dead, boolean sshReachable) {
         List<String> a = new ArrayList<>(List.of(sshReachable ? "--command=stopssh" : "--command=stop",

@@ -62,6 +62,19 @@ public sealed interface Dialect permits MariadbDialect, MysqlDialect {
      */
     String changeMaster(String host, int port, String user, String password);
 
+    /**
+     * Points a former master at the new master: it has no replication position of its own, so it continues from
+     * what its binary log holds (MariaDB {@code MASTER_USE_GTID=current_pos}; MySQL's auto-position does that anyway).
+     */
+    default String changeMasterForFormerMaster(String host, int port, String user, String password) {
+        return changeMaster(host, port, user, password);
+    }
+
+    /** Threads of other clients, to end before a switch: id, user, command, seconds, statement. */
+    default String processList() {
+        return "SELECT ID, USER, COMMAND, TIME, INFO FROM information_schema.PROCESSLIST WHERE ID <> CONNECTION_ID()";
+    }
+
     /** A statement returning 0 once this server applied {@code gtids}, -1 (MariaDB) or 1 (MySQL) on timeout. */
     String waitForGtids(String gtids, int timeoutSeconds);
 

@@ -112,6 +112,11 @@ public record MariadbDialect(ServerVersion version) implements Dialect {
     }
 
     @Override
+    public String changeMasterForFormerMaster(String host, int port, String user, String password) {
+        return changeMaster(host, port, user, password).replace("MASTER_USE_GTID=slave_pos", "MASTER_USE_GTID=current_pos");
+    }
+
+    @Override
     public String waitForGtids(String gtids, int timeoutSeconds) {
         return "SELECT MASTER_GTID_WAIT(" + Dialect.quote(gtids) + ", " + timeoutSeconds + ")";
     }

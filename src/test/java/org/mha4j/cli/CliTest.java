@@ -59,4 +59,23 @@ class CliTest {
         assertThat(run("config", "show", "--conf=" + dir.resolve("missing.conf"), "--global_conf=" + global).err())
                 .contains("missing.conf: file not found");
     }
+
+    @Test
+    void confHostAddThenDeleteLeavesTheFileByteIdentical() throws IOException, java.net.URISyntaxException {
+        Path conf = dir.resolve("app1.conf");
+        Files.copy(Path.of(getClass().getResource("/seed/app1.conf").toURI()), conf);
+        byte[] before = Files.readAllBytes(conf);
+        Cli.Run add = run("masterha_conf_host", "--command=add", "--conf=" + conf, "--hostname=10.1.1.40", "--block=server4",
+                "--params=port=3306;candidate_master=1;no_master=0");
+        assertThat(add.rc()).as(add.err()).isZero();
+        assertThat(Files.readString(conf)).endsWith("[server4]\nhostname=10.1.1.40\nport=3306\ncandidate_master=1\nno_master=0\n");
+        assertThat(run("masterha_conf_host", "--command=add", "--conf=" + conf, "--hostname=x", "--block=server5",
+                "--params=prot=1").err()).contains("did you mean \"port\"");
+        Cli.Run del = run("masterha_conf_host", "--command=delete", "--conf=" + conf, "--block=server4");
+        assertThat(del.rc()).isZero();
+        assertThat(Files.readAllBytes(conf)).isEqualTo(before);
+        Cli.Run again = run("masterha_conf_host", "--command=delete", "--conf=" + conf, "--block=server4");
+        assertThat(again.rc()).isZero();
+        assertThat(again.out()).contains("Entry [server4] not found");
+    }
 }

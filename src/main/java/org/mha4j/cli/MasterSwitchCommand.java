@@ -1,0 +1,133 @@
+package org.mha4j.cli;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.mha4j.config.AppConfig;
+import org.mha4j.config.ConfigException;
+import org.mha4j.config.ServerConfig;
+import org.mha4j.failover.FailoverOptions;
+import org.mha4j.failover.FailoverRunner;
+import org.mha4j.monitor.StatusFile;
+import org.mha4j.switchover.OnlineSwitch;
+import org.mha4j.switchover.SwitchOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Unmatched;
+
+@Command(name = "masterha_master_switch", mixinStandardHelpOptions = true, versionProvider = Versions.class,
+        description = {"--master_state=alive: planned online switch of the master role (writes blocked briefly, measured).",
+                "--master_state=dead: manual failover of a dead master, the same phases as masterha_manager.",
+                "Exit codes: 0 done, 10 done but some replica was not switched, 1 refused or failed."})
+public final class MasterSwitchCommand implements Callable<Integer> {
+    private static final Logger log = LoggerFactory.getLogger("mha");
+
+    @Mixin
+    ConfOptions conf;
+    @Option(names = "--master_state", required = true, paramLabel = "alive|dead")
+    String masterState;
+    @Option(names = "--new_master_host", paramLabel = "HOST")
+    String newMasterHost;
+    @Option(names = "--new_master_port", paramLabel = "PORT")
+    Integer newMasterPort;
+    @Option(names = "--orig_master_is_new_slave", description = "alive: the old master replicates from the new one afterwards.")
+    boolean origMasterIsNewSlave;
+    @Option(names = "--running_updates_limit", defaultValue = "1", paramLabel = "N")
+    int runningUpdatesLimit;
+    @Option(names = "--running_seconds_limit", defaultValue = "10", paramLabel = "N")
+    int runningSecondsLimit;
+    @Option(names = "--seconds_behind_master", defaultValue = "30", paramLabel = "N")
+    int secondsBehindMaster;
+    @Option(names = "--check_only", description = "alive: run the checks only.")
+    boolean checkOnly;
+    @Option(names = {"--remove_orig_master_conf", "--remove_dead_master_conf"})
+    boolean removeOrigMasterConf;
+    @Option(names = "--dead_master_host", paramLabel = "HOST")
+    String deadMasterHost;
+    @Option(names = "--dead_master_ip", paramLabel = "IP")
+    String deadMasterIp;
+    @Option(names = "--dead_master_port", defaultValue = "3306", paramLabel = "PORT")
+    int deadMasterPort;
+    @Option(names = "--interactive", defaultValue = "1", paramLabel = "0|1", description = "dead: ask before failing over (default 1, as MHA).")
+    int interactive;
+    @Option(names = "--ignore_last_failover")
+    boolean ignoreLastFailover;
+    @Option(names = "--last_failover_minute", defaultValue = "480", paramLabel = "N")
+    int lastFailoverMinute;
+    @Option(names = "--gtid_wait_seconds", defaultValue = "600", paramLabel = "N")
+    int gtidWaitSeconds;
+    @Unmatched
+    List<String> unmatched;
+
+    @Override
+    public Integer call() {
+        MhaCompat.warnUnmatched(unmatched);
+        try {
+            AppConfig app = conf.load();
+            return switch (masterState) {
+                case "alive" -> alive(app);
+                case "dead" -> dead(app);
+                default -> {
+                    System.err.println("--master_state must be alive or dead, not " + masterState);
+                    yield 1;
+                }
+            };
+        } catch (ConfigException e) {
+            log.error("{}", e.getMessage());
+            return 1;
+        }
+    }
+
+    private int alive(AppConfig app) {
+        if (StatusFile.of(app).ofRunningManager().isPresent()) {
+            log.error("masterha_manager runs for {}: stop it (masterha_stop) before an online switch, and start it again afterwards.", app.appName());
+            return 1;
+        }
+        OnlineSwitch.Result r = OnlineSwitch.run(app, new SwitchOptions(Optional.ofNullable(newMasterHost), Optional.ofNullable(newMasterPort),
+                origMasterIsNewSlave, runningUpdatesLimit, runningSecondsLimit, secondsBehindMaster, checkOnly, removeOrigMasterConf,
+                Duration.ofSeconds(gtidWaitSeconds)));
+        return r.exitCode();
+    }
+
+    private int dead(AppConfig app) {
+        if (deadMasterHost == null) {
+            System.err.println("--dead_master_host is required with --master_state=dead");
+            return 1;
+        }
+        Optional<ServerConfig> dead = app.find(deadMasterIp != null ? deadMasterIp : deadMasterHost, deadMasterPort)
+                .or(() -> app.find(deadMasterHost, deadMasterPort));
+        if (dead.isEmpty()) {
+            log.error("{}:{} is not a server of {}", deadMasterHost, deadMasterPort, app.file());
+            return 1;
+        }
+        if (interactive != 0 && !confirm("Master " + dead.get().id() + " is dead. Proceed? (yes/NO): ")) {
+            log.info("Not confirmed; nothing changed.");
+            return 1;
+        }
+        FailoverRunner.Result r = FailoverRunner.run(app, dead.get(), new FailoverRunner.Settings(ignoreLastFailover,
+                Duration.ofMinutes(lastFailoverMinute), removeOrigMasterConf, false,
+                new FailoverOptions(Optional.ofNullable(newMasterHost), Optional.ofNullable(newMasterPort), false),
+                Duration.ofSeconds(gtidWaitSeconds)), StatusFile.of(app));
+        StatusFile.of(app).delete();
+        return r.exitCode();
+    }
+
+    private static boolean confirm(String question) {
+        System.out.print(question);
+        System.out.flush();
+        try {
+            String answer = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+            return answer != null && answer.strip().equalsIgnoreCase("yes");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,280 @@
+package org.mha4j.switchover;
+
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.mha4j.config.AppConfig;
+import org.mha4j.config.ConfigEditor;
+import org.mha4j.config.SemiSyncMode;
+import org.mha4j.config.ServerConfig;
+import org.mha4j.failover.FailoverRefused;
+import org.mha4j.failover.ServerSession;
+import org.mha4j.hook.HookCommand;
+import org.mha4j.hook.HookRunner;
+import org.mha4j.topology.MasterResolution;
+import org.mha4j.topology.MasterResolver;
+import org.mha4j.topology.ReplicaStatus;
+import org.mha4j.topology.SemiSyncNames;
+import org.mha4j.topology.ServerProbe;
+import org.mha4j.topology.ServerSnapshot;
+import org.mha4j.topology.Topology;
+import org.mha4j.topology.TopologyDiscovery;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code masterha_master_switch --master_state=alive}: a planned move of the master role, writes blocked only while
+ * the new master applies the old master's last transactions. Any failure before the new master is writable puts the
+ * old master back as it was and says why.
+ */
+public final class OnlineSwitch {
+    private static final Logger log = LoggerFactory.getLogger("mha");
+    private static final Duration HOOK_TIMEOUT = Duration.ofMinutes(2);
+
+    /** @param writesBlockedMs from read_only=1 on the old master to read_only=0 on the new one */
+    public record Result(int exitCode, Optional<ServerConfig> newMaster, long writesBlockedMs) {}
+
+    private final AppConfig app;
+    private final SwitchOptions o;
+
+    private OnlineSwitch(AppConfig app, SwitchOptions o) {
+        this.app = app;
+        this.o = o;
+    }
+
+    public static Result run(AppConfig app, SwitchOptions o) {
+        try {
+            return new OnlineSwitch(app, o).run();
+        } catch (FailoverRefused e) {
+            log.error("Online master switch refused: {}", e.getMessage());
+            return new Result(1, Optional.empty(), -1);
+        } catch (Exception e) {
+            log.error("Online master switch failed: {}", e.getMessage(), e);
+            return new Result(1, Optional.empty(), -1);
+        }
+    }
+
+    private Result run() throws Exception {
+        log.info("* Phase 1: Configuration Check Phase..");
+        Topology t = new TopologyDiscovery().discover(app);
+        for (ServerProbe p : t.notAlive()) {
+            throw new FailoverRefused(p.label() + " is not reachable: switching master should not be started if one or more servers is down");
+        }
+        if (!(MasterResolver.resolve(t) instanceof MasterResolution.Resolved r)) {
+            throw new FailoverRefused("the current master cannot be determined: run masterha_check_repl for the details");
+        }
+        ServerSnapshot old = r.masterSnapshot().orElseThrow();
+        for (ServerSnapshot s : r.replicas()) {
+            ReplicaStatus rs = s.replica().orElseThrow();
+            if (!rs.ioRunning() || !rs.sqlRunning()) {
+                throw new FailoverRefused(s.label() + " is not replicating (IO " + rs.ioThread() + ", SQL " + (rs.sqlRunning() ? "Yes" : "No")
+                        + (rs.lastSqlErrno() != 0 ? ", " + rs.lastSqlError() : "") + (rs.lastIoErrno() != 0 ? ", " + rs.lastIoError() : "")
+                        + "): fix it before switching; the master stays where it is");
+            }
+            if (rs.secondsBehind().orElse(Long.MAX_VALUE) > o.secondsBehindMaster()) {
+                throw new FailoverRefused(s.label() + " is " + rs.secondsBehind().orElse(-1) + " s behind (limit --seconds_behind_master="
+                        + o.secondsBehindMaster() + ")");
+            }
+            if (!rs.usesGtid()) throw new FailoverRefused(s.label() + " does not use GTID auto-positioning");
+        }
+        ServerSnapshot neu = chooseNewMaster(r);
+        try (ServerSession os = new ServerSession(old, o.gtidWait()); ServerSession ns = new ServerSession(neu, o.gtidWait())) {
+            longUpdates(os);
+            longQueries(ns);
+            log.info("Current master {}, new master {}.", old.label(), neu.label());
+            if (o.checkOnly()) {
+                log.info("--check_only: all checks passed, nothing changed.");
+                return new Result(0, Optional.of(neu.config()), 0);
+            }
+            log.info("* Phase 2: Rejecting updates Phase..");
+            Optional<String> script = old.config().masterIpOnlineChangeScript();
+            if (script.isPresent()) hook(HookCommand.masterIpOnlineChange(script.get(), "stop", old.config(), neu.config(), o.origMasterIsNewSlave()));
+            else log.warn("master_ip_online_change_script is not set: applications must find the new master by themselves.");
+            long t0 = System.nanoTime();
+            blockWrites(os);
+            String position;
+            try {
+                position = os.binlogGtids();
+                log.info("Old master's last transactions: {}", position);
+                log.info("* Phase 3: New master activation Phase..");
+                if (!ns.waitFor(position, o.gtidWait())) {
+                    throw new FailoverRefused(neu.label() + " did not apply " + position + " within " + o.gtidWait().toSeconds() + " s");
+                }
+                ns.exec(ns.dialect.stopReplica());
+                flipSemiSync(os, ns);
+                if (script.isPresent()) hook(HookCommand.masterIpOnlineChange(script.get(), "start", old.config(), neu.config(), o.origMasterIsNewSlave()));
+                ns.exec("SET GLOBAL read_only=0");
+            } catch (Exception e) {
+                rollback(os, ns, e);
+                throw e;
+            }
+            long blocked = (System.nanoTime() - t0) / 1_000_000;
+            log.info("Writes were blocked for {} ms ({} is the master now).", blocked, neu.label());
+            log.info("* Phase 4: Switching slaves Phase..");
+            List<String> failed = switchReplicas(r.replicas().stream().filter(s -> s != neu).toList(), neu, position);
+            os.exec("UNLOCK TABLES");
+            if (o.origMasterIsNewSlave()) {
+                Optional<String> problem = attachOldMaster(os, neu);
+                problem.ifPresent(failed::add);
+            }
+            log.info("* Phase 5: New master cleanup phase..");
+            if (!neu.config().skipResetSlave()) ns.exec(ns.dialect.resetReplicaAll());
+            if (o.removeOrigMasterConf() && !o.origMasterIsNewSlave() && failed.isEmpty()) {
+                ConfigEditor.removeBlock(app.file(), old.config().block());
+            }
+            if (failed.isEmpty()) {
+                log.info("Switching master to {} completed successfully.", neu.label());
+                return new Result(0, Optional.of(neu.config()), blocked);
+            }
+            failed.forEach(f -> log.error("{}", f));
+            log.error("Switching master to {} done, but switching slaves partially failed.", neu.label());
+            return new Result(10, Optional.of(neu.config()), blocked);
+        }
+    }
+
+    private ServerSnapshot chooseNewMaster(MasterResolution.Resolved r) throws FailoverRefused {
+        List<ServerSnapshot> replicas = r.replicas();
+        if (o.newMasterHost().isPresent()) {
+            String h = o.newMasterHost().get();
+            ServerSnapshot s = replicas.stream().filter(x -> (x.config().hostname().equals(h) || x.config().ip().equals(h) || x.name().equals(h))
+                            && o.newMasterPort().map(p -> p == x.config().port()).orElse(true)).findFirst()
+                    .orElseThrow(() -> new FailoverRefused("--new_master_host " + h + " is not a replica of the current master"));
+            if (s.config().noMaster() || !s.logBin()) throw new FailoverRefused(s.label() + " cannot be master (no_master=1 or log-bin off)");
+            return s;
+        }
+        return replicas.stream().filter(s -> !s.config().noMaster() && s.logBin() && s.config().candidateMaster()).findFirst()
+                .or(() -> replicas.stream().filter(s -> !s.config().noMaster() && s.logBin()).findFirst())
+                .orElseThrow(() -> new FailoverRefused("none of the replicas can be master"));
+    }
+
+    private static boolean clientThread(Map<String, String> row) {
+        String cmd = String.valueOf(row.get("COMMAND"));
+        String user = String.valueOf(row.get("USER"));
+        return !cmd.equals("Sleep") && !cmd.startsWith("Binlog Dump") && !cmd.equals("Daemon") && !cmd.equals("Connect")
+                && !user.equals("system user") && !user.equals("event_scheduler");
+    }
+
+    /** MHA's running_updates_limit: a long write on the current master would hold the lock and the switch. */
+    private void longUpdates(ServerSession os) throws Exception {
+        for (Map<String, String> row : os.rows(os.dialect.processList())) {
+            String info = String.valueOf(row.get("INFO")).stripLeading().toUpperCase();
+            if (clientThread(row) && !info.startsWith("SELECT") && !info.startsWith("SHOW")
+                    && Long.parseLong(row.get("TIME")) >= o.runningUpdatesLimit() + 1L) {
+                throw new FailoverRefused("connection " + row.get("ID") + " (" + row.get("USER") + ") on the current master has run an update for "
+                        + row.get("TIME") + " s (--running_updates_limit=" + o.runningUpdatesLimit() + "): " + row.get("INFO"));
+            }
+        }
+    }
+
+    /** MHA's running_seconds_limit on the new master. */
+    private void longQueries(ServerSession ns) throws Exception {
+        for (Map<String, String> row : ns.rows(ns.dialect.processList())) {
+            if (clientThread(row) && Long.parseLong(row.get("TIME")) >= o.runningSecondsLimit()) {
+                throw new FailoverRefused("connection " + row.get("ID") + " on the new master has run for " + row.get("TIME")
+                        + " s (--running_seconds_limit=" + o.runningSecondsLimit() + "): " + row.get("INFO"));
+            }
+        }
+    }
+
+    /**
+     * read_only stops ordinary users; FLUSH TABLES WITH READ LOCK on this connection also stops privileged ones and
+     * waits for commits in flight; then every other client connection is ended, so no session that started on the old
+     * master can write there again.
+     */
+    private void blockWrites(ServerSession os) throws SQLException {
+        os.exec("SET GLOBAL read_only=1");
+        os.exec("FLUSH TABLES WITH READ LOCK");
+        for (Map<String, String> row : os.rows(os.dialect.processList())) {
+            if (!clientThread(row) && !"Sleep".equals(row.get("COMMAND"))) continue;
+            if ("system user".equals(row.get("USER")) || String.valueOf(row.get("COMMAND")).startsWith("Binlog Dump")) continue;
+            try {
+                os.exec("KILL CONNECTION " + row.get("ID"));
+            } catch (SQLException gone) {
+                // it ended by itself
+            }
+        }
+    }
+
+    private void rollback(ServerSession os, ServerSession ns, Exception cause) {
+        log.error("Switch failed before the new master took writes ({}); putting {} back as the writable master.", cause.getMessage(), os.server.label());
+        try {
+            ns.exec(ns.dialect.startReplica());
+        } catch (SQLException e) {
+            log.error("{}: could not restart replication: {}", ns.server.label(), e.getMessage());
+        }
+        try {
+            os.exec("UNLOCK TABLES");
+            os.exec("SET GLOBAL read_only=0");
+        } catch (SQLException e) {
+            log.error("{}: could not make it writable again: {} — do it by hand: UNLOCK TABLES; SET GLOBAL read_only=0", os.server.label(), e.getMessage());
+        }
+    }
+
+    private void flipSemiSync(ServerSession os, ServerSession ns) throws SQLException {
+        if (app.first().semiSync() != SemiSyncMode.ON) return;
+        SemiSyncNames n = ns.server.semiSync().names();
+        String set = ns.dialect.setPersist() ? "SET PERSIST " : "SET GLOBAL ";
+        ns.exec(set + n.masterVar("timeout") + "=" + app.first().semiSyncTimeoutMs());
+        ns.exec(set + n.masterVar("enabled") + "=ON");
+        if (o.origMasterIsNewSlave()) {
+            SemiSyncNames on = os.server.semiSync().names();
+            String oset = os.dialect.setPersist() ? "SET PERSIST " : "SET GLOBAL ";
+            os.exec(oset + on.masterVar("enabled") + "=OFF");
+            if (os.server.variables().containsKey(on.replicaVar("enabled"))) os.exec(oset + on.replicaVar("enabled") + "=ON");
+        }
+    }
+
+    private List<String> switchReplicas(List<ServerSnapshot> others, ServerSnapshot neu, String position) throws Exception {
+        List<String> failed = new ArrayList<>();
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<Optional<String>>> fs = others.stream().map(s -> pool.submit(() -> repoint(s, neu, position))).toList();
+            for (Future<Optional<String>> f : fs) f.get().ifPresent(failed::add);
+        }
+        return failed;
+    }
+
+    private Optional<String> repoint(ServerSnapshot s, ServerSnapshot neu, String position) {
+        String password = app.first().replPassword().map(p -> p.reveal()).orElse(null);
+        String user = replUser(s);
+        try (ServerSession ss = new ServerSession(s, o.gtidWait())) {
+            if (!ss.waitFor(position, o.gtidWait())) return Optional.of(s.label() + ": did not reach " + position);
+            ss.exec(ss.dialect.stopReplica());
+            ss.exec(ss.dialect.changeMaster(neu.config().ip(), neu.config().port(), user, password),
+                    ss.dialect.changeMaster(neu.config().ip(), neu.config().port(), user, password == null ? null : "******"));
+            ss.exec(ss.dialect.startReplica());
+            return ss.awaitReplicating(Duration.ofSeconds(60)).map(p -> s.label() + ": " + p);
+        } catch (SQLException e) {
+            return Optional.of(s.label() + ": " + e.getMessage());
+        }
+    }
+
+    /** --orig_master_is_new_slave: the old master replicates from the new one, from what its own binlog holds. */
+    private Optional<String> attachOldMaster(ServerSession os, ServerSnapshot neu) throws SQLException {
+        Optional<String> password = app.first().replPassword().map(p -> p.reveal());
+        if (password.isEmpty()) return Optional.of(os.server.label() + ": repl_password is needed in the config to make the old master a replica");
+        String user = replUser(os.server);
+        os.exec(os.dialect.changeMasterForFormerMaster(neu.config().ip(), neu.config().port(), user, password.get()),
+                os.dialect.changeMasterForFormerMaster(neu.config().ip(), neu.config().port(), user, "******"));
+        os.exec(os.dialect.startReplica());
+        return os.awaitReplicating(Duration.ofSeconds(60)).map(p -> os.server.label() + " (old master): " + p);
+    }
+
+    private String replUser(ServerSnapshot s) {
+        return app.first().replUser().orElseGet(() -> s.replica().map(ReplicaStatus::masterUser).orElse("repl"));
+    }
+
+    private void hook(HookCommand cmd) throws FailoverRefused {
+        log.info("Executing master_ip_online_change_script: {}", cmd.shellLine());
+        HookRunner.Result r = HookRunner.run(cmd, HOOK_TIMEOUT);
+        if (!r.output().isBlank()) log.info("{}", r.output().strip());
+        if (!r.ok() && r.exitCode() != 10) {
+            throw new FailoverRefused("master_ip_online_change_script failed with " + (r.timedOut() ? "a timeout" : "exit code " + r.exitCode()));
+        }
+    }
+}

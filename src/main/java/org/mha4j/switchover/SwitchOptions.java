@@ -1,0 +1,14 @@
+package org.mha4j.switchover;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * MHA's options of {@code masterha_master_switch --master_state=alive}.
+ *
+ * @param runningUpdatesLimit refuse when a write on the current master has run longer (MHA's default 1 s)
+ * @param runningSecondsLimit refuse when any query on the new master has run longer (MHA's default 10 s)
+ */
+public record SwitchOptions(Optional<String> newMasterHost, Optional<Integer> newMasterPort, boolean origMasterIsNewSlave,
+                            int runningUpdatesLimit, int runningSecondsLimit, int secondsBehindMaster, boolean checkOnly,
+                            boolean removeOrigMasterConf, Duration gtidWait) {}

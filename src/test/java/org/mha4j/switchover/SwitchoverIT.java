@@ -1,0 +1,130 @@
+package org.mha4j.switchover;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import org.mha4j.bench.LoadWriter;
+import org.mha4j.sandbox.Sandbox;
+import org.mha4j.testing.Cli;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** masterha_master_switch and the other MHA tools of issue 5, against real servers. */
+@Tag("integration")
+class SwitchoverIT {
+
+    @TempDir
+    Path tmp;
+    Sandbox sb;
+
+    @AfterEach
+    void down() {
+        if (sb != null) sb.down();
+    }
+
+    private String global() throws IOException {
+        return "--global_conf=" + Files.writeString(tmp.resolve("g.cnf"), "");
+    }
+
+    private String value(int node, String sql) throws SQLException {
+        try (Connection c = sb.connect(node); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            return rs.next() ? rs.getString(1) : null;
+        }
+    }
+
+    private int masterPortOf(int node) throws SQLException {
+        try (Connection c = sb.connect(node); Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SHOW SLAVE STATUS")) {
+            return rs.next() ? rs.getInt("Master_Port") : -1;
+        }
+    }
+
+    @Test
+    void onlineSwitchUnderASteadyWriterLosesNothingAndTheOldMasterReplicates() throws Exception {
+        sb = Sandbox.create(tmp.resolve("sb"), 3, 0).up();
+        try (Connection c = sb.connect(1)) {
+            LoadWriter.createTable(c);
+        }
+        List<Integer> ports = sb.nodes().stream().map(n -> n.port()).toList();
+        LoadWriter writer = LoadWriter.following("127.0.0.1", ports, Sandbox.ADMIN_USER, sb.adminPassword(), 4);
+        await().atMost(Duration.ofSeconds(20)).until(() -> writer.acknowledged() >= 300);
+        Cli.Run r = Cli.run("masterha_master_switch", "--conf=" + sb.configFile(), global(), "--master_state=alive",
+                "--new_master_host=127.0.0.1", "--new_master_port=" + sb.node(2).port(), "--orig_master_is_new_slave", "--interactive=0");
+        assertThat(r.rc()).as(r.out()).isZero();
+        assertThat(r.out()).containsPattern("Writes were blocked for \\d+ ms").contains("Switching master to server2");
+        int before = writer.acknowledged();
+        await().atMost(Duration.ofSeconds(20)).until(() -> writer.acknowledged() >= before + 300);  // writes go on, on server2
+        writer.close();
+        System.out.println(r.out().lines().filter(l -> l.contains("Writes were blocked")).findFirst().orElse("")
+                + "; acknowledged " + writer.acknowledged());
+
+        assertThat(value(2, "SELECT @@read_only")).isEqualTo("0");
+        assertThat(masterPortOf(2)).isEqualTo(-1);
+        for (int node : new int[]{1, 3}) {
+            assertThat(masterPortOf(node)).isEqualTo(sb.node(2).port());
+            assertThat(value(node, "SELECT @@read_only")).isEqualTo("1");
+        }
+        for (int node = 1; node <= 3; node++) {
+            int n = node;
+            await().atMost(Duration.ofSeconds(20)).until(() -> value(n, "SELECT COUNT(*) FROM " + LoadWriter.TABLE)
+                    .equals(value(2, "SELECT COUNT(*) FROM " + LoadWriter.TABLE)));
+            try (Connection c = sb.connect(node)) {
+                assertThat(writer.missingOn(c)).as("acknowledged but missing on node %d", node).isEmpty();
+            }
+        }
+        assertThat(Cli.run("masterha_check_repl", "--conf=" + sb.configFile(), global()).out()).contains("MySQL Replication Health is OK.");
+    }
+
+    @Test
+    void aStoppedReplicaRefusesTheSwitchAndTheMasterStaysWritable() throws Exception {
+        sb = Sandbox.create(tmp.resolve("sb"), 3, 0).up();
+        sb.exec(3, "STOP SLAVE");
+        Cli.Run r = Cli.run("masterha_master_switch", "--conf=" + sb.configFile(), global(), "--master_state=alive", "--interactive=0");
+        assertThat(r.rc()).isEqualTo(1);
+        assertThat(r.out()).contains("Online master switch refused: server3 (127.0.0.1:" + sb.node(3).port() + ") is not replicating");
+        assertThat(value(1, "SELECT @@read_only")).isEqualTo("0");
+        assertThat(masterPortOf(2)).isEqualTo(sb.node(1).port());
+    }
+
+    @Test
+    void manualFailoverOfADeadMasterNonInteractive() throws Exception {
+        sb = Sandbox.create(tmp.resolve("sb"), 3, 0).up();
+        sb.killNode(1);
+        Cli.Run r = Cli.run("masterha_master_switch", "--conf=" + sb.configFile(), global(), "--master_state=dead",
+                "--dead_master_host=127.0.0.1", "--dead_master_port=" + sb.node(1).port(), "--interactive=0", "--ignore_last_failover");
+        assertThat(r.rc()).as(r.out()).isZero();
+        assertThat(r.out()).contains("Master failover to 127.0.0.1(127.0.0.1:" + sb.node(2).port() + ") completed successfully.");
+        assertThat(value(2, "SELECT @@read_only")).isEqualTo("0");
+        assertThat(masterPortOf(3)).isEqualTo(sb.node(2).port());
+    }
+
+    @Test
+    void secondaryCheckThroughTheSandboxSshd() throws Exception {
+        sb = Sandbox.create(tmp.resolve("sb"), 3, 0).up();
+        var sshd = sb.sshd().orElseThrow();
+        String[] common = {"masterha_secondary_check", "-s", "127.0.0.1", "-s", "127.0.0.1", "--user=" + sshd.user(),
+                "--port=" + sshd.port(), "--options=" + sshd.sshOptions(), "--master_host=127.0.0.1",
+                "--master_port=" + sb.node(1).port(), "--master_user=mha", "--master_password=x", "--ping_type=SELECT"};
+        Cli.Run alive = Cli.run(common);
+        assertThat(alive.rc()).as(alive.out()).isEqualTo(3);
+        assertThat(alive.out()).contains("is reachable from 127.0.0.1");
+        sb.killNode(1);
+        Cli.Run dead = Cli.run(common);
+        assertThat(dead.rc()).as(dead.out()).isZero();
+        assertThat(dead.out()).contains("Failover should start.");
+        Cli.Run badHost = Cli.run("masterha_secondary_check", "-s", "127.0.0.1", "--user=" + sshd.user(), "--port=1",
+                "--options=" + sshd.sshOptions(), "--master_host=127.0.0.1", "--master_port=" + sb.node(1).port());
+        assertThat(badHost.rc()).isEqualTo(2);
+        assertThat(badHost.out()).contains("Secondary host 127.0.0.1 is not reachable: connection refused");
+    }
+}
