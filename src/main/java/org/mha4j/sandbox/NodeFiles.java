@@ -38,6 +38,9 @@ final class NodeFiles {
                 innodb-log-file-size=16M
                 performance-schema=OFF
                 slave-net-timeout=4
+                # parallel apply keeps replicas close behind a busy master: an online switch waits for that backlog
+                slave-parallel-threads=4
+                slave-parallel-mode=optimistic
                 rpl-semi-sync-slave-enabled=ON
                 rpl-semi-sync-master-enabled=%s
                 rpl-semi-sync-master-timeout=%d

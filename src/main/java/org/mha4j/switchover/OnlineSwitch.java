@@ -98,12 +98,15 @@ public final class OnlineSwitch {
             else log.warn("master_ip_online_change_script is not set: applications must find the new master by themselves.");
             long t0 = System.nanoTime();
             blockWrites(os);
+            long locked = System.nanoTime();
             String position;
             try {
                 position = os.binlogGtids();
-                log.info("Old master's last transactions: {}", position);
+                log.info("Writes blocked on the old master in {} ms; its last transactions: {}", (locked - t0) / 1_000_000, position);
                 log.info("* Phase 3: New master activation Phase..");
-                if (!ns.waitFor(position, o.gtidWait())) {
+                boolean caughtUp = ns.waitFor(position, o.gtidWait());
+                log.info("{} applied them {} ms later.", ns.server.label(), (System.nanoTime() - locked) / 1_000_000);
+                if (!caughtUp) {
                     throw new FailoverRefused(neu.label() + " did not apply " + position + " within " + o.gtidWait().toSeconds() + " s");
                 }
                 ns.exec(ns.dialect.stopReplica());

@@ -97,6 +97,27 @@ class SwitchoverIT {
     }
 
     @Test
+    void aFailureBeforeThePromotionPutsTheOldMasterBack() throws Exception {
+        sb = Sandbox.create(tmp.resolve("sb"), 3, 0).up();
+        Path script = tmp.resolve("online_change.sh");
+        // stop succeeds, start fails: the switch must undo itself
+        Files.writeString(script, "#!/bin/sh\ncase \"$*\" in *--command=start*) exit 1;; esac\nexit 0\n");
+        script.toFile().setExecutable(true);
+        Path conf = tmp.resolve("app1.conf");
+        Files.writeString(conf, Files.readString(sb.configFile()).replace("[server default]",
+                "[server default]\nmaster_ip_online_change_script=" + script));
+        Cli.Run r = Cli.run("masterha_master_switch", "--conf=" + conf, global(), "--master_state=alive", "--interactive=0");
+        assertThat(r.rc()).isEqualTo(1);
+        assertThat(r.out()).contains("putting server1 (127.0.0.1:" + sb.node(1).port() + ") back as the writable master")
+                .contains("master_ip_online_change_script failed with exit code 1");
+        assertThat(value(1, "SELECT @@read_only")).isEqualTo("0");
+        sb.exec(1, "CREATE DATABASE after_rollback");
+        assertThat(value(2, "SELECT @@read_only")).isEqualTo("1");
+        await().atMost(Duration.ofSeconds(10)).until(() -> masterPortOf(2) == sb.node(1).port()
+                && "after_rollback".equals(value(2, "SHOW DATABASES LIKE 'after_rollback'")));
+    }
+
+    @Test
     void manualFailoverOfADeadMasterNonInteractive() throws Exception {
         sb = Sandbox.create(tmp.resolve("sb"), 3, 0).up();
         sb.killNode(1);
