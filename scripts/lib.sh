@@ -36,6 +36,8 @@ ensure_packages() {
   command -v ssh >/dev/null 2>&1 || missing+=(openssh-client)
   command -v sysbench >/dev/null 2>&1 || missing+=(sysbench)
   command -v mvn >/dev/null 2>&1 || missing+=(maven)
+  # the MySQL 5.6 sandbox flavor's mysqld links libaio
+  ldconfig -p 2>/dev/null | grep -q 'libaio.so.1 ' || missing+=(libaio1)
   [ ${#missing[@]} -eq 0 ] && return 0
   local sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"

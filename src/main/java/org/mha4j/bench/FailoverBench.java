@@ -32,15 +32,17 @@ public final class FailoverBench {
     private final Path dir;
     private final int nodes;
     private final int clients;
+    private final org.mha4j.sandbox.SandboxFlavor flavor;
 
-    public FailoverBench(Path dir, int nodes, int clients) {
+    public FailoverBench(Path dir, int nodes, int clients, org.mha4j.sandbox.SandboxFlavor flavor) {
         this.dir = dir;
         this.nodes = nodes;
         this.clients = clients;
+        this.flavor = flavor;
     }
 
     public Trial trial(int n) throws Exception {
-        try (Sandbox sb = Sandbox.create(dir.resolve("trial" + n), nodes, 0).up()) {
+        try (Sandbox sb = Sandbox.create(dir.resolve("trial" + n), nodes, 0, flavor).up()) {
             try (Connection c = sb.connect(1)) {
                 LoadWriter.createTable(c);
             }

@@ -24,7 +24,9 @@ public final class LoadWriter implements AutoCloseable {
 
     private final Set<Integer> acked = new ConcurrentSkipListSet<>();
     private final AtomicBoolean running = new AtomicBoolean(true);
-    private final AtomicInteger next = new AtomicInteger();
+    /** Shared by every writer in this process, so two writers on one table never collide. */
+    private static final AtomicInteger NEXT = new AtomicInteger();
+    private final AtomicInteger next = NEXT;
     private final List<Thread> threads = new ArrayList<>();
 
     public static void createTable(Connection c) throws SQLException {

@@ -24,10 +24,12 @@ public final class BenchCommand {
         int clients;
         @Option(names = "--dir", defaultValue = "./bench-data", description = "Work directory (default ${DEFAULT-VALUE}).")
         Path dir;
+        @Option(names = "--flavor", defaultValue = "mariadb", description = "mariadb or mysql-5.6 (default ${DEFAULT-VALUE}).")
+        String flavor;
 
         @Override
         public Integer call() throws Exception {
-            FailoverBench bench = new FailoverBench(dir.toAbsolutePath(), nodes, clients);
+            FailoverBench bench = new FailoverBench(dir.toAbsolutePath(), nodes, clients, org.mha4j.sandbox.SandboxFlavor.parse(flavor));
             List<FailoverBench.Trial> all = new ArrayList<>();
             for (int i = 1; i <= trials; i++) {
                 FailoverBench.Trial t = bench.trial(i);

@@ -147,8 +147,13 @@ public final class FailoverRunner {
                     log.warn("{} is not reachable; ignore_fail=1, so it is left out.", p.label());
                     continue;
                 }
-                throw new FailoverRefused(p.label() + " is dead or unreadable too: a failover needs every server alive"
-                        + " (or ignore_fail=1 on it)");
+                String why = switch (p) {
+                    case ServerProbe.Unreachable u -> u.failure().reason() + ": " + u.failure().detail();
+                    case ServerProbe.Unreadable u -> u.error();
+                    case ServerProbe.Alive a -> "";
+                };
+                throw new FailoverRefused(p.label() + " is dead or unreadable too (" + why + "): a failover needs every server"
+                        + " alive (or ignore_fail=1 on it)");
             }
             ServerSnapshot snap = p.alive().get();
             Optional<ReplicaStatus> r = snap.replica();

@@ -37,6 +37,7 @@ final class MhaConfigWriter {
                     .append("candidate_master=1\n")
                     .append("master_binlog_dir=").append(n.binlogDir()).append('\n')
                     .append("master_pid_file=").append(n.pidFile()).append('\n');
+            sb.configLines().forEach(l -> c.append(l).append('\n'));
         }
         try {
             Files.createDirectories(dir.resolve("manager"));

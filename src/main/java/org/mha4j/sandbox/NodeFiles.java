@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 
 /** The files a node is configured with: its my.cnf (as the seed's servers, small) and its one-time bootstrap SQL. */
 final class NodeFiles {
@@ -51,27 +52,30 @@ final class NodeFiles {
                 master ? "ON" : "OFF", semiSyncTimeoutMs);
     }
 
+    /** MariaDB's accounts (10.4+ syntax); the first statement keeps them out of the binary log. */
+    static List<String> mariadbAccounts(SandboxState s) {
+        return List.of(
+                "SET SESSION sql_log_bin=0",
+                "CREATE USER IF NOT EXISTS 'root'@'127.0.0.1' IDENTIFIED BY '" + s.rootPassword() + "'",
+                "GRANT ALL PRIVILEGES ON *.* TO 'root'@'127.0.0.1' WITH GRANT OPTION",
+                "CREATE USER IF NOT EXISTS 'mha'@'127.0.0.1' IDENTIFIED BY '" + s.adminPassword() + "'",
+                "GRANT ALL PRIVILEGES ON *.* TO 'mha'@'127.0.0.1'",
+                "CREATE USER IF NOT EXISTS 'mha'@'localhost' IDENTIFIED BY '" + s.adminPassword() + "'",
+                "GRANT ALL PRIVILEGES ON *.* TO 'mha'@'localhost'",
+                "CREATE USER IF NOT EXISTS 'repl'@'127.0.0.1' IDENTIFIED BY '" + s.replPassword() + "'",
+                "GRANT REPLICATION SLAVE, REPLICATION CLIENT ON *.* TO 'repl'@'127.0.0.1'");
+    }
+
     /**
-     * Accounts, created on every node with sql_log_bin=0 so no node starts with GTIDs of its own: the same users
-     * everywhere (needed after a failover) and no errant transactions. Deleted once the node has started.
+     * The accounts as a one-time init file (mode 600, deleted once the node has started): the same users everywhere,
+     * created on every node with sql_log_bin=0, so no node starts with GTIDs of its own.
      */
-    static Path bootstrapSql(SandboxNode n, SandboxState s) {
-        String sql = """
-                SET SESSION sql_log_bin=0;
-                CREATE USER IF NOT EXISTS 'root'@'127.0.0.1' IDENTIFIED BY '%1$s';
-                GRANT ALL PRIVILEGES ON *.* TO 'root'@'127.0.0.1' WITH GRANT OPTION;
-                CREATE USER IF NOT EXISTS 'mha'@'127.0.0.1' IDENTIFIED BY '%2$s';
-                GRANT ALL PRIVILEGES ON *.* TO 'mha'@'127.0.0.1';
-                CREATE USER IF NOT EXISTS 'mha'@'localhost' IDENTIFIED BY '%2$s';
-                GRANT ALL PRIVILEGES ON *.* TO 'mha'@'localhost';
-                CREATE USER IF NOT EXISTS 'repl'@'127.0.0.1' IDENTIFIED BY '%3$s';
-                GRANT REPLICATION SLAVE, REPLICATION CLIENT ON *.* TO 'repl'@'127.0.0.1';
-                """.formatted(s.rootPassword(), s.adminPassword(), s.replPassword());
+    static Path initFile(SandboxNode n, List<String> statements) {
         Path f = n.dir().resolve("bootstrap.sql");
         try {
             Files.deleteIfExists(f);
             Files.createFile(f, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.writeString(f, sql);
+            Files.writeString(f, String.join(";\n", statements) + ";\n");
             return f;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 
@@ -17,24 +16,16 @@ import java.util.concurrent.TimeUnit;
 final class NodeProcess {
     private NodeProcess() {}
 
-    static void installDb(MariadbBinaries bin, SandboxNode node) {
-        run(node, List.of(bin.installDb().toString(), "--no-defaults", "--datadir=" + node.datadir(),
-                "--user=" + System.getProperty("user.name"), "--skip-test-db", "--auth-root-authentication-method=socket",
-                "--basedir=/usr"), Duration.ofMinutes(2), "mariadb-install-db");
-    }
-
-    /** Starts mariadbd detached from this JVM (it must outlive `mha sandbox up`), output to the node's error log. */
-    static void start(MariadbBinaries bin, SandboxNode node, Optional<Path> initFile) {
-        List<String> cmd = new java.util.ArrayList<>(List.of(bin.mariadbd().toString(), "--defaults-file=" + node.myCnf()));
-        initFile.ifPresent(f -> cmd.add("--init-file=" + f));
+    /** Starts the server detached from this JVM (it must outlive `mha sandbox up`), output to the node's directory. */
+    static void start(List<String> cmd, SandboxNode node) {
         try {
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(node.dir().resolve("mariadbd.out").toFile()))
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(node.dir().resolve("server.out").toFile()))
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
             pb.environment().put("TMPDIR", node.tmpdir().toString());
             pb.start();
         } catch (IOException e) {
-            throw new SandboxException("cannot start " + bin.mariadbd() + " for node " + node.index() + ": " + e.getMessage(), e);
+            throw new SandboxException("cannot start " + cmd.getFirst() + " for node " + node.index() + ": " + e.getMessage(), e);
         }
     }
 
@@ -116,6 +107,10 @@ final class NodeProcess {
             sleep(50);
         }
         return false;
+    }
+
+    static void run(SandboxNode node, List<String> cmd, String what) {
+        run(node, cmd, Duration.ofMinutes(2), what);
     }
 
     private static void run(SandboxNode node, List<String> cmd, Duration timeout, String what) {

@@ -37,25 +37,41 @@ public final class Sandbox implements AutoCloseable {
     private final Path dir;
     private final int size;
     private final int basePort;
+    private final SandboxFlavor flavor;
     private SandboxState state;
+    private Distribution dist;
 
-    private Sandbox(Path dir, int size, int basePort, SandboxState state) {
+    private Sandbox(Path dir, int size, int basePort, SandboxFlavor flavor, SandboxState state) {
         this.dir = dir.toAbsolutePath();
         this.size = size;
         this.basePort = basePort;
+        this.flavor = flavor;
         this.state = state;
     }
 
-    /** Describes a sandbox; nothing starts until {@link #up()}. {@code basePort} 0 picks free ports. */
+    /** Describes a sandbox of Debian's MariaDB; nothing starts until {@link #up()}. {@code basePort} 0 picks free ports. */
     public static Sandbox create(Path dir, int nodes, int basePort) {
+        return create(dir, nodes, basePort, SandboxFlavor.MARIADB);
+    }
+
+    public static Sandbox create(Path dir, int nodes, int basePort, SandboxFlavor flavor) {
         if (nodes < 1 || nodes > 32) throw new SandboxException("--nodes must be between 1 and 32, not " + nodes);
-        return new Sandbox(dir, nodes, basePort, null);
+        return new Sandbox(dir, nodes, basePort, flavor, null);
     }
 
     /** Re-attaches to a sandbox made earlier, possibly by another process. */
     public static Sandbox open(Path dir) {
         SandboxState s = SandboxState.load(dir.toAbsolutePath());
-        return new Sandbox(dir, s.ports().size(), s.ports().getFirst(), s);
+        return new Sandbox(dir, s.ports().size(), s.ports().getFirst(), s.flavor(), s);
+    }
+
+    public SandboxFlavor flavor() {
+        return flavor;
+    }
+
+    private Distribution dist() {
+        if (dist == null) dist = flavor.distribution();
+        return dist;
     }
 
     public Path dir() {
@@ -68,27 +84,35 @@ public final class Sandbox implements AutoCloseable {
                     + "` shows it, `mha sandbox down --dir " + dir + "` removes it");
         }
         long t0 = System.nanoTime();
-        MariadbBinaries bin = MariadbBinaries.locate();
-        state = SandboxState.fresh(ports());
+        Distribution d = dist();
+        state = SandboxState.fresh(flavor, ports());
         NodeProcess.mkdirs(dir);
         state.save(dir);
         List<SandboxNode> nodes = nodes();
         parallel(nodes, n -> {
             NodeProcess.mkdirs(n.datadir(), n.binlogDir(), n.tmpdir());
-            write(n.myCnf(), NodeFiles.myCnf(n, n.index() == 1, SEMI_SYNC_TIMEOUT_MS));
-            NodeProcess.installDb(bin, n);
-            Path bootstrap = NodeFiles.bootstrapSql(n, state);
-            NodeProcess.start(bin, n, Optional.of(bootstrap));
+            write(n.myCnf(), d.myCnf(n, n.index() == 1, SEMI_SYNC_TIMEOUT_MS));
+            d.install(n);
+            Optional<Path> init = d.usesInitFile() ? Optional.of(NodeFiles.initFile(n, d.bootstrapSql(state))) : Optional.empty();
+            NodeProcess.start(d.startCommand(n, init), n);
             NodeProcess.awaitPort(n, START_TIMEOUT);
+            if (init.isEmpty()) bootstrap(n, d.bootstrapSql(state));
             awaitLogin(n);
-            delete(bootstrap);
+            init.ifPresent(Sandbox::delete);
+            if (!d.semiSync(n.index() == 1).isEmpty()) exec(n.index(), d.semiSync(n.index() == 1).toArray(String[]::new));
             return null;
         });
-        log.info("{} mariadbd started in {} ms", size, (System.nanoTime() - t0) / 1_000_000);
+        log.info("{} {} servers started in {} ms", size, flavor.id, (System.nanoTime() - t0) / 1_000_000);
         for (SandboxNode r : nodes.subList(1, nodes.size())) {
-            exec(r.index(), "CHANGE MASTER TO MASTER_HOST='127.0.0.1', MASTER_PORT=" + master().port()
-                    + ", MASTER_USER='" + REPL_USER + "', MASTER_PASSWORD='" + state.replPassword()
-                    + "', MASTER_USE_GTID=slave_pos, MASTER_CONNECT_RETRY=1", "START SLAVE");
+            try (Connection c = connect(r.index())) {
+                Map<String, String> v = Db.nameValue(c, "SHOW GLOBAL VARIABLES WHERE Variable_name IN ('version', 'version_comment')");
+                org.mha4j.topology.Dialect dialect = org.mha4j.topology.Dialect.of(
+                        org.mha4j.topology.ServerVersion.parse(v.get("version"), v.get("version_comment")));
+                Db.execute(c, dialect.changeMaster("127.0.0.1", master().port(), REPL_USER, state.replPassword()));
+                Db.execute(c, dialect.startReplica());
+            } catch (SQLException e) {
+                throw new SandboxException("node " + r.index() + ": cannot start replication: " + e.getMessage(), e);
+            }
         }
         for (SandboxNode r : nodes.subList(1, nodes.size())) awaitReplicating(r.index(), Duration.ofSeconds(30));
         awaitSemiSyncClients(size - 1, Duration.ofSeconds(15));
@@ -161,7 +185,7 @@ public final class Sandbox implements AutoCloseable {
     public void startNode(int i) {
         SandboxNode n = node(i);
         if (NodeProcess.isRunning(n)) return;
-        NodeProcess.start(MariadbBinaries.locate(), n, Optional.empty());
+        NodeProcess.start(dist().startCommand(n, Optional.empty()), n);
         NodeProcess.awaitPort(n, START_TIMEOUT);
         awaitLogin(n);
     }
@@ -226,6 +250,27 @@ public final class Sandbox implements AutoCloseable {
     @Override
     public void close() {
         down();
+    }
+
+    /** MySQL 5.6's install leaves root@127.0.0.1 without a password: the accounts are made through it, then it gets one. */
+    private static void bootstrap(SandboxNode n, List<String> sql) {
+        SQLException last = null;
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            try (Connection c = Db.connect("127.0.0.1", n.port(), "root", "", Duration.ofSeconds(5), Duration.ofSeconds(30))) {
+                for (String s : sql) Db.execute(c, s);
+                return;
+            } catch (SQLException e) {
+                last = e;
+                NodeProcess.sleep(200);
+            }
+        }
+        throw new SandboxException("node " + n.index() + ": cannot create the accounts: " + (last == null ? "" : last.getMessage()));
+    }
+
+    /** Extra lines of this sandbox's servers in the MHA config. */
+    List<String> configLines() {
+        return dist().configLines();
     }
 
     private void awaitLogin(SandboxNode n) {

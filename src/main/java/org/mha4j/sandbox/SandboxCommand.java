@@ -45,9 +45,12 @@ public final class SandboxCommand {
         @Option(names = "--base-port", defaultValue = "0", description = "Port of node 1, the others follow; 0 picks free ports (default).")
         int basePort;
 
+        @Option(names = "--flavor", defaultValue = "mariadb", description = "mariadb (Debian's, default) or mysql-5.6 (fetched by Maven, unpacked once).")
+        String flavor;
+
         @Override
         int run(Path dir) {
-            Sandbox sb = Sandbox.create(dir, nodes, basePort).up();
+            Sandbox sb = Sandbox.create(dir, nodes, basePort, SandboxFlavor.parse(flavor)).up();
             System.out.println("Sandbox up in " + sb.dir() + ":");
             sb.status().forEach(l -> System.out.println("  " + l));
             sb.sshd().ifPresent(s -> System.out.println("  sshd     127.0.0.1:" + s.port() + " (key " + s.clientKey() + ")"));

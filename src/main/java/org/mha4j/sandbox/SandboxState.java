@@ -17,12 +17,12 @@ import java.util.Properties;
  * What a sandbox is made of, kept in {@code sandbox.properties} (mode 600: it holds the generated passwords) so that
  * every `mha sandbox` command, each in its own JVM, works on the same nodes.
  */
-record SandboxState(List<Integer> ports, String rootPassword, String adminPassword, String replPassword) {
+record SandboxState(SandboxFlavor flavor, List<Integer> ports, String rootPassword, String adminPassword, String replPassword) {
 
     static final String FILE = "sandbox.properties";
 
-    static SandboxState fresh(List<Integer> ports) {
-        return new SandboxState(List.copyOf(ports), password(), password(), password());
+    static SandboxState fresh(SandboxFlavor flavor, List<Integer> ports) {
+        return new SandboxState(flavor, List.copyOf(ports), password(), password(), password());
     }
 
     /** Letters and digits only: no quoting problems in SQL, my.cnf or the MHA config. */
@@ -36,6 +36,7 @@ record SandboxState(List<Integer> ports, String rootPassword, String adminPasswo
 
     void save(Path dir) {
         Properties p = new Properties();
+        p.setProperty("flavor", flavor.id);
         p.setProperty("nodes", Integer.toString(ports.size()));
         for (int i = 0; i < ports.size(); i++) p.setProperty("node" + (i + 1) + ".port", ports.get(i).toString());
         p.setProperty("root.password", rootPassword);
@@ -65,7 +66,7 @@ record SandboxState(List<Integer> ports, String rootPassword, String adminPasswo
         int n = Integer.parseInt(p.getProperty("nodes"));
         List<Integer> ports = new ArrayList<>();
         for (int i = 1; i <= n; i++) ports.add(Integer.parseInt(p.getProperty("node" + i + ".port")));
-        return new SandboxState(ports, p.getProperty("root.password"), p.getProperty("admin.password"), p.getProperty("repl.password"));
+        return new SandboxState(SandboxFlavor.parse(p.getProperty("flavor", "mariadb")), ports, p.getProperty("root.password"), p.getProperty("admin.password"), p.getProperty("repl.password"));
     }
 
 }

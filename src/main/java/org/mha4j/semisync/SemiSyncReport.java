@@ -62,7 +62,9 @@ public record SemiSyncReport(List<Row> rows, Verdict verdict, String verdictText
                     + " before a replica has it, so a crash can lose it; `mha semisync enable` sets AFTER_SYNC");
         }
         return new SemiSyncReport(rows, Verdict.LOSSLESS, "lossless: " + s.clients().getAsLong() + " semi-sync replica(s) acknowledge every commit"
-                + s.waitPoint().map(w -> " (" + w + ")").orElse("") + ", fallback to async after " + text(s.timeoutMs()) + " ms");
+                + s.waitPoint().map(w -> " (" + w + ")").orElse(" (after-commit wait: this server has no AFTER_SYNC, so others may"
+                + " see a commit a moment before a replica has it; no acknowledged commit is lost)")
+                + ", fallback to async after " + text(s.timeoutMs()) + " ms");
     }
 
     private static Row row(ServerSnapshot s, String role) {

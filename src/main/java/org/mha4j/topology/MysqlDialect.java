@@ -117,9 +117,19 @@ public record MysqlDialect(ServerVersion version) implements Dialect {
                 + ", " + p + "AUTO_POSITION=1" + (source ? ", " + p + "CONNECT_RETRY=1" : ", MASTER_CONNECT_RETRY=1");
     }
 
+    /** WAIT_FOR_EXECUTED_GTID_SET arrived in 5.7.5; a real 5.6 server refuses it ("FUNCTION ... does not exist"). */
     @Override
     public String waitForGtids(String gtids, int timeoutSeconds) {
-        return "SELECT WAIT_FOR_EXECUTED_GTID_SET(" + Dialect.quote(gtids) + ", " + timeoutSeconds + ")";
+        return version.atLeast(5, 7, 5)
+                ? "SELECT WAIT_FOR_EXECUTED_GTID_SET(" + Dialect.quote(gtids) + ", " + timeoutSeconds + ")"
+                : "SELECT WAIT_UNTIL_SQL_THREAD_AFTER_GTIDS(" + Dialect.quote(gtids) + ", " + timeoutSeconds + ")";
+    }
+
+    /** 5.7.5+: 0 done, 1 timeout. 5.6: events waited for (0 or more) done, -1 timeout, NULL when the SQL thread is not running. */
+    @Override
+    public boolean gtidWaitSucceeded(String result) {
+        if (version.atLeast(5, 7, 5)) return "0".equals(result);
+        return result != null && !result.startsWith("-");
     }
 
     @Override

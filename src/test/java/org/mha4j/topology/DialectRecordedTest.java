@@ -121,4 +121,21 @@ class DialectRecordedTest {
         assertThat(m.mode()).isEqualTo("strict");
         assertThat(m.executed().toString()).isEqualTo("0-10-5,0-20-3");
     }
+
+    /** Found on a real MySQL 5.6.14: WAIT_FOR_EXECUTED_GTID_SET does not exist before 5.7.5. */
+    @Test
+    void gtidWaitFunctionAndResultDependOnTheVersion() {
+        Dialect my56 = dialect("5.6.14-log", "MySQL Community Server (GPL)");
+        assertThat(my56.waitForGtids("uuid:1-5", 30)).isEqualTo("SELECT WAIT_UNTIL_SQL_THREAD_AFTER_GTIDS('uuid:1-5', 30)");
+        assertThat(my56.gtidWaitSucceeded("0")).isTrue();
+        assertThat(my56.gtidWaitSucceeded("12")).isTrue();
+        assertThat(my56.gtidWaitSucceeded("-1")).isFalse();
+        assertThat(my56.gtidWaitSucceeded(null)).isFalse();
+        Dialect my80 = dialect("8.0.36", "MySQL Community Server - GPL");
+        assertThat(my80.waitForGtids("uuid:1-5", 30)).isEqualTo("SELECT WAIT_FOR_EXECUTED_GTID_SET('uuid:1-5', 30)");
+        assertThat(my80.gtidWaitSucceeded("1")).isFalse();
+        Dialect maria = dialect("10.11.19-MariaDB", "");
+        assertThat(maria.waitForGtids("0-10-5", 30)).isEqualTo("SELECT MASTER_GTID_WAIT('0-10-5', 30)");
+        assertThat(maria.gtidWaitSucceeded("-1")).isFalse();
+    }
 }

