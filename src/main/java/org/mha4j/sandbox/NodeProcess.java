@@ -17,29 +17,30 @@ final class NodeProcess {
     private NodeProcess() {}
 
     /** Starts the server detached from this JVM (it must outlive `mha sandbox up`), output to the node's directory. */
-    static void start(List<String> cmd, SandboxNode node) {
+    static Process start(List<String> cmd, SandboxNode node) {
         try {
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(node.dir().resolve("server.out").toFile()))
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
             pb.environment().put("TMPDIR", node.tmpdir().toString());
-            pb.start();
+            return pb.start();
         } catch (IOException e) {
             throw new SandboxException("cannot start " + cmd.getFirst() + " for node " + node.index() + ": " + e.getMessage(), e);
         }
     }
 
-    static void awaitPort(SandboxNode node, Duration timeout) {
+    /** Waits for the port; gives up at once if the server process we started has exited (its pid file may be stale). */
+    static void awaitPort(SandboxNode node, Process process, Duration timeout) {
         long start = System.nanoTime();
         while (System.nanoTime() - start < timeout.toNanos()) {
             if (portOpen(node.port())) return;
-            // A pid file may be stale from a killed run, so a dead pid only counts once the new server had time to write its own.
-            boolean grace = System.nanoTime() - start < Duration.ofSeconds(3).toNanos();
-            if (!grace && !isRunning(node)) break;
+            if (!process.isAlive()) break;
             sleep(100);
         }
-        throw new SandboxException("node " + node.index() + " (port " + node.port() + ") did not start within "
-                + timeout.toSeconds() + " s. Last lines of " + node.errorLog() + ":\n" + tail(node.errorLog(), 20));
+        throw new SandboxException("node " + node.index() + " (port " + node.port() + ") did not start"
+                + (process.isAlive() ? " within " + timeout.toSeconds() + " s" : " (the server exited with " + process.exitValue() + ")")
+                + ". Last lines of " + node.errorLog() + ":\n" + tail(node.errorLog(), 20)
+                + "\n" + tail(node.dir().resolve("server.out"), 10));
     }
 
     static boolean portOpen(int port) {

@@ -94,8 +94,8 @@ public final class Sandbox implements AutoCloseable {
             write(n.myCnf(), d.myCnf(n, n.index() == 1, SEMI_SYNC_TIMEOUT_MS));
             d.install(n);
             Optional<Path> init = d.usesInitFile() ? Optional.of(NodeFiles.initFile(n, d.bootstrapSql(state))) : Optional.empty();
-            NodeProcess.start(d.startCommand(n, init), n);
-            NodeProcess.awaitPort(n, START_TIMEOUT);
+            Process p = NodeProcess.start(d.startCommand(n, init), n);
+            NodeProcess.awaitPort(n, p, START_TIMEOUT);
             if (init.isEmpty()) bootstrap(n, d.bootstrapSql(state));
             awaitLogin(n);
             init.ifPresent(Sandbox::delete);
@@ -185,8 +185,8 @@ public final class Sandbox implements AutoCloseable {
     public void startNode(int i) {
         SandboxNode n = node(i);
         if (NodeProcess.isRunning(n)) return;
-        NodeProcess.start(dist().startCommand(n, Optional.empty()), n);
-        NodeProcess.awaitPort(n, START_TIMEOUT);
+        Process p = NodeProcess.start(dist().startCommand(n, Optional.empty()), n);
+        NodeProcess.awaitPort(n, p, START_TIMEOUT);
         awaitLogin(n);
     }
 

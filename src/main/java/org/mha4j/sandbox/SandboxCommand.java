@@ -45,7 +45,7 @@ public final class SandboxCommand {
         @Option(names = "--base-port", defaultValue = "0", description = "Port of node 1, the others follow; 0 picks free ports (default).")
         int basePort;
 
-        @Option(names = "--flavor", defaultValue = "mariadb", description = "mariadb (Debian's, default) or mysql-5.6 (fetched by Maven, unpacked once).")
+        @Option(names = "--flavor", defaultValue = "mariadb", description = "mariadb (Debian's, default), mariadb-11.4 or mysql-5.6 (fetched by Maven, unpacked once).")
         String flavor;
 
         @Override
