@@ -28,6 +28,13 @@ record Mysql56Distribution(Path basedir) implements Distribution {
     public void install(SandboxNode n) {
         NodeProcess.run(n, List.of(basedir.resolve("scripts/mysql_install_db").toString(), "--no-defaults",
                 "--basedir=" + basedir, "--datadir=" + n.datadir(), "--user=" + System.getProperty("user.name")), "mysql_install_db");
+        // 5.6 derives server_uuid from the clock and the MAC address: nodes first started in the same instant get the
+        // same one, and replication refuses equal uuids. A random one per node, written before the first start.
+        try {
+            Files.writeString(n.datadir().resolve("auto.cnf"), "[auto]\nserver-uuid=" + java.util.UUID.randomUUID() + "\n");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Override

@@ -210,6 +210,7 @@ class CheckReplIT {
     @Test
     void differingReplicationFilters() {
         sandbox.exec(3, "STOP SLAVE", "SET GLOBAL replicate_ignore_db='junk'", "START SLAVE");
+        awaitReplicating(3);
         try {
             assertThat(errors(check())).singleElement().asString()
                     .contains("bad replication filters").contains(label(3) + " has Replicate_Ignore_DB=junk");
@@ -268,6 +269,7 @@ class CheckReplIT {
     @Test
     void mixedGtidModes() {
         sandbox.exec(3, "STOP SLAVE", "CHANGE MASTER TO MASTER_USE_GTID=no", "START SLAVE");
+        awaitReplicating(3);
         try {
             assertThat(errors(check())).singleElement().asString()
                     .contains("mixed replication modes").contains(label(3) + " uses file/position");
