@@ -63,6 +63,10 @@ class ManagerIT {
         }
     }
 
+    private boolean writable(int node) throws SQLException {
+        return "0".equals(value(node, "SELECT @@read_only")) && !isReplica(node);
+    }
+
     private boolean isReplica(int node) throws SQLException {
         try (Connection c = sb.connect(node); Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SHOW SLAVE STATUS")) {
             return rs.next();
@@ -91,8 +95,8 @@ class ManagerIT {
                 + "master_ip_failover_script=\"" + recorder("ip", 0) + " 10.1.1.100 1\"\n"
                 + "shutdown_script=" + recorder("shutdown", 10) + "\n"
                 + "report_script=" + recorder("report", 0));
-        // server2 may never be master: the manager must promote server3 and re-point server2 and server4 under it;
-        // server4 stays a possible master, so the manager can go on watching the new master afterwards
+        // server2 may never be master: the manager must promote server3 or server4 and re-point the two others under
+        // it; one possible master remains, so the manager can go on watching the new master afterwards
         text = text.replace("[server2]\n", "[server2]\nno_master=1\n");
         Files.writeString(conf, text);
         try (Connection c = sb.connect(1)) {
@@ -110,29 +114,32 @@ class ManagerIT {
         writer.close();
         System.out.println("acknowledged before the crash: " + writer.acknowledged());
 
-        await().atMost(Duration.ofSeconds(40)).until(() -> "0".equals(value(3, "SELECT @@read_only")) && !isReplica(3));
-        for (int node : new int[]{2, 4}) {
+        // server2 (no_master) is never promoted; server3 or server4, whichever received the most (ties: config order)
+        await().atMost(Duration.ofSeconds(40)).until(() -> (writable(3) || writable(4)));
+        int nm = writable(3) ? 3 : 4;
+        int[] replicas = nm == 3 ? new int[]{2, 4} : new int[]{2, 3};
+        for (int node : replicas) {
             await().atMost(Duration.ofSeconds(20)).until(() -> isReplica(node)
-                    && value(node, "SELECT COUNT(*) FROM " + LoadWriter.TABLE).equals(value(3, "SELECT COUNT(*) FROM " + LoadWriter.TABLE)));
+                    && value(node, "SELECT COUNT(*) FROM " + LoadWriter.TABLE).equals(value(nm, "SELECT COUNT(*) FROM " + LoadWriter.TABLE)));
         }
 
-        for (int node : new int[]{3, 2, 4}) {
+        for (int node : new int[]{nm, replicas[0], replicas[1]}) {
             try (Connection c = sb.connect(node)) {
                 assertThat(writer.missingOn(c)).as("acknowledged but missing on node %d", node).isEmpty();
             }
         }
-        for (int node : new int[]{2, 4}) {
+        for (int node : replicas) {
             assertThat(value(node, "SELECT @@read_only")).isEqualTo("1");
             try (Connection c = sb.connect(node); Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SHOW SLAVE STATUS")) {
                 assertThat(rs.next()).isTrue();
-                assertThat(rs.getInt("Master_Port")).isEqualTo(sb.node(3).port());
+                assertThat(rs.getInt("Master_Port")).isEqualTo(sb.node(nm).port());
                 assertThat(rs.getString("Slave_SQL_Running")).isEqualTo("Yes");
             }
         }
-        sb.exec(3, "INSERT INTO " + LoadWriter.TABLE + " (id, writer) VALUES (-1, -1)");  // the new master takes writes
+        sb.exec(nm, "INSERT INTO " + LoadWriter.TABLE + " (id, writer) VALUES (-1, -1)");  // the new master takes writes
 
         int p1 = sb.node(1).port();
-        int p3 = sb.node(3).port();
+        int p3 = sb.node(nm).port();
         assertThat(calls("ip")).hasSize(2);
         assertThat(calls("ip").get(0)).startsWith("10.1.1.100 1 --orig_master_host=127.0.0.1 --orig_master_ip=127.0.0.1 --orig_master_port=" + p1
                 + " --command=stopssh --ssh_user=");
