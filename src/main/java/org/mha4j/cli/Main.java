@@ -22,6 +22,12 @@ public final class Main {
 
     public static CommandLine commandLine() {
         CommandLine mha = new CommandLine(new Main());
+        // A config that cannot be used is an answer for the operator (file:line and why), not a stack trace.
+        mha.setExecutionExceptionHandler((ex, cl, parsed) -> {
+            if (!(ex instanceof org.mha4j.config.ConfigException)) throw ex;
+            org.slf4j.LoggerFactory.getLogger("mha").error("{}", ex.getMessage());
+            return 1;
+        });
         mha.addSubcommand("check", new CommandLine(new Check())
                 .addSubcommand("repl", new CheckReplCommand())
                 .addSubcommand("ssh", new CheckSshCommand()));

@@ -8,11 +8,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.mha4j.config.AppConfig;
-import org.mha4j.config.ConfigException;
 import org.mha4j.failover.FailoverOptions;
 import org.mha4j.monitor.Manager;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -23,8 +20,6 @@ import picocli.CommandLine.Unmatched;
                 "Unlike MHA it keeps monitoring the new master afterwards; --exit_after_failover restores MHA's exit.",
                 "Exit codes: 0 stopped or failover done, 10 failover done but a replica was not recovered, 1 error."})
 public final class ManagerCommand implements Callable<Integer> {
-    private static final Logger log = LoggerFactory.getLogger("mha");
-
     @Mixin
     ConfOptions conf;
     @Option(names = {"--remove_dead_master_conf", "--remove_orig_master_conf"}, description = "After a successful failover, delete the dead master's block from the config (atomic, comments kept).")
@@ -55,29 +50,24 @@ public final class ManagerCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         MhaCompat.warnUnmatched(unmatched);
-        try {
-            AppConfig app = conf.load();
-            app.first().managerLog().ifPresent(ManagerLog::attach);
-            AtomicBoolean stop = new AtomicBoolean();
-            // SIGTERM (masterha_stop): let the loop finish its step and remove the status file. Waiting on a latch, not
-            // on the main thread, because main itself ends in System.exit, which blocks while hooks run.
-            CountDownLatch finished = new CountDownLatch(1);
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                stop.set(true);
-                try {
-                    finished.await(10, TimeUnit.SECONDS);
-                } catch (InterruptedException ignored) {
-                    // exiting anyway
-                }
-            }));
+        AppConfig app = conf.load();
+        app.first().managerLog().ifPresent(ManagerLog::attach);
+        AtomicBoolean stop = new AtomicBoolean();
+        // SIGTERM (masterha_stop): let the loop finish its step and remove the status file. Waiting on a latch, not
+        // on the main thread, because main itself ends in System.exit, which blocks while hooks run.
+        CountDownLatch finished = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stop.set(true);
             try {
-                return manager(stop);
-            } finally {
-                finished.countDown();
+                finished.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException ignored) {
+                // exiting anyway
             }
-        } catch (ConfigException e) {
-            log.error("{}", e.getMessage());
-            return 1;
+        }));
+        try {
+            return manager(stop);
+        } finally {
+            finished.countDown();
         }
     }
 

@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.mha4j.config.AppConfig;
-import org.mha4j.config.ConfigException;
 import org.mha4j.monitor.MasterMonitor;
 import org.mha4j.monitor.StatusFile;
 import org.mha4j.topology.MasterResolution;
@@ -32,28 +31,23 @@ public final class MasterMonitorCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         MhaCompat.warnUnmatched(unmatched);
-        try {
-            AppConfig app = conf.load();
-            Topology t = new TopologyDiscovery().discover(app);
-            if (!(MasterResolver.resolve(t) instanceof MasterResolution.Resolved r) || !r.masterAlive()) {
-                log.error("the current master cannot be determined or is not alive: run masterha_check_repl for the details");
-                return 1;
-            }
-            AtomicBoolean stop = new AtomicBoolean();
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> stop.set(true)));
-            boolean semi = r.masterSnapshot().flatMap(s -> s.semiSync().masterActive()).orElse(false);
-            MasterMonitor.Outcome out = new MasterMonitor(r.master(), r.replicas().stream().map(ServerSnapshot::config).toList(),
-                    StatusFile.of(app), stop, semi).watch();
-            StatusFile.of(app).delete();
-            if (out instanceof MasterMonitor.Outcome.Dead d) {
-                System.out.println("Master " + d.master().hostname() + " is dead!");
-                System.out.println("IP Address: " + d.master().ip() + " Port: " + d.master().port());
-                return MASTER_DEAD;
-            }
-            return 0;
-        } catch (ConfigException e) {
-            log.error("{}", e.getMessage());
+        AppConfig app = conf.load();
+        Topology t = new TopologyDiscovery().discover(app);
+        if (!(MasterResolver.resolve(t) instanceof MasterResolution.Resolved r) || !r.masterAlive()) {
+            log.error("the current master cannot be determined or is not alive: run masterha_check_repl for the details");
             return 1;
         }
+        AtomicBoolean stop = new AtomicBoolean();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop.set(true)));
+        boolean semi = r.masterSnapshot().flatMap(s -> s.semiSync().masterActive()).orElse(false);
+        MasterMonitor.Outcome out = new MasterMonitor(r.master(), r.replicas().stream().map(ServerSnapshot::config).toList(),
+                StatusFile.of(app), stop, semi).watch();
+        StatusFile.of(app).delete();
+        if (out instanceof MasterMonitor.Outcome.Dead d) {
+            System.out.println("Master " + d.master().hostname() + " is dead!");
+            System.out.println("IP Address: " + d.master().ip() + " Port: " + d.master().port());
+            return MASTER_DEAD;
+        }
+        return 0;
     }
 }

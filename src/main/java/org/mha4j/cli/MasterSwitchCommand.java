@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.mha4j.config.AppConfig;
-import org.mha4j.config.ConfigException;
 import org.mha4j.config.ServerConfig;
 import org.mha4j.failover.FailoverOptions;
 import org.mha4j.failover.FailoverRunner;
@@ -70,20 +69,15 @@ public final class MasterSwitchCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         MhaCompat.warnUnmatched(unmatched);
-        try {
-            AppConfig app = conf.load();
-            return switch (masterState) {
-                case "alive" -> alive(app);
-                case "dead" -> dead(app);
-                default -> {
-                    System.err.println("--master_state must be alive or dead, not " + masterState);
-                    yield 1;
-                }
-            };
-        } catch (ConfigException e) {
-            log.error("{}", e.getMessage());
-            return 1;
-        }
+        AppConfig app = conf.load();
+        return switch (masterState) {
+            case "alive" -> alive(app);
+            case "dead" -> dead(app);
+            default -> {
+                System.err.println("--master_state must be alive or dead, not " + masterState);
+                yield 1;
+            }
+        };
     }
 
     private int alive(AppConfig app) {

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import org.mha4j.config.AppConfig;
-import org.mha4j.config.ConfigException;
 import org.mha4j.semisync.SemiSyncApplier;
 import org.mha4j.semisync.SemiSyncException;
 import org.mha4j.semisync.SemiSyncPlanner;
@@ -67,9 +66,6 @@ public final class SemiSyncCommand {
                 int rc = verify(r);
                 printMyCnf(plan);
                 return rc;
-            } catch (ConfigException e) {
-                log.error("{}", e.getMessage());
-                return 1;
             } catch (SemiSyncException | IllegalArgumentException e) {
                 log.error("{}", e.getMessage());
                 return 1;
@@ -171,14 +167,9 @@ public final class SemiSyncCommand {
 
         @Override
         public Integer call() {
-            try {
-                SemiSyncReport report = SemiSyncReport.of(new TopologyDiscovery().discover(conf.load()));
-                System.out.print(json ? report.json() + "\n" : report.table());
-                return report.verdict().exitCode;
-            } catch (ConfigException e) {
-                log.error("{}", e.getMessage());
-                return 1;
-            }
+            SemiSyncReport report = SemiSyncReport.of(new TopologyDiscovery().discover(conf.load()));
+            System.out.print(json ? report.json() + "\n" : report.table());
+            return report.verdict().exitCode;
         }
     }
 }

@@ -42,46 +42,21 @@ record Mysql56Distribution(Path basedir) implements Distribution {
         return List.of(basedir.resolve("bin/mysqld").toString(), "--defaults-file=" + n.myCnf());
     }
 
-    /** As the seed's my.cnf: GTID, binlog, log-slave-updates; semi-sync settings "loose" until the plugins are installed. */
+    /** As the seed's my.cnf: GTID on; semi-sync settings "loose" until the seed's INSTALL PLUGIN statements have run. */
     @Override
     public String myCnf(SandboxNode n, boolean master, int semiSyncTimeoutMs) {
-        return """
-                # MHA4J sandbox node %d: Oracle MySQL 5.6.14, configured like the seed's servers.
-                # Start by hand: %s/bin/mysqld --defaults-file=%s
-                [mysqld]
-                user=%s
+        return NodeFiles.commonCnf(n, "mysqld", basedir.resolve("bin/mysqld").toString(), master) + """
                 basedir=%s
                 plugin-dir=%s/lib/plugin
                 lc-messages-dir=%s/share
-                datadir=%s
-                tmpdir=%s
-                socket=%s
-                pid-file=%s
-                log-error=%s
-                port=%d
-                bind-address=127.0.0.1
-                skip-name-resolve
-                server-id=%d
-                log-bin=%s/binlog
-                relay-log=%s/relaylog
-                log-slave-updates=1
                 gtid-mode=ON
                 enforce-gtid-consistency
-                binlog-format=ROW
                 master-info-repository=TABLE
                 relay-log-info-repository=TABLE
-                skip-slave-start
-                read-only=%d
-                character-set-server=utf8mb4
-                innodb-buffer-pool-size=16M
-                performance-schema=OFF
-                slave-net-timeout=4
                 loose-rpl-semi-sync-master-enabled=%s
                 loose-rpl-semi-sync-slave-enabled=ON
                 loose-rpl-semi-sync-master-timeout=%d
-                """.formatted(n.index(), basedir, n.myCnf(), System.getProperty("user.name"), basedir, basedir, basedir,
-                n.datadir(), n.tmpdir(), n.socket(), n.pidFile(), n.errorLog(), n.port(), n.serverId(), n.binlogDir(), n.dir(),
-                master ? 0 : 1, master ? "ON" : "OFF", semiSyncTimeoutMs);
+                """.formatted(basedir, basedir, basedir, master ? "ON" : "OFF", semiSyncTimeoutMs);
     }
 
     @Override

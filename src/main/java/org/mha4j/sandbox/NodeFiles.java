@@ -11,12 +11,15 @@ import java.util.List;
 final class NodeFiles {
     private NodeFiles() {}
 
-    /** Replicas' semi-sync master side stays OFF: with log_slave_updates their SQL thread would wait for acks that never come. */
-    static String myCnf(SandboxNode n, boolean master, int semiSyncTimeoutMs) {
+    /**
+     * What every flavor's my.cnf says, as the seed's servers (binlog, log_slave_updates, read-only replicas,
+     * skip-slave-start) on the node's own port and directories, kept small.
+     */
+    static String commonCnf(SandboxNode n, String section, String startHint, boolean master) {
         return """
                 # MHA4J sandbox node %d, configured like the seed's servers (GTID, binlog, log_slave_updates), kept small.
-                # Start by hand: mariadbd --defaults-file=%s
-                [mariadbd]
+                # Start by hand: %s --defaults-file=%s
+                [%s]
                 user=%s
                 datadir=%s
                 tmpdir=%s
@@ -31,14 +34,21 @@ final class NodeFiles {
                 relay-log=%s/relaylog
                 log-slave-updates=1
                 binlog-format=ROW
-                gtid-strict-mode=1
                 skip-slave-start
                 read-only=%d
                 character-set-server=utf8mb4
                 innodb-buffer-pool-size=16M
-                innodb-log-file-size=16M
                 performance-schema=OFF
                 slave-net-timeout=4
+                """.formatted(n.index(), startHint, n.myCnf(), section, System.getProperty("user.name"), n.datadir(), n.tmpdir(),
+                n.socket(), n.pidFile(), n.errorLog(), n.port(), n.serverId(), n.binlogDir(), n.dir(), master ? 0 : 1);
+    }
+
+    /** Replicas' semi-sync master side stays OFF: with log_slave_updates their SQL thread would wait for acks that never come. */
+    static String myCnf(SandboxNode n, boolean master, int semiSyncTimeoutMs) {
+        return commonCnf(n, "mariadbd", "mariadbd", master) + """
+                gtid-strict-mode=1
+                innodb-log-file-size=16M
                 # parallel apply keeps replicas close behind a busy master: an online switch waits for that backlog
                 slave-parallel-threads=4
                 slave-parallel-mode=optimistic
@@ -47,9 +57,7 @@ final class NodeFiles {
                 rpl-semi-sync-master-timeout=%d
                 # lossless, as MySQL 5.7's default in the seed (MariaDB's own default is AFTER_COMMIT)
                 rpl-semi-sync-master-wait-point=AFTER_SYNC
-                """.formatted(n.index(), n.myCnf(), System.getProperty("user.name"), n.datadir(), n.tmpdir(), n.socket(),
-                n.pidFile(), n.errorLog(), n.port(), n.serverId(), n.binlogDir(), n.dir(), master ? 0 : 1,
-                master ? "ON" : "OFF", semiSyncTimeoutMs);
+                """.formatted(master ? "ON" : "OFF", semiSyncTimeoutMs);
     }
 
     /** MariaDB's accounts (10.4+ syntax); the first statement keeps them out of the binary log. */

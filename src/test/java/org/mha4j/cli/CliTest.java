@@ -78,4 +78,18 @@ class CliTest {
         assertThat(again.rc()).isZero();
         assertThat(again.out()).contains("Entry [server4] not found");
     }
+
+    @Test
+    void everyCommandAnswersABadConfigWithFileAndLine() throws IOException {
+        Path conf = Files.writeString(dir.resolve("app1.conf"), "[server1]\nhostname=h\nping_type=icmp\n");
+        Path global = Files.writeString(dir.resolve("g.cnf"), "");
+        for (String[] cmd : new String[][]{{"masterha_manager"}, {"masterha_master_switch", "--master_state=alive"},
+                {"masterha_master_monitor"}, {"semisync", "status"}, {"semisync", "enable"}}) {
+            String[] args = java.util.stream.Stream.concat(java.util.Arrays.stream(cmd),
+                    java.util.stream.Stream.of("--conf=" + conf, "--global_conf=" + global)).toArray(String[]::new);
+            Cli.Run r = run(args);
+            assertThat(r.rc()).as(String.join(" ", cmd)).isEqualTo(1);
+            assertThat(r.out()).as(String.join(" ", cmd)).contains("[error] " + conf + ":3: ping_type must be SELECT, CONNECT or INSERT, not \"icmp\"");
+        }
+    }
 }
