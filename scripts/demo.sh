@@ -28,6 +28,8 @@ echo "== The failover story: a fresh sandbox, masterha_manager watching it, writ
 echo "   kill -9 of the master, the failover report, and the acknowledged commits checked on the new master"
 bin/mha bench failover --trials 1 --dir "$dir-failover"
 echo
+sed -n '/----- Failover Report -----/,/completed successfully/p' "$dir-failover/trial1-kill-manager.log"
+echo
 echo "== Now break something and check again, for example:"
 echo "   bin/mha sandbox stop-node 3 --dir $dir && bin/masterha_check_repl --conf=$dir/app1.conf"
 echo "   bin/mha sandbox down --dir $dir      # remove the sandbox"

@@ -1,84 +1,163 @@
 package org.mha4j.bench;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.mha4j.failover.FailoverOptions;
-import org.mha4j.failover.FailoverRunner;
-import org.mha4j.monitor.Manager;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.mha4j.monitor.ManagerStatus;
 import org.mha4j.monitor.StatusFile;
 import org.mha4j.sandbox.Sandbox;
+import org.mha4j.sandbox.SandboxFlavor;
 import org.mha4j.sandbox.SandboxNode;
 import org.mha4j.topology.Db;
 
 /**
- * Repeated failovers on a fresh local sandbox under write load: kill -9 of the master, measured detection, phases,
- * client-visible write outage, and acknowledged transactions lost (must be 0 with semi-sync). Prints figures;
- * asserts nothing.
+ * Failovers under write load, one fresh sandbox per trial, the manager a separate process as in production: the fault
+ * is injected into the master, and the trial measures detection, each phase, the client-visible write outage,
+ * acknowledged commits lost, commits that only the old master has when it comes back, and the manager's CPU time and
+ * peak RSS. Prints figures; judges nothing (the integration test does).
  */
 public final class FailoverBench {
 
-    public record Trial(long detectionMs, Map<String, Long> phaseMs, long failoverMs, long writeOutageMs, int acknowledged,
-                        int lost, String newMaster) {}
+    /** kill -9; SIGSTOP (a hung master, resumed after the failover); a clean shutdown. */
+    public enum Fault { KILL, STOP, SHUTDOWN }
 
-    private final Path dir;
-    private final int nodes;
-    private final int clients;
-    private final org.mha4j.sandbox.SandboxFlavor flavor;
+    public record Settings(Path dir, int nodes, int threads, SandboxFlavor flavor, int pingInterval, boolean semiSync) {}
 
-    public FailoverBench(Path dir, int nodes, int clients, org.mha4j.sandbox.SandboxFlavor flavor) {
-        this.dir = dir;
-        this.nodes = nodes;
-        this.clients = clients;
-        this.flavor = flavor;
+    public record Trial(int n, Fault fault, boolean failedOver, long detectionMs, Map<String, Long> phaseMs, long failoverMs,
+                        long writeOutageMs, int acknowledged, int lost, int onlyOnOldMaster, String newMaster,
+                        long managerCpuMs, long managerPeakRssKb) {}
+
+    private static final Pattern DETECTED = Pattern.compile("Detected (\\d+) ms after the first failed ping");
+    private static final Pattern PHASE = Pattern.compile("\\* (Phase \\d)[^\\n]* completed in (\\d+) ms");
+
+    private final Settings s;
+
+    public FailoverBench(Settings s) {
+        this.s = s;
     }
 
-    public Trial trial(int n) throws Exception {
-        try (Sandbox sb = Sandbox.create(dir.resolve("trial" + n), nodes, 0, flavor).up()) {
+    public Trial trial(int n, Fault fault) throws Exception {
+        try (Sandbox sb = Sandbox.create(s.dir().resolve("trial" + n + "-" + fault.name().toLowerCase()), s.nodes(), 0, s.flavor()).up()) {
+            Path conf = sb.dir().resolve("bench.conf");
+            Files.writeString(conf, Files.readString(sb.configFile()).replace("ping_interval=1", "ping_interval=" + s.pingInterval()));
             try (Connection c = sb.connect(1)) {
                 LoadWriter.createTable(c);
+                if (!s.semiSync()) Db.execute(c, "SET GLOBAL rpl_semi_sync_master_enabled=OFF");
             }
-            Path global = Files.writeString(dir.resolve("empty-global.cnf"), "");
-            AtomicBoolean stop = new AtomicBoolean();
-            Manager manager = new Manager(new Manager.Options(sb.configFile(), global, false, true, 480, false, 0, 0, true,
-                    FailoverOptions.DEFAULT, Duration.ofSeconds(120)), stop);
-            Thread mt = Thread.ofPlatform().start(manager::run);
-            StatusFile status = new StatusFile(sb.dir().resolve("manager"), "app1");
-            waitUntil(() -> status.read().map(s -> s.status() == ManagerStatus.PING_OK).orElse(false), Duration.ofSeconds(30));
-            LoadWriter writer = new LoadWriter("127.0.0.1", sb.node(1).port(), Sandbox.ADMIN_USER, sb.adminPassword(), clients);
+            Path global = Files.writeString(sb.dir().resolve("empty-global.cnf"), "");
+            Path out = sb.dir().resolve("manager.out");
+            Process manager = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-cp",
+                    System.getProperty("java.class.path"), "org.mha4j.cli.Main", "masterha_manager", "--conf=" + conf,
+                    "--global_conf=" + global, "--exit_after_failover", "--ignore_last_failover")
+                    .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+            ProcStats stats = ProcStats.watch(manager.pid());
+            StatusFile status = new StatusFile(sb.dir().resolve("manager"), "bench");  // the app is named after bench.conf
+            waitUntil(() -> status.read().map(x -> x.status() == ManagerStatus.PING_OK).orElse(false), Duration.ofSeconds(60));
+            LoadWriter writer = new LoadWriter("127.0.0.1", sb.node(1).port(), Sandbox.ADMIN_USER, sb.adminPassword(), s.threads());
             Thread.sleep(1000);
-            long killed = System.nanoTime();
-            sb.killNode(1);
-            writer.awaitStopped(Duration.ofSeconds(30));
+            long masterPid = Long.parseLong(Files.readString(sb.node(1).pidFile()).strip());
+            long t0 = System.nanoTime();
             AtomicLong writable = new AtomicLong();
-            Thread probe = Thread.ofPlatform().start(() -> writable.set(firstWrite(sb, killed)));
-            mt.join(Duration.ofMinutes(3));
-            long failoverDone = System.nanoTime();
-            probe.join(Duration.ofSeconds(60));
-            writer.close();
-            FailoverRunner.Result r = manager.lastFailover().orElseThrow(() -> new IllegalStateException("no failover happened"));
-            SandboxNode nm = sb.nodes().stream().filter(x -> r.newMaster().map(c -> c.port() == x.port()).orElse(false)).findFirst().orElseThrow();
-            int lost;
-            try (Connection c = sb.connect(nm.index())) {
-                lost = writer.missingOn(c).size();
+            Thread probe = Thread.ofPlatform().start(() -> writable.set(firstWrite(sb, t0)));
+            switch (fault) {
+                case KILL -> sb.killNode(1);
+                case STOP -> signal("STOP", masterPid);
+                case SHUTDOWN -> Thread.ofPlatform().start(() -> sb.stopNode(1));
             }
-            return new Trial(manager.lastDetection().map(Duration::toMillis).orElse(-1L), r.phaseMillis(),
-                    (failoverDone - killed) / 1_000_000, writable.get() == 0 ? -1 : (writable.get() - killed) / 1_000_000,
-                    writer.acknowledged(), lost, nm.block());
+            boolean exited = manager.waitFor(3, TimeUnit.MINUTES);
+            long failoverDone = System.nanoTime();
+            if (!exited) manager.destroyForcibly();
+            probe.join(Duration.ofSeconds(60));
+            writer.awaitStopped(Duration.ofSeconds(30));
+            writer.close();
+            stats.stop();
+            String log = Files.readString(out);
+            // the sandbox goes with the trial; its manager log stays for reading
+            Files.copy(out, s.dir().resolve("trial" + n + "-" + fault.name().toLowerCase() + "-manager.log"),
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Optional<SandboxNode> nm = newMaster(sb);
+            int lost = -1;
+            Set<Integer> onNew = Set.of();
+            if (nm.isPresent()) {
+                try (Connection c = sb.connect(nm.get().index())) {
+                    lost = writer.missingOn(c).size();
+                    onNew = ids(c);
+                }
+            }
+            int onlyOld = onlyOnOldMaster(sb, fault, masterPid, onNew);
+            Matcher d = DETECTED.matcher(log);
+            Map<String, Long> phases = new LinkedHashMap<>();
+            Matcher p = PHASE.matcher(log);
+            while (p.find()) phases.put(p.group(1), Long.parseLong(p.group(2)));
+            return new Trial(n, fault, exited && manager.exitValue() == 0 && nm.isPresent(), d.find() ? Long.parseLong(d.group(1)) : -1,
+                    phases, (failoverDone - t0) / 1_000_000, writable.get() == 0 ? -1 : (writable.get() - t0) / 1_000_000,
+                    writer.acknowledged(), lost, onlyOld, nm.map(SandboxNode::block).orElse("none"), stats.cpuMillis(), stats.peakRssKb());
         }
     }
 
-    /** The first moment any node takes a write again: what a client that re-resolves the master sees. */
+    /** What the old master holds that the new one lacks, once it is back: commits no replica had (0 with semi-sync). */
+    private static int onlyOnOldMaster(Sandbox sb, Fault fault, long pid, Set<Integer> onNew) {
+        try {
+            if (fault == Fault.STOP) {
+                signal("CONT", pid);
+                Thread.sleep(Sandbox.SEMI_SYNC_TIMEOUT_MS + 1000L);  // commits it held wait out the semi-sync timeout, then land
+            } else {
+                sb.startNode(1);
+            }
+            try (Connection c = sb.connect(1)) {
+                Set<Integer> old = ids(c);
+                old.removeAll(onNew);
+                return old.size();
+            }
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    private static Set<Integer> ids(Connection c) throws SQLException {
+        Set<Integer> out = new HashSet<>();
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT id FROM " + LoadWriter.TABLE)) {
+            while (rs.next()) out.add(rs.getInt(1));
+        }
+        return out;
+    }
+
+    private static Optional<SandboxNode> newMaster(Sandbox sb) {
+        for (SandboxNode n : sb.nodes().subList(1, sb.nodes().size())) {
+            try (Connection c = sb.connect(n.index())) {
+                if ("0".equals(Db.query(c, "SELECT @@read_only AS ro").getFirst().get("ro")) && Db.query(c, "SHOW SLAVE STATUS").isEmpty()) {
+                    return Optional.of(n);
+                }
+            } catch (SQLException e) {
+                // not this one
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static void signal(String sig, long pid) throws IOException, InterruptedException {
+        new ProcessBuilder("kill", "-" + sig, Long.toString(pid)).start().waitFor();
+    }
+
+    /** The first moment another node takes a write: what a client that follows the master sees. */
     private static long firstWrite(Sandbox sb, long since) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
         while (System.nanoTime() < deadline) {
             for (SandboxNode n : sb.nodes().subList(1, sb.nodes().size())) {
                 try (Connection c = Db.connect("127.0.0.1", n.port(), Sandbox.ADMIN_USER, sb.adminPassword(), Duration.ofMillis(500), Duration.ofSeconds(5))) {
@@ -118,4 +197,40 @@ public final class FailoverBench {
         return s.isEmpty() ? "-" : Long.toString(s.get(s.size() / 2));
     }
 
+    /** Table for people. */
+    public static String table(List<Trial> trials) {
+        StringBuilder sb = new StringBuilder(String.format("%-5s %-8s %-9s %10s %28s %11s %12s %8s %5s %9s %-8s %8s %9s%n",
+                "trial", "fault", "failover", "detect ms", "phases 1/2/3/4/5 ms", "total ms", "outage ms", "acked", "lost",
+                "old-only", "new", "cpu ms", "rss KB"));
+        for (Trial t : trials) {
+            sb.append(String.format("%-5d %-8s %-9s %10d %28s %11d %12d %8d %5d %9d %-8s %8d %9d%n", t.n(), t.fault().name().toLowerCase(),
+                    t.failedOver() ? "done" : "FAILED", t.detectionMs(), String.join("/", t.phaseMs().values().stream().map(String::valueOf).toList()),
+                    t.failoverMs(), t.writeOutageMs(), t.acknowledged(), t.lost(), t.onlyOnOldMaster(), t.newMaster(), t.managerCpuMs(),
+                    t.managerPeakRssKb()));
+        }
+        return sb.toString();
+    }
+
+    /** The same for machines. */
+    public static String json(Settings s, List<Trial> trials) {
+        StringBuilder sb = new StringBuilder("{\"flavor\":\"" + s.flavor().id + "\",\"nodes\":" + s.nodes() + ",\"threads\":" + s.threads()
+                + ",\"ping_interval\":" + s.pingInterval() + ",\"semi_sync\":" + s.semiSync() + ",\"trials\":[");
+        for (int i = 0; i < trials.size(); i++) {
+            Trial t = trials.get(i);
+            if (i > 0) sb.append(',');
+            sb.append("{\"trial\":").append(t.n()).append(",\"fault\":\"").append(t.fault().name().toLowerCase())
+                    .append("\",\"failed_over\":").append(t.failedOver()).append(",\"detection_ms\":").append(t.detectionMs())
+                    .append(",\"phases_ms\":{");
+            int k = 0;
+            for (var e : t.phaseMs().entrySet()) {
+                sb.append(k++ > 0 ? "," : "").append('"').append(e.getKey()).append("\":").append(e.getValue());
+            }
+            sb.append("},\"failover_ms\":").append(t.failoverMs()).append(",\"write_outage_ms\":").append(t.writeOutageMs())
+                    .append(",\"acknowledged\":").append(t.acknowledged()).append(",\"lost\":").append(t.lost())
+                    .append(",\"only_on_old_master\":").append(t.onlyOnOldMaster()).append(",\"new_master\":\"").append(t.newMaster())
+                    .append("\",\"manager_cpu_ms\":").append(t.managerCpuMs()).append(",\"manager_peak_rss_kb\":").append(t.managerPeakRssKb())
+                    .append('}');
+        }
+        return sb.append("]}").toString();
+    }
 }

@@ -1,0 +1,52 @@
+package org.mha4j.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** CPU time and peak RSS of another process, sampled from /proc until it exits (its numbers vanish with it). */
+final class ProcStats {
+    private static final long TICKS_PER_SECOND = 100;  // USER_HZ on Linux
+
+    private final AtomicLong cpuTicks = new AtomicLong();
+    private final AtomicLong peakRssKb = new AtomicLong();
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private Thread sampler;
+
+    static ProcStats watch(long pid) {
+        ProcStats s = new ProcStats();
+        s.sampler = Thread.ofPlatform().daemon().start(() -> {
+            while (s.running.get()) {
+                try {
+                    String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    s.cpuTicks.set(Long.parseLong(f[11]) + Long.parseLong(f[12]));  // utime + stime
+                    for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+                        if (line.startsWith("VmHWM:")) s.peakRssKb.set(Long.parseLong(line.replaceAll("\\D", "")));
+                    }
+                    Thread.sleep(100);
+                } catch (IOException | RuntimeException e) {
+                    return;  // the process is gone: the last sample stands
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        return s;
+    }
+
+    void stop() throws InterruptedException {
+        running.set(false);
+        sampler.join(1000);
+    }
+
+    long cpuMillis() {
+        return cpuTicks.get() * 1000 / TICKS_PER_SECOND;
+    }
+
+    long peakRssKb() {
+        return peakRssKb.get();
+    }
+}
