@@ -1,0 +1,33 @@
+package org.mha4j.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import org.mha4j.sandbox.SandboxFlavor;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The short version of `mha bench failover`: one trial per fault, the manager a separate process. Asserts what must
+ * hold (the failover completed, no acknowledged commit lost with semi-sync on), never how fast.
+ */
+@Tag("integration")
+class FailoverBenchIT {
+
+    @TempDir
+    Path tmp;
+
+    @ParameterizedTest
+    @EnumSource(FailoverBench.Fault.class)
+    void everyFaultEndsInACompletedFailoverWithNothingAcknowledgedLost(FailoverBench.Fault fault) throws Exception {
+        FailoverBench bench = new FailoverBench(new FailoverBench.Settings(tmp, 3, 4, SandboxFlavor.MARIADB, 1, true));
+        FailoverBench.Trial t = bench.trial(1, fault);
+        System.out.print(FailoverBench.table(java.util.List.of(t)));
+        assertThat(t.failedOver()).as("failover completed after %s", fault).isTrue();
+        assertThat(t.acknowledged()).isPositive();
+        assertThat(t.lost()).as("acknowledged commits lost after %s", fault).isZero();
+        assertThat(t.phaseMs()).containsKeys("Phase 1", "Phase 2", "Phase 3", "Phase 4", "Phase 5");
+    }
+}
