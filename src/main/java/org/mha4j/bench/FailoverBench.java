@@ -34,13 +34,16 @@ import org.mha4j.topology.Db;
  */
 public final class FailoverBench {
 
-    /** kill -9; SIGSTOP (a hung master, resumed after the failover); a clean shutdown. */
-    public enum Fault { KILL, STOP, SHUTDOWN }
+    /**
+     * kill -9; SIGSTOP (a hung master, resumed after the failover); a clean shutdown; kill -9 of the master and, right
+     * after, of the last replica (ignore_fail=1 on it); kill -9 of the manager and a new one started before the master dies.
+     */
+    public enum Fault { KILL, STOP, SHUTDOWN, REPLICA_DIES, MANAGER_RESTART }
 
     public record Settings(Path dir, int nodes, int threads, SandboxFlavor flavor, int pingInterval, boolean semiSync) {}
 
     public record Trial(int n, Fault fault, boolean failedOver, long detectionMs, Map<String, Long> phaseMs, long failoverMs,
-                        long writeOutageMs, int acknowledged, int lost, int onlyOnOldMaster, String newMaster,
+                        long writeOutageMs, int acknowledged, int lost, int neverAcknowledged, int onlyOnOldMaster, String newMaster,
                         long managerCpuMs, long managerPeakRssKb) {}
 
     private static final Pattern DETECTED = Pattern.compile("Detected (\\d+) ms after the first failed ping");
@@ -55,20 +58,22 @@ public final class FailoverBench {
     public Trial trial(int n, Fault fault) throws Exception {
         try (Sandbox sb = Sandbox.create(s.dir().resolve("trial" + n + "-" + fault.name().toLowerCase()), s.nodes(), 0, s.flavor()).up()) {
             Path conf = sb.dir().resolve("bench.conf");
-            Files.writeString(conf, Files.readString(sb.configFile()).replace("ping_interval=1", "ping_interval=" + s.pingInterval()));
+            String text = Files.readString(sb.configFile()).replace("ping_interval=1", "ping_interval=" + s.pingInterval());
+            if (fault == Fault.REPLICA_DIES) text = text.replace("[server" + s.nodes() + "]\n", "[server" + s.nodes() + "]\nignore_fail=1\n");
+            Files.writeString(conf, text);
             try (Connection c = sb.connect(1)) {
                 LoadWriter.createTable(c);
                 if (!s.semiSync()) Db.execute(c, "SET GLOBAL rpl_semi_sync_master_enabled=OFF");
             }
             Path global = Files.writeString(sb.dir().resolve("empty-global.cnf"), "");
             Path out = sb.dir().resolve("manager.out");
-            Process manager = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-cp",
-                    System.getProperty("java.class.path"), "org.mha4j.cli.Main", "masterha_manager", "--conf=" + conf,
-                    "--global_conf=" + global, "--exit_after_failover", "--ignore_last_failover")
-                    .redirectErrorStream(true).redirectOutput(out.toFile()).start();
-            ProcStats stats = ProcStats.watch(manager.pid());
             StatusFile status = new StatusFile(sb.dir().resolve("manager"), "bench");  // the app is named after bench.conf
-            waitUntil(() -> status.read().map(x -> x.status() == ManagerStatus.PING_OK).orElse(false), Duration.ofSeconds(60));
+            Process manager = startManager(conf, global, out, status);
+            if (fault == Fault.MANAGER_RESTART) {
+                manager.destroyForcibly().waitFor();
+                manager = startManager(conf, global, out, status);  // finds the dead one's status file, warns, takes over
+            }
+            ProcStats stats = ProcStats.watch(manager.pid());
             LoadWriter writer = new LoadWriter("127.0.0.1", sb.node(1).port(), Sandbox.ADMIN_USER, sb.adminPassword(), s.threads());
             Thread.sleep(1000);
             long masterPid = Long.parseLong(Files.readString(sb.node(1).pidFile()).strip());
@@ -76,9 +81,13 @@ public final class FailoverBench {
             AtomicLong writable = new AtomicLong();
             Thread probe = Thread.ofPlatform().start(() -> writable.set(firstWrite(sb, t0)));
             switch (fault) {
-                case KILL -> sb.killNode(1);
+                case KILL, MANAGER_RESTART -> sb.killNode(1);
                 case STOP -> signal("STOP", masterPid);
                 case SHUTDOWN -> Thread.ofPlatform().start(() -> sb.stopNode(1));
+                case REPLICA_DIES -> {
+                    sb.killNode(1);
+                    sb.killNode(s.nodes());
+                }
             }
             boolean exited = manager.waitFor(3, TimeUnit.MINUTES);
             long failoverDone = System.nanoTime();
@@ -93,11 +102,13 @@ public final class FailoverBench {
                     java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             Optional<SandboxNode> nm = newMaster(sb);
             int lost = -1;
+            int unacked = -1;
             Set<Integer> onNew = Set.of();
             if (nm.isPresent()) {
                 try (Connection c = sb.connect(nm.get().index())) {
                     lost = writer.missingOn(c).size();
                     onNew = ids(c);
+                    unacked = (int) onNew.stream().filter(id -> id > 0 && !writer.wasAcknowledged(id)).count();
                 }
             }
             int onlyOld = onlyOnOldMaster(sb, fault, masterPid, onNew);
@@ -107,13 +118,24 @@ public final class FailoverBench {
             while (p.find()) phases.put(p.group(1), Long.parseLong(p.group(2)));
             return new Trial(n, fault, exited && manager.exitValue() == 0 && nm.isPresent(), d.find() ? Long.parseLong(d.group(1)) : -1,
                     phases, (failoverDone - t0) / 1_000_000, writable.get() == 0 ? -1 : (writable.get() - t0) / 1_000_000,
-                    writer.acknowledged(), lost, onlyOld, nm.map(SandboxNode::block).orElse("none"), stats.cpuMillis(), stats.peakRssKb());
+                    writer.acknowledged(), lost, unacked, onlyOld, nm.map(SandboxNode::block).orElse("none"), stats.cpuMillis(), stats.peakRssKb());
         }
+    }
+
+    private static Process startManager(Path conf, Path global, Path out, StatusFile status) throws Exception {
+        Process p = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-cp",
+                System.getProperty("java.class.path"), "org.mha4j.cli.Main", "masterha_manager", "--conf=" + conf,
+                "--global_conf=" + global, "--exit_after_failover", "--ignore_last_failover")
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(out.toFile())).start();
+        waitUntil(() -> status.read().map(x -> x.status() == ManagerStatus.PING_OK && x.pid() == p.pid()).orElse(false),
+                Duration.ofSeconds(60));
+        return p;
     }
 
     /** What the old master holds that the new one lacks, once it is back: commits no replica had (0 with semi-sync). */
     private static int onlyOnOldMaster(Sandbox sb, Fault fault, long pid, Set<Integer> onNew) {
         try {
+            if (fault == Fault.REPLICA_DIES) sb.startNode(sb.nodes().size());
             if (fault == Fault.STOP) {
                 signal("CONT", pid);
                 Thread.sleep(Sandbox.SEMI_SYNC_TIMEOUT_MS + 1000L);  // commits it held wait out the semi-sync timeout, then land
@@ -199,14 +221,14 @@ public final class FailoverBench {
 
     /** Table for people. */
     public static String table(List<Trial> trials) {
-        StringBuilder sb = new StringBuilder(String.format("%-5s %-8s %-9s %10s %28s %11s %12s %8s %5s %9s %-8s %8s %9s%n",
+        StringBuilder sb = new StringBuilder(String.format("%-5s %-15s %-9s %10s %28s %9s %10s %7s %5s %7s %9s %-8s %7s %8s%n",
                 "trial", "fault", "failover", "detect ms", "phases 1/2/3/4/5 ms", "total ms", "outage ms", "acked", "lost",
-                "old-only", "new", "cpu ms", "rss KB"));
+                "unacked", "old-only", "new", "cpu ms", "rss KB"));
         for (Trial t : trials) {
-            sb.append(String.format("%-5d %-8s %-9s %10d %28s %11d %12d %8d %5d %9d %-8s %8d %9d%n", t.n(), t.fault().name().toLowerCase(),
+            sb.append(String.format("%-5d %-15s %-9s %10d %28s %9d %10d %7d %5d %7d %9d %-8s %7d %8d%n", t.n(), t.fault().name().toLowerCase(),
                     t.failedOver() ? "done" : "FAILED", t.detectionMs(), String.join("/", t.phaseMs().values().stream().map(String::valueOf).toList()),
-                    t.failoverMs(), t.writeOutageMs(), t.acknowledged(), t.lost(), t.onlyOnOldMaster(), t.newMaster(), t.managerCpuMs(),
-                    t.managerPeakRssKb()));
+                    t.failoverMs(), t.writeOutageMs(), t.acknowledged(), t.lost(), t.neverAcknowledged(), t.onlyOnOldMaster(), t.newMaster(),
+                    t.managerCpuMs(), t.managerPeakRssKb()));
         }
         return sb.toString();
     }
@@ -227,6 +249,7 @@ public final class FailoverBench {
             }
             sb.append("},\"failover_ms\":").append(t.failoverMs()).append(",\"write_outage_ms\":").append(t.writeOutageMs())
                     .append(",\"acknowledged\":").append(t.acknowledged()).append(",\"lost\":").append(t.lost())
+                    .append(",\"present_never_acknowledged\":").append(t.neverAcknowledged())
                     .append(",\"only_on_old_master\":").append(t.onlyOnOldMaster()).append(",\"new_master\":\"").append(t.newMaster())
                     .append("\",\"manager_cpu_ms\":").append(t.managerCpuMs()).append(",\"manager_peak_rss_kb\":").append(t.managerPeakRssKb())
                     .append('}');

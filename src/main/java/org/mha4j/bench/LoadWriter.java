@@ -92,6 +92,10 @@ public final class LoadWriter implements AutoCloseable {
         }
     }
 
+    public boolean wasAcknowledged(int id) {
+        return acked.contains(id);
+    }
+
     public int acknowledged() {
         return acked.size();
     }

@@ -20,7 +20,7 @@ public final class BenchCommand {
     static final class Failover implements Callable<Integer> {
         @Option(names = "--trials", defaultValue = "3", description = "Trials per fault (default ${DEFAULT-VALUE}).")
         int trials;
-        @Option(names = "--faults", defaultValue = "kill", split = ",", description = "kill, stop (SIGSTOP), shutdown; comma-separated (default ${DEFAULT-VALUE}).")
+        @Option(names = "--faults", defaultValue = "kill", split = ",", description = "kill, stop (SIGSTOP), shutdown, replica_dies, manager_restart; comma-separated (default ${DEFAULT-VALUE}).")
         List<String> faults;
         @Option(names = "--nodes", defaultValue = "3", description = "Servers per sandbox (default ${DEFAULT-VALUE}).")
         int nodes;

@@ -27,7 +27,11 @@ class FailoverBenchIT {
         System.out.print(FailoverBench.table(java.util.List.of(t)));
         assertThat(t.failedOver()).as("failover completed after %s", fault).isTrue();
         assertThat(t.acknowledged()).isPositive();
-        assertThat(t.lost()).as("acknowledged commits lost after %s", fault).isZero();
+        if (fault != FailoverBench.Fault.REPLICA_DIES) {
+            assertThat(t.lost()).as("acknowledged commits lost after %s", fault).isZero();
+        }
+        // With the master and a replica dead together, a commit only that replica acknowledged is gone with both:
+        // semi-sync waits for one acknowledgement, so the bench reports that case rather than promising it away.
         assertThat(t.phaseMs()).containsKeys("Phase 1", "Phase 2", "Phase 3", "Phase 4", "Phase 5");
     }
 }
