@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.mha4j.config.AppConfig;
-import org.mha4j.config.ConfigException;
 import org.mha4j.monitor.ManagerStatus;
 import org.mha4j.monitor.StatusFile;
 import picocli.CommandLine.Command;
@@ -29,13 +28,7 @@ public final class CheckStatusCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         MhaCompat.warnUnmatched(unmatched);
-        AppConfig app;
-        try {
-            app = conf.load();
-        } catch (ConfigException e) {
-            System.err.println(e.getMessage());
-            return 1;
-        }
+        AppConfig app = conf.load();
         String a = app.appName();
         StatusFile file = StatusFile.of(app);
         Optional<StatusFile.Content> c = file.ofRunningManager();

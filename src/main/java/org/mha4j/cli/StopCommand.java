@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.mha4j.config.AppConfig;
-import org.mha4j.config.ConfigException;
 import org.mha4j.monitor.ManagerStatus;
 import org.mha4j.monitor.StatusFile;
 import picocli.CommandLine.Command;
@@ -27,13 +26,7 @@ public final class StopCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         MhaCompat.warnUnmatched(unmatched);
-        AppConfig app;
-        try {
-            app = conf.load();
-        } catch (ConfigException e) {
-            System.err.println(e.getMessage());
-            return 1;
-        }
+        AppConfig app = conf.load();
         String a = app.appName();
         Optional<StatusFile.Content> c = StatusFile.of(app).ofRunningManager();
         Optional<ProcessHandle> p = c.flatMap(x -> ProcessHandle.of(x.pid()));
