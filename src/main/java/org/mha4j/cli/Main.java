@@ -20,6 +20,10 @@ public final class Main {
     @Command(name = "config", description = "Configuration tools.", mixinStandardHelpOptions = true)
     static final class Config {}
 
+    @Command(name = "node", description = "MHA's Node tools, run on database hosts (also as save_binary_logs,"
+            + " apply_diff_relay_logs, purge_relay_logs).", mixinStandardHelpOptions = true)
+    static final class Node {}
+
     public static CommandLine commandLine() {
         CommandLine mha = new CommandLine(new Main());
         // A config that cannot be used is an answer for the operator (file:line and why), not a stack trace.
@@ -46,6 +50,13 @@ public final class Main {
         mha.addSubcommand("masterha_conf_host", hidden(new CommandLine(new ConfHostCommand()), "masterha_conf_host"));
         mha.addSubcommand("masterha_master_monitor", hidden(new CommandLine(new MasterMonitorCommand()), "masterha_master_monitor"));
         mha.addSubcommand("masterha_secondary_check", hidden(new CommandLine(new SecondaryCheckCommand()), "masterha_secondary_check"));
+        mha.addSubcommand("node", new CommandLine(new Node())
+                .addSubcommand("save_binary_logs", new SaveBinaryLogsCommand())
+                .addSubcommand("apply_diff_relay_logs", new ApplyDiffRelayLogsCommand())
+                .addSubcommand("purge_relay_logs", new PurgeRelayLogsCommand()));
+        mha.addSubcommand("save_binary_logs", hidden(new CommandLine(new SaveBinaryLogsCommand()), "save_binary_logs"));
+        mha.addSubcommand("apply_diff_relay_logs", hidden(new CommandLine(new ApplyDiffRelayLogsCommand()), "apply_diff_relay_logs"));
+        mha.addSubcommand("purge_relay_logs", hidden(new CommandLine(new PurgeRelayLogsCommand()), "purge_relay_logs"));
         mha.addSubcommand("switch", new CommandLine(new MasterSwitchCommand()).setCommandName("switch"));
         return mha;
     }

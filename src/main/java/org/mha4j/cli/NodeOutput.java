@@ -1,0 +1,28 @@
+package org.mha4j.cli;
+
+/**
+ * The node tools print plain lines: the manager runs them over SSH and logs what they print, and an operator running
+ * one by hand reads the same.
+ */
+final class NodeOutput {
+    private NodeOutput() {}
+
+    static void info(String line) {
+        System.out.println(line);
+    }
+
+    static void warn(String line) {
+        System.out.println("[warning] " + line);
+    }
+
+    static int error(String line) {
+        System.err.println("[error] " + line);
+        return 1;
+    }
+
+    static int error(Exception e) {
+        String m = e.getMessage() == null ? e.toString() : e.getMessage();
+        return error(e instanceof java.io.IOException && !(e instanceof java.nio.file.NoSuchFileException) ? m
+                : e instanceof java.nio.file.NoSuchFileException ? "no such file or directory: " + m : m);
+    }
+}

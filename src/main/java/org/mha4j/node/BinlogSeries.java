@@ -1,0 +1,52 @@
+package org.mha4j.node;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * The numbered files of one binary or relay log ({@code binlog.000007}, {@code relaylog.000012}, ...) in a directory,
+ * in order. Ordered by number, not by name, so {@code .999999} is followed by {@code .1000000}.
+ */
+public final class BinlogSeries {
+    private static final Pattern NUMBERED = Pattern.compile("(.+)\\.(\\d+)");
+
+    private BinlogSeries() {}
+
+    /** {@code file} and every later file of its series in {@code dir}, in order. */
+    public static List<Path> from(Path dir, String file) throws IOException {
+        Matcher m = NUMBERED.matcher(file);
+        if (!m.matches()) throw new IOException(file + " is not a numbered binary or relay log name (like binlog.000012)");
+        String prefix = m.group(1);
+        long first = Long.parseLong(m.group(2));
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> number(p, prefix).filter(n -> n >= first).isPresent())
+                    .sorted(Comparator.comparingLong(p -> number(p, prefix).orElseThrow()))
+                    .toList();
+        }
+    }
+
+    /** Every file of the series {@code prefix} in {@code dir} up to {@code last}, in order. */
+    public static List<Path> upTo(Path dir, String last) throws IOException {
+        Matcher m = NUMBERED.matcher(last);
+        if (!m.matches()) throw new IOException(last + " is not a numbered binary or relay log name (like relaylog.000012)");
+        String prefix = m.group(1);
+        long max = Long.parseLong(m.group(2));
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> number(p, prefix).filter(n -> n <= max).isPresent())
+                    .sorted(Comparator.comparingLong(p -> number(p, prefix).orElseThrow()))
+                    .toList();
+        }
+    }
+
+    static Optional<Long> number(Path p, String prefix) {
+        Matcher m = NUMBERED.matcher(p.getFileName().toString());
+        return m.matches() && m.group(1).equals(prefix) ? Optional.of(Long.parseLong(m.group(2))) : Optional.empty();
+    }
+}

@@ -1,0 +1,138 @@
+package org.mha4j.node;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The server's client programs that read a binlog ({@code mariadb-binlog} / {@code mysqlbinlog}) and feed SQL to a server
+ * ({@code mariadb} / {@code mysql}), found in {@code client_bindir} or the PATH. The password reaches the client in a
+ * mode-600 defaults file that is deleted afterwards, never on a command line.
+ */
+public final class ClientTools {
+    private final Path binlogTool;
+    private final Path client;
+
+    private ClientTools(Path binlogTool, Path client) {
+        this.binlogTool = binlogTool;
+        this.client = client;
+    }
+
+    /** Prefers MariaDB's names, then MySQL's, in {@code bindir} if given, else in the PATH. */
+    public static ClientTools find(Optional<String> bindir) throws NodeException {
+        List<Path> dirs = bindir.filter(d -> !d.isBlank()).map(d -> List.of(Path.of(d))).orElseGet(ClientTools::path);
+        Path binlog = first(dirs, "mariadb-binlog", "mysqlbinlog").orElseThrow(() -> new NodeException(
+                "neither mariadb-binlog nor mysqlbinlog found in " + where(bindir) + ": install the MariaDB/MySQL client or set client_bindir"));
+        Path client = first(dirs, "mariadb", "mysql").orElseThrow(() -> new NodeException(
+                "neither mariadb nor mysql (the command-line client) found in " + where(bindir) + ": install it or set client_bindir"));
+        return new ClientTools(binlog, client);
+    }
+
+    private static String where(Optional<String> bindir) {
+        return bindir.map(d -> "client_bindir " + d).orElse("the PATH (" + System.getenv("PATH") + ")");
+    }
+
+    private static List<Path> path() {
+        String p = Optional.ofNullable(System.getenv("PATH")).orElse("/usr/bin:/bin");
+        List<Path> out = new ArrayList<>();
+        for (String d : p.split(File.pathSeparator)) if (!d.isBlank()) out.add(Path.of(d));
+        return out;
+    }
+
+    private static Optional<Path> first(List<Path> dirs, String... names) {
+        for (String n : names) {
+            for (Path d : dirs) {
+                Path c = d.resolve(n);
+                if (Files.isExecutable(c)) return Optional.of(c);
+            }
+        }
+        return Optional.empty();
+    }
+
+    public Path binlogTool() {
+        return binlogTool;
+    }
+
+    public Path client() {
+        return client;
+    }
+
+    /** Connection settings for the client; the password is written only to the defaults file. */
+    public record Login(String host, int port, String user, String password) {}
+
+    /**
+     * Applies a raw binlog to a server: {@code mariadb-binlog FILE | mariadb --binary-mode}, one stream, so a
+     * transaction that spans the files merged into it is applied whole.
+     *
+     * @return the client's output
+     */
+    public String applyBinlog(Path rawBinlog, Login to, boolean disableLogBin, Path workdir) throws IOException, NodeException {
+        List<String> dump = new ArrayList<>(List.of(binlogTool.toString(), "--no-defaults"));
+        if (disableLogBin) dump.add("--disable-log-bin");
+        dump.add(rawBinlog.toString());
+        return pipe(dump, null, to, workdir);
+    }
+
+    /** Feeds a file of SQL (a {@code mariadb-binlog} text dump) to a server with the client. */
+    public String applySql(Path sql, Login to, Path workdir) throws IOException, NodeException {
+        return pipe(null, sql, to, workdir);
+    }
+
+    private String pipe(List<String> producer, Path input, Login to, Path workdir) throws IOException, NodeException {
+        Files.createDirectories(workdir);
+        Path cnf = Files.createTempFile(workdir, "mha-client-", ".cnf",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Path err = Files.createTempFile(workdir, "mha-dump-", ".err");
+        try {
+            Files.writeString(cnf, "[client]\nuser=" + to.user() + "\npassword=\"" + to.password().replace("\\", "\\\\").replace("\"", "\\\"")
+                    + "\"\nhost=" + to.host() + "\nport=" + to.port() + "\n");
+            ProcessBuilder consumer = new ProcessBuilder(client.toString(), "--defaults-file=" + cnf, "--binary-mode",
+                    "--max-allowed-packet=1G").redirectErrorStream(true);
+            Process last;
+            Process first = null;
+            if (producer == null) {
+                last = consumer.redirectInput(input.toFile()).start();
+            } else {
+                List<Process> ps = ProcessBuilder.startPipeline(List.of(
+                        new ProcessBuilder(producer).redirectError(err.toFile()), consumer));
+                first = ps.getFirst();
+                last = ps.getLast();
+            }
+            String out = new String(last.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            try {
+                if (!last.waitFor(30, TimeUnit.MINUTES)) {
+                    last.destroyForcibly();
+                    throw new NodeException("applying to " + to.host() + ":" + to.port() + " did not finish within 30 minutes");
+                }
+                if (first != null) first.waitFor(1, TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new NodeException("interrupted while applying to " + to.host() + ":" + to.port());
+            }
+            String dumpErr = Files.readString(err).strip();
+            if (first != null && first.exitValue() != 0) {
+                throw new NodeException(binlogTool.getFileName() + " failed (exit " + first.exitValue() + "): " + tail(dumpErr));
+            }
+            if (last.exitValue() != 0) {
+                throw new NodeException("applying to " + to.host() + ":" + to.port() + " failed (" + client.getFileName() + " exit "
+                        + last.exitValue() + "): " + tail(out));
+            }
+            return out;
+        } finally {
+            Files.deleteIfExists(cnf);
+            Files.deleteIfExists(err);
+        }
+    }
+
+    private static String tail(String s) {
+        String[] lines = s.strip().split("\n");
+        return String.join("\n", java.util.Arrays.asList(lines).subList(Math.max(0, lines.length - 20), lines.length));
+    }
+}
