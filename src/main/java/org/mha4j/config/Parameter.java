@@ -57,7 +57,8 @@ public enum Parameter {
     USE_GTID_AUTO_POS(false, Kind.BOOL, "1"),
     // MHA4J additions
     SEMI_SYNC(false, Kind.SEMI_SYNC, "unmanaged"),
-    SEMI_SYNC_TIMEOUT(false, Kind.POSITIVE, "10000");
+    SEMI_SYNC_TIMEOUT(false, Kind.POSITIVE, "10000"),
+    NODE_BINDIR(false, Kind.TEXT, null);
 
     public enum Kind { TEXT, SECRET, PORT, POSITIVE, BOOL, PING_TYPE, LOG_LEVEL, SEMI_SYNC }
 
@@ -93,7 +94,7 @@ public enum Parameter {
     }
 
     public boolean isMha4jAddition() {
-        return this == SEMI_SYNC || this == SEMI_SYNC_TIMEOUT;
+        return this == SEMI_SYNC || this == SEMI_SYNC_TIMEOUT || this == NODE_BINDIR;
     }
 
     public static Optional<Parameter> byKey(String key) {

@@ -62,6 +62,8 @@ public record ServerConfig(String block, int line, Map<Parameter, String> values
     public String masterPidFile() { return text(Parameter.MASTER_PID_FILE); }
     public Optional<String> nodeLabel() { return get(Parameter.NODE_LABEL); }
     public Optional<String> clientBindir() { return get(Parameter.CLIENT_BINDIR); }
+    /** MHA4J: where the node tools (save_binary_logs, apply_diff_relay_logs) are on this host; empty: its PATH. */
+    public Optional<String> nodeBindir() { return get(Parameter.NODE_BINDIR).filter(s -> !s.isBlank()); }
     public Optional<String> clientLibdir() { return get(Parameter.CLIENT_LIBDIR); }
     public boolean multiTierSlave() { return flag(Parameter.MULTI_TIER_SLAVE); }
     public boolean useGtidAutoPos() { return flag(Parameter.USE_GTID_AUTO_POS); }

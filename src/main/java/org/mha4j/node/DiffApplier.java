@@ -25,10 +25,8 @@ public final class DiffApplier {
                         BinlogEvent e = o.get();
                         if (e.isFormatDescription()) {
                             sawFormat = true;
-                            if (!first) {
-                                copier.flush();
-                                continue;
-                            }
+                            if (first) out.copy(f, e);
+                            continue;
                         }
                         copier.take(e);
                     }

@@ -41,6 +41,10 @@ public final class RelayDiff {
                     if (e.isFormatDescription()) formats.add(e);
                     if (e.serverId() == ownServerId) continue;
                     if (e.isRotate()) {
+                        // a master's real Rotate ends its file: a replica may stand just after it in the old file's terms
+                        if (start == null && e.logPos() > 0 && new BinlogPosition(String.valueOf(masterFile), e.logPos()).equals(target)) {
+                            start = new Start(i, e.end(), List.copyOf(formats));
+                        }
                         masterFile = e.rotateFile();
                         masterPos = e.rotatePosition();
                     } else if (e.logPos() > 0) {

@@ -40,6 +40,7 @@ public final class Sandbox implements AutoCloseable {
     private final SandboxFlavor flavor;
     private SandboxState state;
     private Distribution dist;
+    private boolean gtid = true;
 
     private Sandbox(Path dir, int size, int basePort, SandboxFlavor flavor, SandboxState state) {
         this.dir = dir.toAbsolutePath();
@@ -63,6 +64,15 @@ public final class Sandbox implements AutoCloseable {
     public static Sandbox open(Path dir) {
         SandboxState s = SandboxState.load(dir.toAbsolutePath());
         return new Sandbox(dir, s.ports().size(), s.ports().getFirst(), s.flavor(), s);
+    }
+
+    /**
+     * Replicas by binlog file and position instead of GTID, keeping their relay logs (relay_log_purge=0) as MHA's
+     * file/position failover needs. Call before {@link #up()}.
+     */
+    public Sandbox positionReplication() {
+        gtid = false;
+        return this;
     }
 
     public SandboxFlavor flavor() {
@@ -91,7 +101,11 @@ public final class Sandbox implements AutoCloseable {
         List<SandboxNode> nodes = nodes();
         parallel(nodes, n -> {
             NodeProcess.mkdirs(n.datadir(), n.binlogDir(), n.tmpdir());
-            write(n.myCnf(), d.myCnf(n, n.index() == 1, SEMI_SYNC_TIMEOUT_MS));
+            write(n.myCnf(), d.myCnf(n, n.index() == 1, SEMI_SYNC_TIMEOUT_MS) + (gtid ? "" : """
+                    # replication by file and position: relay logs are kept for a failover's differences;
+                    # purge_relay_logs (from cron) removes the executed ones
+                    relay-log-purge=0
+                    """));
             d.install(n);
             Optional<Path> init = d.usesInitFile() ? Optional.of(NodeFiles.initFile(n, d.bootstrapSql(state))) : Optional.empty();
             Process p = NodeProcess.start(d.startCommand(n, init), n);
@@ -103,12 +117,15 @@ public final class Sandbox implements AutoCloseable {
             return null;
         });
         log.info("{} {} servers started in {} ms", size, flavor.id, (System.nanoTime() - t0) / 1_000_000);
+        Optional<org.mha4j.topology.BinlogPosition> start = gtid ? Optional.empty() : Optional.of(masterPosition());
         for (SandboxNode r : nodes.subList(1, nodes.size())) {
             try (Connection c = connect(r.index())) {
                 Map<String, String> v = Db.nameValue(c, "SHOW GLOBAL VARIABLES WHERE Variable_name IN ('version', 'version_comment')");
                 org.mha4j.topology.Dialect dialect = org.mha4j.topology.Dialect.of(
                         org.mha4j.topology.ServerVersion.parse(v.get("version"), v.get("version_comment")));
-                Db.execute(c, dialect.changeMaster("127.0.0.1", master().port(), REPL_USER, state.replPassword()));
+                Db.execute(c, start.isPresent()
+                        ? dialect.changeMasterToPosition("127.0.0.1", master().port(), REPL_USER, state.replPassword(), start.get())
+                        : dialect.changeMaster("127.0.0.1", master().port(), REPL_USER, state.replPassword()));
                 Db.execute(c, dialect.startReplica());
             } catch (SQLException e) {
                 throw new SandboxException("node " + r.index() + ": cannot start replication: " + e.getMessage(), e);
@@ -117,9 +134,27 @@ public final class Sandbox implements AutoCloseable {
         for (SandboxNode r : nodes.subList(1, nodes.size())) awaitReplicating(r.index(), Duration.ofSeconds(30));
         awaitSemiSyncClients(size - 1, Duration.ofSeconds(15));
         Optional<LocalSshd> sshd = startSshd();
+        NodeTools.write(nodeBindir());
         MhaConfigWriter.write(configFile(), this, sshd);
         log.info("sandbox up in {} ms: {}", (System.nanoTime() - t0) / 1_000_000, configFile());
         return this;
+    }
+
+    /** Where the sandbox's wrappers of the node tools are: its nodes' "hosts" run them from there over SSH. */
+    public Path nodeBindir() {
+        return dir.resolve("bin");
+    }
+
+    private org.mha4j.topology.BinlogPosition masterPosition() {
+        try (Connection c = connect(1)) {
+            Map<String, String> v = Db.nameValue(c, "SHOW GLOBAL VARIABLES WHERE Variable_name IN ('version', 'version_comment')");
+            org.mha4j.topology.Dialect dialect = org.mha4j.topology.Dialect.of(
+                    org.mha4j.topology.ServerVersion.parse(v.get("version"), v.get("version_comment")));
+            Map<String, String> row = Db.query(c, dialect.showBinlogStatus()).getFirst();
+            return new org.mha4j.topology.BinlogPosition(row.get("File"), Long.parseLong(row.get("Position")));
+        } catch (SQLException e) {
+            throw new SandboxException("node 1: cannot read its binlog position: " + e.getMessage(), e);
+        }
     }
 
     private Optional<LocalSshd> startSshd() {

@@ -48,9 +48,18 @@ public final class SandboxCommand {
         @Option(names = "--flavor", defaultValue = "mariadb", description = "mariadb (Debian's, default), mariadb-11.4 or mysql-5.6 (fetched by Maven, unpacked once).")
         String flavor;
 
+        @Option(names = "--replication", defaultValue = "gtid", paramLabel = "gtid|position",
+                description = "gtid (default) or position: replicas by binlog file and position, relay_log_purge=0, as MHA clusters without GTID.")
+        String replication;
+
         @Override
         int run(Path dir) {
-            Sandbox sb = Sandbox.create(dir, nodes, basePort, SandboxFlavor.parse(flavor)).up();
+            if (!replication.equals("gtid") && !replication.equals("position")) {
+                throw new SandboxException("--replication must be gtid or position, not " + replication);
+            }
+            Sandbox sb = Sandbox.create(dir, nodes, basePort, SandboxFlavor.parse(flavor));
+            if (replication.equals("position")) sb.positionReplication();
+            sb.up();
             System.out.println("Sandbox up in " + sb.dir() + ":");
             sb.status().forEach(l -> System.out.println("  " + l));
             sb.sshd().ifPresent(s -> System.out.println("  sshd     127.0.0.1:" + s.port() + " (key " + s.clientKey() + ")"));

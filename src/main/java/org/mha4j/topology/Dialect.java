@@ -63,6 +63,12 @@ public sealed interface Dialect permits MariadbDialect, MysqlDialect {
     String changeMaster(String host, int port, String user, String password);
 
     /**
+     * Points this server at a new master by file and position, for replication without GTID (MariaDB
+     * {@code MASTER_USE_GTID=no}, MySQL {@code MASTER_AUTO_POSITION=0}). The password is inside the statement.
+     */
+    String changeMasterToPosition(String host, int port, String user, String password, BinlogPosition at);
+
+    /**
      * Points a former master at the new master: it has no replication position of its own, so it continues from
      * what its binary log holds (MariaDB {@code MASTER_USE_GTID=current_pos}; MySQL's auto-position does that anyway).
      */

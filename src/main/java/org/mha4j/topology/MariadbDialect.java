@@ -112,6 +112,12 @@ public record MariadbDialect(ServerVersion version) implements Dialect {
     }
 
     @Override
+    public String changeMasterToPosition(String host, int port, String user, String password, BinlogPosition at) {
+        return changeMaster(host, port, user, password).replace("MASTER_USE_GTID=slave_pos", "MASTER_LOG_FILE="
+                + Dialect.quote(at.file()) + ", MASTER_LOG_POS=" + at.position() + ", MASTER_USE_GTID=no");
+    }
+
+    @Override
     public String changeMasterForFormerMaster(String host, int port, String user, String password) {
         return changeMaster(host, port, user, password).replace("MASTER_USE_GTID=slave_pos", "MASTER_USE_GTID=current_pos");
     }

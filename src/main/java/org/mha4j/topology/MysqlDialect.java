@@ -117,6 +117,13 @@ public record MysqlDialect(ServerVersion version) implements Dialect {
                 + ", " + p + "AUTO_POSITION=1" + (source ? ", " + p + "CONNECT_RETRY=1" : ", MASTER_CONNECT_RETRY=1");
     }
 
+    @Override
+    public String changeMasterToPosition(String host, int port, String user, String password, BinlogPosition at) {
+        String p = version.atLeast(8, 0, 23) ? "SOURCE_" : "MASTER_";
+        return changeMaster(host, port, user, password).replace(p + "AUTO_POSITION=1", p + "AUTO_POSITION=0, " + p + "LOG_FILE="
+                + Dialect.quote(at.file()) + ", " + p + "LOG_POS=" + at.position());
+    }
+
     /** WAIT_FOR_EXECUTED_GTID_SET arrived in 5.7.5; a real 5.6 server refuses it ("FUNCTION ... does not exist"). */
     @Override
     public String waitForGtids(String gtids, int timeoutSeconds) {

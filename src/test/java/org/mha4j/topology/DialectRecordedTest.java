@@ -138,4 +138,25 @@ class DialectRecordedTest {
         assertThat(maria.waitForGtids("0-10-5", 30)).isEqualTo("SELECT MASTER_GTID_WAIT('0-10-5', 30)");
         assertThat(maria.gtidWaitSucceeded("-1")).isFalse();
     }
+
+    @Test
+    void changeMasterByFileAndPositionPerVersion() {
+        BinlogPosition at = new BinlogPosition("binlog.000007", 1234);
+        assertThat(dialect("10.11.19-MariaDB", "").changeMasterToPosition("10.0.0.2", 3306, "repl", "s3cret", at)).isEqualTo(
+                "CHANGE MASTER TO MASTER_HOST='10.0.0.2', MASTER_PORT=3306, MASTER_USER='repl', MASTER_PASSWORD='s3cret',"
+                        + " MASTER_LOG_FILE='binlog.000007', MASTER_LOG_POS=1234, MASTER_USE_GTID=no, MASTER_CONNECT_RETRY=1");
+        assertThat(dialect("5.7.31-log", "MySQL Community Server (GPL)").changeMasterToPosition("h", 3306, "repl", null, at)).isEqualTo(
+                "CHANGE MASTER TO MASTER_HOST='h', MASTER_PORT=3306, MASTER_USER='repl', MASTER_AUTO_POSITION=0,"
+                        + " MASTER_LOG_FILE='binlog.000007', MASTER_LOG_POS=1234, MASTER_CONNECT_RETRY=1");
+        assertThat(dialect("8.4.3", "MySQL Community Server - GPL").changeMasterToPosition("h", 3306, "repl", null, at)).isEqualTo(
+                "CHANGE REPLICATION SOURCE TO SOURCE_HOST='h', SOURCE_PORT=3306, SOURCE_USER='repl', SOURCE_AUTO_POSITION=0,"
+                        + " SOURCE_LOG_FILE='binlog.000007', SOURCE_LOG_POS=1234, SOURCE_CONNECT_RETRY=1");
+    }
+
+    @Test
+    void binlogPositionsOrderByFileNumberThenOffset() {
+        assertThat(new BinlogPosition("binlog.1000000", 4)).isGreaterThan(new BinlogPosition("binlog.999999", 900));
+        assertThat(new BinlogPosition("binlog.000002", 10)).isLessThan(new BinlogPosition("binlog.000002", 11));
+        assertThat(new BinlogPosition("binlog.000003", 4)).isGreaterThan(new BinlogPosition("binlog.000002", 99999));
+    }
 }
