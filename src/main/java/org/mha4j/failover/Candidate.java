@@ -2,6 +2,8 @@ package org.mha4j.failover;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import org.mha4j.topology.BinlogPosition;
 import org.mha4j.topology.Dialect;
 import org.mha4j.topology.GtidSet;
 import org.mha4j.topology.MariadbGtidSet;
@@ -15,8 +17,9 @@ import org.mha4j.topology.ServerSnapshot;
  * @param received what its IO thread received (applied or still in the relay log): this ranks replicas
  * @param errant   transactions it wrote itself; promoting it would spread them everywhere
  * @param flaws    reasons it must not become master (empty: it may)
+ * @param position  without GTID: the master binlog position its IO thread reached, which then ranks replicas
  */
-public record Candidate(ServerSnapshot server, GtidSet received, GtidSet errant, List<String> flaws) {
+public record Candidate(ServerSnapshot server, GtidSet received, GtidSet errant, List<String> flaws, Optional<BinlogPosition> position) {
 
     /**
      * @param othersReceived what the other replicas received: a replica's own transactions are errant only if no
@@ -25,13 +28,39 @@ public record Candidate(ServerSnapshot server, GtidSet received, GtidSet errant,
     public static Candidate of(ServerSnapshot s, GtidSet othersReceived) {
         GtidSet received = received(s);
         GtidSet errant = ownTransactions(s).subtract(othersReceived);
+        List<String> flaws = flaws(s);
+        if (!errant.isEmpty()) flaws.add("it holds errant transactions " + errant);
+        return new Candidate(s, received, errant, List.copyOf(flaws), Optional.empty());
+    }
+
+    /**
+     * A replica of a cluster replicating by file and position: ranked by what its IO thread read from the master's
+     * binlog. Errant transactions cannot be told without GTID replication, so none are assumed.
+     */
+    public static Candidate byPosition(ServerSnapshot s) {
+        ReplicaStatus r = s.replica().orElseThrow();
+        GtidSet none = GtidSet.parse(s.version().flavor(), "");
+        return new Candidate(s, none, none, List.copyOf(flaws(s)), Optional.of(new BinlogPosition(r.masterLogFile(), r.readMasterLogPos())));
+    }
+
+    private static List<String> flaws(ServerSnapshot s) {
         List<String> flaws = new ArrayList<>();
         if (s.config().noMaster()) flaws.add("no_master=1");
         if (!s.logBin()) flaws.add("log-bin is off");
-        if (!errant.isEmpty()) flaws.add("it holds errant transactions " + errant);
         s.replica().filter(r -> r.lastSqlErrno() != 0 && !r.sqlRunning())
                 .ifPresent(r -> flaws.add("its SQL thread failed (" + r.lastSqlErrno() + ": " + r.lastSqlError() + ")"));
-        return new Candidate(s, received, errant, List.copyOf(flaws));
+        return flaws;
+    }
+
+    /** Whether this replica received everything {@code other} received. */
+    public boolean covers(Candidate other) {
+        if (position.isPresent() && other.position.isPresent()) return position.get().compareTo(other.position.get()) >= 0;
+        return received.containsAll(other.received);
+    }
+
+    /** What it received, for the log: a GTID set, or a master binlog position. */
+    public String progress() {
+        return position.map(BinlogPosition::toString).orElseGet(received::toString);
     }
 
     static GtidSet received(ServerSnapshot s) {

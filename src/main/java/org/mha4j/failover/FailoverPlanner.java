@@ -17,14 +17,19 @@ public final class FailoverPlanner {
 
     public static FailoverPlan plan(List<ServerSnapshot> replicas, FailoverOptions o) throws FailoverRefused {
         if (replicas.isEmpty()) throw new FailoverRefused("no alive replica: there is nothing to promote");
+        boolean byPosition = replicas.stream().anyMatch(s -> s.replica().map(r -> !r.usesGtid()).orElse(true));
         List<Candidate> all = new ArrayList<>();
         for (ServerSnapshot s : replicas) {
+            if (byPosition) {
+                all.add(Candidate.byPosition(s));
+                continue;
+            }
             List<String> others = replicas.stream().filter(x -> x != s).map(x -> Candidate.received(x).toString()).toList();
             all.add(Candidate.of(s, GtidSet.parse(s.version().flavor(), String.join(",", others))));
         }
         Candidate latest = latest(all);
         List<String> why = new ArrayList<>();
-        why.add("latest replica: " + latest.label() + " (received " + latest.received() + ")");
+        why.add("latest replica: " + latest.label() + " (received " + latest.progress() + ")");
         boolean checkDelay = replicas.getFirst().config().checkReplDelay();
         Predicate<Candidate> good = c -> c.promotable() && !(checkDelay && c != latest && c.farBehind(latest));
         for (Candidate c : all) {
@@ -32,22 +37,22 @@ public final class FailoverPlanner {
             else if (!good.test(c)) why.add(c.label() + " is too far behind the latest replica (check_repl_delay=1)");
         }
         Candidate chosen = choose(all, latest, good, o, why);
-        boolean catchUp = !chosen.received().containsAll(latest.received());
+        boolean catchUp = !chosen.covers(latest);
         if (catchUp) why.add(chosen.label() + " first catches up from " + latest.label());
         List<Candidate> others = all.stream().filter(c -> c != chosen).toList();
         Optional<String> loss = o.masterSemiSyncWasOn() ? Optional.empty()
                 : Optional.of("the dead master had fallen back to asynchronous replication: transactions it committed after "
-                + latest.received() + " may exist only on its disk");
+                + latest.progress() + " may exist only on its disk");
         return new FailoverPlan(chosen, latest, catchUp, others, loss, List.copyOf(why));
     }
 
     /** The replica whose received set contains every other's; replicas of one master never diverge unless something is wrong. */
     static Candidate latest(List<Candidate> all) throws FailoverRefused {
         for (Candidate c : all) {
-            if (all.stream().allMatch(other -> c.received().containsAll(other.received()))) return c;
+            if (all.stream().allMatch(c::covers)) return c;
         }
         StringBuilder sb = new StringBuilder("the replicas have diverged, none holds what all the others received: ");
-        all.forEach(c -> sb.append(c.label()).append(" received ").append(c.received()).append("; "));
+        all.forEach(c -> sb.append(c.label()).append(" received ").append(c.progress()).append("; "));
         throw new FailoverRefused(sb + "promoting any of them would lose the others' transactions. Repair by hand.");
     }
 
@@ -64,7 +69,7 @@ public final class FailoverPlanner {
         }
         boolean anyCandidate = all.stream().anyMatch(c -> c.server().config().candidateMaster());
         boolean latestPriority = all.getFirst().server().config().latestPriority();
-        Predicate<Candidate> isLatest = c -> c.received().containsAll(latest.received());
+        Predicate<Candidate> isLatest = c -> c.covers(latest);
         Predicate<Candidate> candidate = c -> c.server().config().candidateMaster();
         List<Rule> rules = List.of(
                 new Rule("the latest replica (no candidate_master set)", c -> !anyCandidate && latestPriority && isLatest.test(c)),

@@ -156,4 +156,34 @@ class FailoverPlannerTest {
             assertThat(anyPromotable).as(e.getMessage()).isFalse();
         }
     }
+
+    /** Replicas by file and position: "binlog.000002:500" is what each IO thread read from the dead master. */
+    private static List<ServerSnapshot> byPosition(AppConfig app, String... read) {
+        List<Snapshots.S> all = Snapshots.healthy(app);
+        for (int i = 1; i < all.size(); i++) {
+            Snapshots.S s = all.get(i);
+            s.usingGtid = "No";
+            s.received = "";
+            s.masterLogFile = read[i - 1].split(":")[0];
+            s.readPos = Long.parseLong(read[i - 1].split(":")[1]);
+            s.relayMasterLogFile = s.masterLogFile;
+            s.execPos = s.readPos;
+        }
+        return all.subList(1, all.size()).stream().map(Snapshots.S::snapshot).toList();
+    }
+
+    @Test
+    void withoutGtidTheReplicaThatReadFurthestInTheMastersBinlogIsLatest() throws FailoverRefused {
+        // binlog.000010 is after binlog.000009 even though a shorter offset; MHA compares file names as strings
+        FailoverPlan p = plan(byPosition(config(4), "binlog.000009:90000", "binlog.000010:120", "binlog.000010:4"));
+        assertThat(p.latest().name()).isEqualTo("server3");
+        assertThat(p.newMaster().name()).isEqualTo("server3");
+        assertThat(p.catchUp()).isFalse();
+        assertThat(p.reasoning().getFirst()).contains("received binlog.000010:120");
+
+        FailoverPlan candidate = plan(byPosition(config(3, null, "candidate_master=1"), "binlog.000009:500", "binlog.000009:900"));
+        assertThat(candidate.newMaster().name()).isEqualTo("server2");
+        assertThat(candidate.latest().name()).isEqualTo("server3");
+        assertThat(candidate.catchUp()).as("the new master first gets the difference from the latest").isTrue();
+    }
 }

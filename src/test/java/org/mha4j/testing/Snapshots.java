@@ -70,6 +70,9 @@ public final class Snapshots {
         public int ioErrno, sqlErrno;
         public String ioError = "", sqlError = "";
         public String usingGtid = "Slave_Pos";
+        /** Master_Log_File / Read_Master_Log_Pos, and Relay_Master_Log_File / Exec_Master_Log_Pos. */
+        public String masterLogFile = "binlog.000001", relayMasterLogFile = "binlog.000001";
+        public long readPos = 100, execPos = 100;
         public ReplicationFilters filters = ReplicationFilters.NONE;
         public BinlogFilters binlogFilters = BinlogFilters.NONE;
         public boolean semiMaster;
@@ -78,7 +81,7 @@ public final class Snapshots {
         public ServerSnapshot snapshot() {
             Optional<ReplicaStatus> r = replica ? Optional.of(new ReplicaStatus(masterHost, masterPort, "repl", io, sql,
                     lag == null ? OptionalLong.empty() : OptionalLong.of(lag), ioErrno, ioError, sqlErrno, sqlError,
-                    "binlog.000001", 100, "binlog.000001", 100, usingGtid, received == null ? executed : received, Optional.of(executed), filters))
+                    masterLogFile, readPos, relayMasterLogFile, execPos, usingGtid, received == null ? executed : received, Optional.of(executed), filters))
                     : Optional.empty();
             return new ServerSnapshot(cfg, version, serverId, Optional.empty(), logBin, logSlaveUpdates, readOnly,
                     Optional.empty(), binlogFormat, new GtidState(true, "ON", GtidSet.parse(version.flavor(), executed)),
