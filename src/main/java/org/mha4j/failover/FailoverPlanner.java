@@ -63,7 +63,11 @@ public final class FailoverPlanner {
             Candidate c = all.stream().filter(x -> (x.server().config().hostname().equals(host) || x.server().config().ip().equals(host)
                             || x.name().equals(host)) && o.newMasterPort().map(p -> p == x.server().config().port()).orElse(true))
                     .findFirst().orElseThrow(() -> new FailoverRefused("--new_master_host " + host + " is not an alive replica of the dead master"));
-            if (!good.test(c)) throw new FailoverRefused(c.label() + " was requested as new master but cannot be: " + String.join(", ", c.flaws()));
+            if (!good.test(c)) {
+                String why2 = c.promotable() ? "it is too far behind the latest replica " + latest.label() + " (" + c.progress() + " against "
+                        + latest.progress() + "; check_repl_delay=0 allows it)" : String.join(", ", c.flaws());
+                throw new FailoverRefused(c.label() + " was requested as new master but cannot be: " + why2);
+            }
             why.add(c.label() + " chosen: requested with --new_master_host");
             return c;
         }

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -57,6 +58,15 @@ public final class FailoverRunner {
     private final List<String> report = new ArrayList<>();
     private final java.util.Map<String, Long> phaseMillis = new java.util.LinkedHashMap<>();
     private boolean phase2Started;
+    /** Every replica uses GTID auto-positioning; otherwise the file/position path with the node tools runs. */
+    private boolean gtid = true;
+    private PositionRecovery position;
+    /** Position path: the replicas as they stood after their SQL threads stopped, the latest one's relay logs. */
+    private List<ServerSnapshot> drained;
+    private ServerSnapshot latest;
+    private PositionRecovery.RelayLogs latestLogs;
+    private Optional<java.nio.file.Path> savedBinlog = Optional.empty();
+    private org.mha4j.topology.BinlogPosition newMasterPosition;
 
     private FailoverRunner(AppConfig app, ServerConfig dead, Settings s, StatusFile status) {
         this.app = app;
@@ -90,9 +100,11 @@ public final class FailoverRunner {
         try {
             List<ServerSnapshot> replicas = phase("Phase 1: Configuration Check Phase", this::configurationCheck);
             boolean sshReachable = phase("Phase 2: Dead Master Shutdown Phase", () -> shutdown(replicas));
-            ServerSnapshot newMaster = phase("Phase 3: Master Recovery Phase", () -> recoverMaster(replicas, sshReachable));
-            List<ServerSnapshot> others = replicas.stream().filter(r -> !r.config().equals(newMaster.config())).toList();
-            List<String> failed = phase("Phase 4: Slaves Recovery Phase", () -> recoverReplicas(newMaster, others));
+            ServerSnapshot newMaster = phase("Phase 3: Master Recovery Phase", () -> gtid ? recoverMaster(replicas, sshReachable)
+                    : recoverMasterByPosition(replicas, sshReachable));
+            List<ServerSnapshot> others = (gtid ? replicas : drained).stream().filter(r -> !r.config().equals(newMaster.config())).toList();
+            List<String> failed = phase("Phase 4: Slaves Recovery Phase", () -> gtid ? recoverReplicas(newMaster, others)
+                    : recoverReplicasByPosition(newMaster, others));
             phase("Phase 5: New master cleanup phase", () -> cleanup(newMaster));
             int code = failed.isEmpty() ? 0 : 10;
             if (code == 0 && s.removeDeadMasterConf()) {
@@ -163,14 +175,15 @@ public final class FailoverRunner {
                 throw new FailoverRefused(snap.label() + " does not replicate from the dead master " + ServerLabels.label(dead)
                         + (r.map(x -> " but from " + x.masterId()).orElse(" (it is no replica)")) + ": the topology changed, stop");
             }
-            if (!r.get().usesGtid()) {
-                throw new FailoverRefused(snap.label() + " replicates by file/position: MHA4J's failover needs GTID auto-positioning"
-                        + " on every replica (file/position failover comes with the node tools)");
-            }
+            if (!r.get().usesGtid()) gtid = false;
             replicas.add(snap);
         }
         if (replicas.isEmpty()) throw new FailoverRefused("no alive replica of " + ServerLabels.label(dead));
-        log.info("Starting GTID based failover of {} with {} replica(s).", ServerLabels.label(dead), replicas.size());
+        if (!gtid) {
+            PositionRecovery.checkNodeTools(replicas);
+            position = new PositionRecovery(dead, java.nio.file.Path.of(app.first().managerWorkdir()), s.gtidWait());
+        }
+        log.info("Starting {} based failover of {} with {} replica(s).", gtid ? "GTID" : "Non-GTID", ServerLabels.label(dead), replicas.size());
         return replicas;
     }
 
@@ -271,19 +284,142 @@ public final class FailoverRunner {
                 if (nm.version().flavor() == org.mha4j.topology.Flavor.MARIADB) ss.exec("SET GLOBAL gtid_slave_pos=@@gtid_binlog_pos");
             }
             ss.exec(ss.dialect.stopReplica());
-            if (app.first().semiSync() == SemiSyncMode.ON) {
-                SemiSyncNames n = nm.semiSync().names();
-                String set = ss.dialect.setPersist() ? "SET PERSIST " : "SET GLOBAL ";
-                ss.exec(set + n.masterVar("timeout") + "=" + app.first().semiSyncTimeoutMs());
-                ss.exec(set + n.masterVar("enabled") + "=ON");
-            }
-            Optional<String> ipScript = dead.masterIpFailoverScript();
-            if (ipScript.isPresent()) hook("master_ip_failover_script", HookCommand.masterIpFailoverStart(ipScript.get(), dead, nm.config()), true);
-            ss.exec("SET GLOBAL read_only=0");
+            activate(ss, nm);
         }
+        return nm;
+    }
+
+    /** The new master takes the role: semi-sync as the master side, the virtual IP, then writes allowed. */
+    private void activate(ServerSession ss, ServerSnapshot nm) throws Exception {
+        if (app.first().semiSync() == SemiSyncMode.ON) {
+            SemiSyncNames n = nm.semiSync().names();
+            String set = ss.dialect.setPersist() ? "SET PERSIST " : "SET GLOBAL ";
+            ss.exec(set + n.masterVar("timeout") + "=" + app.first().semiSyncTimeoutMs());
+            ss.exec(set + n.masterVar("enabled") + "=ON");
+        }
+        Optional<String> ipScript = dead.masterIpFailoverScript();
+        if (ipScript.isPresent()) hook("master_ip_failover_script", HookCommand.masterIpFailoverStart(ipScript.get(), dead, nm.config()), true);
+        ss.exec("SET GLOBAL read_only=0");
         report.add(host(nm.config()) + ": OK: Applying all logs succeeded.");
         log.info("** Finished master recovery successfully.");
+    }
+
+    // ---------------------------------------------------------------- Phase 3, without GTID
+
+    private ServerSnapshot recoverMasterByPosition(List<ServerSnapshot> replicas, boolean sshReachable) throws Exception {
+        log.info("Phase 3.1: every replica applies what it can of its relay log, then its SQL thread stops..");
+        TopologyDiscovery discovery = new TopologyDiscovery();
+        List<ServerSnapshot> fresh = new ArrayList<>();
+        for (ServerSnapshot r : replicas) {
+            try (ServerSession ss = new ServerSession(r, s.gtidWait())) {
+                position.drain(ss);
+            }
+            fresh.add(discovery.probe(r.config()).alive().orElseThrow(() -> new FailoverRefused(r.label() + " stopped answering")));
+        }
+        drained = fresh;
+        FailoverPlan plan = FailoverPlanner.plan(fresh, new FailoverOptions(s.options().newMasterHost(), s.options().newMasterPort(),
+                s.masterSemiSyncWasOn()));
+        plan.reasoning().forEach(line -> log.info("{}", line));
+        latest = plan.latest().server();
+        try (ServerSession ls = new ServerSession(latest, s.gtidWait())) {
+            latestLogs = PositionRecovery.RelayLogs.of(ls);
+        }
+        org.mha4j.topology.BinlogPosition read = plan.latest().position().orElseThrow();
+        log.info("Phase 3.2: saving the dead master's binlog events after {}..", read);
+        if (sshReachable) {
+            try {
+                savedBinlog = position.saveMasterBinlog(read);
+                savedBinlog.ifPresent(f -> report.add("Saved the dead master's binlog events after " + read + " to " + f));
+            } catch (SshFailure | java.io.IOException e) {
+                log.error("Saving the dead master's binlog failed: {}", e.getMessage());
+                report.add("WARNING: the dead master's binlog events after " + read + " could not be saved: " + e.getMessage());
+            }
+        } else if (!s.masterSemiSyncWasOn()) {
+            report.add("WARNING: the dead master's host does not answer SSH: transactions it wrote after " + read
+                    + " that no replica received are lost.");
+        }
+        ServerSnapshot nm = plan.newMaster().server();
+        report.add("Selected " + host(nm.config()) + " as a new master.");
+        log.info("Phase 3.3: new master {} gets the relay-log events it misses and the saved binlog..", nm.label());
+        List<java.nio.file.Path> files = new ArrayList<>();
+        position.generateDiff(nm, latest, latestLogs).ifPresent(files::add);
+        savedBinlog.ifPresent(files::add);
+        position.apply(nm, files);
+        try (ServerSession ss = new ServerSession(nm, s.gtidWait())) {
+            ss.exec(ss.dialect.stopReplica());
+            Map<String, String> st = ss.rows(ss.dialect.showBinlogStatus()).getFirst();
+            newMasterPosition = new org.mha4j.topology.BinlogPosition(st.get("File"), Long.parseLong(st.get("Position")));
+            log.info("The new master's binlog position: {}; the replicas will run: {}", newMasterPosition, ss.dialect.changeMasterToPosition(
+                    nm.config().ip(), nm.config().port(), replUser(nm), "xxx", newMasterPosition));
+            activate(ss, nm);
+        }
         return nm;
+    }
+
+    // ---------------------------------------------------------------- Phase 4, without GTID
+
+    private List<String> recoverReplicasByPosition(ServerSnapshot nm, List<ServerSnapshot> others) throws Exception {
+        List<String> failed = new ArrayList<>();
+        // Every difference first: re-pointing a replica discards its relay logs, and the latest replica's are the source.
+        log.info("Phase 4.1: generating the relay-log differences..");
+        java.util.Map<ServerSnapshot, Optional<java.nio.file.Path>> diffs = new java.util.LinkedHashMap<>();
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            java.util.Map<ServerSnapshot, Future<Optional<java.nio.file.Path>>> fs = new java.util.LinkedHashMap<>();
+            for (ServerSnapshot r : others) fs.put(r, pool.submit(() -> position.generateDiff(r, latest, latestLogs)));
+            for (var e : fs.entrySet()) {
+                try {
+                    diffs.put(e.getKey(), e.getValue().get());
+                } catch (java.util.concurrent.ExecutionException ex) {
+                    report.add(host(e.getKey().config()) + ": ERROR: " + ex.getCause().getMessage());
+                    failed.add(e.getKey().label() + ": " + ex.getCause().getMessage());
+                }
+            }
+        }
+        log.info("Phase 4.2: applying them and starting replication from the new master, in parallel..");
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<Optional<String>>> fs = diffs.entrySet().stream()
+                    .map(e -> pool.submit(() -> recoverByPosition(e.getKey(), e.getValue(), nm))).toList();
+            for (Future<Optional<String>> f : fs) f.get().ifPresent(failed::add);
+        }
+        return failed;
+    }
+
+    private Optional<String> recoverByPosition(ServerSnapshot r, Optional<java.nio.file.Path> diff, ServerSnapshot nm) {
+        try {
+            List<java.nio.file.Path> files = new ArrayList<>();
+            diff.ifPresent(files::add);
+            savedBinlog.ifPresent(files::add);
+            position.apply(r, files);
+            String user = replUser(r);
+            String password = app.first().replPassword().map(p -> p.reveal()).orElse(null);
+            try (ServerSession ss = new ServerSession(r, s.gtidWait())) {
+                ss.exec(ss.dialect.stopReplica());
+                ss.exec(ss.dialect.changeMasterToPosition(nm.config().ip(), nm.config().port(), user, password, newMasterPosition),
+                        ss.dialect.changeMasterToPosition(nm.config().ip(), nm.config().port(), user, password == null ? null : "******", newMasterPosition));
+                ss.exec(ss.dialect.startReplica());
+                Optional<String> problem = ss.awaitReplicating(Duration.ofSeconds(60));
+                if (problem.isPresent()) {
+                    report.add(host(r.config()) + ": ERROR: " + problem.get());
+                    return Optional.of(r.label() + ": " + problem.get());
+                }
+                org.mha4j.topology.BinlogPosition now;
+                try (ServerSession m = new ServerSession(nm, s.gtidWait())) {
+                    Map<String, String> st = m.rows(m.dialect.showBinlogStatus()).getFirst();
+                    now = new org.mha4j.topology.BinlogPosition(st.get("File"), Long.parseLong(st.get("Position")));
+                }
+                String waited = ss.value(ss.dialect.waitForPosition(now, (int) Math.max(1, s.gtidWait().toSeconds())));
+                if (waited == null || waited.startsWith("-")) {
+                    report.add(host(r.config()) + ": ERROR: did not reach the new master's position " + now + " within " + s.gtidWait().toSeconds() + " s");
+                    return Optional.of(r.label() + ": not in sync with the new master");
+                }
+            }
+            report.add(host(r.config()) + ": OK: Slave started, replicating from " + host(nm.config()));
+            return Optional.empty();
+        } catch (Exception e) {
+            log.error("Recovering {} failed: {}", r.label(), e.getMessage());
+            report.add(host(r.config()) + ": ERROR: " + e.getMessage());
+            return Optional.of(r.label() + ": " + e.getMessage());
+        }
     }
 
     /** Phase 3.2: the events only the dead master has, when its host answers SSH. A failure is reported, not fatal. */

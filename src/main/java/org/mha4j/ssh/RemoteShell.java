@@ -30,9 +30,21 @@ import org.apache.sshd.common.keyprovider.FileKeyPairProvider;
 public final class RemoteShell implements AutoCloseable {
     private final SshClient client;
     private final SshOptions opts;
+    private final java.util.Map<String, ClientSession> sessions = new java.util.HashMap<>();
+    private final boolean reuseSessions;
 
     public RemoteShell(SshOptions opts) {
+        this(opts, false);
+    }
+
+    /**
+     * @param reuseSessions keep one authenticated session per host for the life of this shell (a failover runs several
+     *                      commands and copies on each host); without it every command makes its own connection, which
+     *                      is what a connectivity check must test and what many parallel commands to one sshd need
+     */
+    public RemoteShell(SshOptions opts, boolean reuseSessions) {
         this.opts = opts;
+        this.reuseSessions = reuseSessions;
         this.client = SshClient.setUpDefaultClient();
         client.setKeyIdentityProvider(new FileKeyPairProvider(opts.identityFiles().stream().filter(Files::isReadable).toList()));
         client.setUserAuthFactoriesNames("publickey");
@@ -49,12 +61,61 @@ public final class RemoteShell implements AutoCloseable {
     }
 
     public ExecResult exec(SshTarget t, String command, Duration timeout) throws SshFailure {
+        return exec(t, command, null, timeout);
+    }
+
+    /** @param stdin what the command reads on standard input (a password, never on its command line), or null */
+    public ExecResult exec(SshTarget t, String command, String stdin, Duration timeout) throws SshFailure {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Run r = run(t, command, stdin == null ? null : new java.io.ByteArrayInputStream((stdin + "\n").getBytes(StandardCharsets.UTF_8)),
+                out, timeout);
+        return new ExecResult(r.exitCode(), out.toString(StandardCharsets.UTF_8), r.stderr());
+    }
+
+    /** Copies a remote file here, byte for byte (binlogs are binary). */
+    public void download(SshTarget t, String remotePath, Path local, Duration timeout) throws SshFailure, IOException {
+        Files.createDirectories(local.toAbsolutePath().getParent());
+        try (java.io.OutputStream out = Files.newOutputStream(local)) {
+            Run r = run(t, "cat " + quote(remotePath), null, out, timeout);
+            if (r.exitCode() != 0) throw new IOException("copying " + t.host() + ":" + remotePath + " failed: " + r.stderr().strip());
+        }
+        verifySize(t, remotePath, Files.size(local), timeout);
+    }
+
+    /** Copies a local file to the remote host, creating the directory if needed. */
+    public void upload(SshTarget t, Path local, String remotePath, Duration timeout) throws SshFailure, IOException {
+        String dir = remotePath.contains("/") ? remotePath.substring(0, remotePath.lastIndexOf('/')) : ".";
+        try (java.io.InputStream in = Files.newInputStream(local)) {
+            Run r = run(t, "mkdir -p " + quote(dir) + " && cat > " + quote(remotePath), in, new ByteArrayOutputStream(), timeout);
+            if (r.exitCode() != 0) throw new IOException("copying to " + t.host() + ":" + remotePath + " failed: " + r.stderr().strip());
+        }
+        verifySize(t, remotePath, Files.size(local), timeout);
+    }
+
+    /** A copy is whole when both ends hold the same number of bytes; SSH itself guards the content. */
+    private void verifySize(SshTarget t, String remotePath, long expected, Duration timeout) throws SshFailure, IOException {
+        ExecResult r = exec(t, "wc -c < " + quote(remotePath), timeout);
+        if (r.exitCode() != 0 || !r.stdout().strip().equals(Long.toString(expected))) {
+            throw new IOException("copy of " + t.host() + ":" + remotePath + " is incomplete: " + r.stdout().strip() + " bytes there, "
+                    + expected + " here");
+        }
+    }
+
+    /** Quotes a word for the remote POSIX shell. */
+    public static String quote(String s) {
+        return s.matches("[A-Za-z0-9_./:,=@%+-]+") ? s : "'" + s.replace("'", "'\\''") + "'";
+    }
+
+    private record Run(int exitCode, String stderr) {}
+
+    private Run run(SshTarget t, String command, java.io.InputStream in, java.io.OutputStream out, Duration timeout) throws SshFailure {
         Duration connect = opts.connectTimeout();
-        try (ClientSession session = client.connect(t.user(), t.host(), t.port()).verify(connect).getSession()) {
-            session.auth().verify(connect);
+        ClientSession fresh = null;
+        try {
+            ClientSession session = reuseSessions ? session(t) : (fresh = connect(t));
             try (ChannelExec ch = session.createExecChannel(command)) {
-                ByteArrayOutputStream out = new ByteArrayOutputStream();
                 ByteArrayOutputStream err = new ByteArrayOutputStream();
+                if (in != null) ch.setIn(in);
                 ch.setOut(out);
                 ch.setErr(err);
                 ch.open().verify(connect);
@@ -63,11 +124,46 @@ public final class RemoteShell implements AutoCloseable {
                     throw new SshFailure(t, "`" + command + "` did not finish within " + timeout.toSeconds() + " s", null);
                 }
                 Integer code = ch.getExitStatus();
-                return new ExecResult(code == null ? -1 : code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+                return new Run(code == null ? -1 : code, err.toString(StandardCharsets.UTF_8));
             }
         } catch (IOException e) {
             throw new SshFailure(t, explain(e, t), e);
+        } finally {
+            if (fresh != null) closeQuietly(fresh);
         }
+    }
+
+    private ClientSession connect(SshTarget t) throws IOException {
+        Duration connect = opts.connectTimeout();
+        ClientSession s = client.connect(t.user(), t.host(), t.port()).verify(connect).getSession();
+        try {
+            s.auth().verify(connect);
+        } catch (IOException e) {
+            closeQuietly(s);
+            throw e;
+        }
+        return s;
+    }
+
+    private static void closeQuietly(ClientSession s) {
+        try {
+            s.close();
+        } catch (IOException ignored) {
+            // the command's outcome is known; a failed close changes nothing
+        }
+    }
+
+    /**
+     * One authenticated session per host for the life of this shell: a failover runs several commands and copies on
+     * each host, and a handshake each time would cost more than the work.
+     */
+    private synchronized ClientSession session(SshTarget t) throws IOException {
+        String key = t.user() + "@" + t.host() + ":" + t.port();
+        ClientSession s = sessions.get(key);
+        if (s != null && s.isOpen()) return s;
+        s = connect(t);
+        sessions.put(key, s);
+        return s;
     }
 
     private String explain(IOException e, SshTarget t) {
@@ -101,6 +197,10 @@ public final class RemoteShell implements AutoCloseable {
 
     @Override
     public void close() {
+        synchronized (this) {
+            sessions.values().forEach(RemoteShell::closeQuietly);
+            sessions.clear();
+        }
         client.stop();
     }
 }

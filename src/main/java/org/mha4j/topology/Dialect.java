@@ -68,6 +68,11 @@ public sealed interface Dialect permits MariadbDialect, MysqlDialect {
      */
     String changeMasterToPosition(String host, int port, String user, String password, BinlogPosition at);
 
+    /** Waits until the SQL thread executed up to a master position: MASTER_POS_WAIT, SOURCE_POS_WAIT on MySQL 8.0.26+. */
+    default String waitForPosition(BinlogPosition at, int timeoutSeconds) {
+        return "SELECT MASTER_POS_WAIT(" + quote(at.file()) + ", " + at.position() + ", " + timeoutSeconds + ")";
+    }
+
     /**
      * Points a former master at the new master: it has no replication position of its own, so it continues from
      * what its binary log holds (MariaDB {@code MASTER_USE_GTID=current_pos}; MySQL's auto-position does that anyway).

@@ -118,6 +118,12 @@ public record MysqlDialect(ServerVersion version) implements Dialect {
     }
 
     @Override
+    public String waitForPosition(BinlogPosition at, int timeoutSeconds) {
+        return version.atLeast(8, 0, 26) ? "SELECT SOURCE_POS_WAIT(" + Dialect.quote(at.file()) + ", " + at.position() + ", " + timeoutSeconds + ")"
+                : Dialect.super.waitForPosition(at, timeoutSeconds);
+    }
+
+    @Override
     public String changeMasterToPosition(String host, int port, String user, String password, BinlogPosition at) {
         String p = version.atLeast(8, 0, 23) ? "SOURCE_" : "MASTER_";
         return changeMaster(host, port, user, password).replace(p + "AUTO_POSITION=1", p + "AUTO_POSITION=0, " + p + "LOG_FILE="

@@ -1,0 +1,150 @@
+package org.mha4j.failover;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mha4j.sandbox.Sandbox;
+import org.mha4j.testing.Cli;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * MHA's file/position failover on real MariaDB servers replicating without GTID: a replica behind the other, the dead
+ * master's binlog tail saved over SSH (with its last event torn, as a crash leaves it), or lost when its host is gone.
+ */
+@Tag("integration")
+class PositionFailoverIT {
+    @TempDir
+    Path tmp;
+    Sandbox sb;
+
+    @AfterEach
+    void down() {
+        if (sb != null) sb.down();
+    }
+
+    private String value(int node, String sql) throws SQLException {
+        try (Connection c = sb.connect(node); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            return rs.next() ? rs.getString(1) : null;
+        }
+    }
+
+    private void insert(int node, String prefix, int rows) {
+        String[] sql = new String[rows];
+        for (int i = 0; i < rows; i++) sql[i] = "INSERT INTO t.a(v) VALUES ('" + prefix + i + "')";
+        sb.exec(node, sql);
+    }
+
+    private int rows(int node) throws SQLException {
+        return Integer.parseInt(value(node, "SELECT COUNT(*) FROM t.a"));
+    }
+
+    /** The rows a server holds, as one digest: two servers agree on every row, not just on a count. */
+    private String digest(int node) throws SQLException {
+        return value(node, "SELECT MD5(GROUP_CONCAT(id, v ORDER BY id)) FROM t.a");
+    }
+
+    private String global() throws IOException {
+        return "--global_conf=" + Files.writeString(tmp.resolve("g.cnf"), "");
+    }
+
+    /**
+     * node1 master; node3 stops receiving after 100 rows, node2 after 250 (across a relay-log and a binlog rotation);
+     * the master alone then writes 30 more. Semi-sync is off, as on a master that fell back to asynchronous.
+     */
+    private void laggingReplicasAndAMasterOnlyTail() throws Exception {
+        sb = Sandbox.create(tmp.resolve("sb"), 3, 0).positionReplication().up();
+        sb.exec(1, "SET GLOBAL rpl_semi_sync_master_enabled=0", "CREATE DATABASE t",
+                "CREATE TABLE t.a (id INT AUTO_INCREMENT PRIMARY KEY, v VARCHAR(40)) ENGINE=InnoDB");
+        insert(1, "a", 100);
+        await().atMost(Duration.ofSeconds(10)).until(() -> rows(3) == 100 && rows(2) == 100);
+        sb.exec(3, "STOP SLAVE IO_THREAD");
+        insert(1, "b", 100);
+        sb.exec(2, "FLUSH RELAY LOGS");
+        sb.exec(1, "FLUSH BINARY LOGS");
+        insert(1, "c", 50);
+        await().atMost(Duration.ofSeconds(10)).until(() -> rows(2) == 250);
+        sb.exec(2, "STOP SLAVE IO_THREAD");
+        insert(1, "d", 30);
+        assertThat(rows(1)).isEqualTo(280);
+        assertThat(rows(3)).isEqualTo(100);
+    }
+
+    private Cli.Run failover(String... extra) throws IOException {
+        String[] base = {"masterha_master_switch", "--conf=" + sb.configFile(), global(), "--master_state=dead",
+                "--dead_master_host=127.0.0.1", "--dead_master_port=" + sb.node(1).port(), "--interactive=0", "--ignore_last_failover"};
+        String[] all = Stream.concat(Stream.of(base), Stream.of(extra)).toArray(String[]::new);
+        return Cli.run(all);
+    }
+
+    private void editConfig(String after, String insert) throws IOException {
+        String c = Files.readString(sb.configFile());
+        Files.writeString(sb.configFile(), c.replaceFirst(java.util.regex.Pattern.quote(after), after + insert));
+    }
+
+    /** The master's newest binlog loses its last bytes: a write the crash cut short. */
+    private void tearLastBinlogEvent(int bytes) throws IOException {
+        Path last;
+        try (Stream<Path> s = Files.list(sb.node(1).binlogDir())) {
+            last = s.filter(p -> p.getFileName().toString().matches("binlog\\.\\d+")).max(Comparator.naturalOrder()).orElseThrow();
+        }
+        try (FileChannel ch = FileChannel.open(last, StandardOpenOption.WRITE)) {
+            ch.truncate(ch.size() - bytes);
+        }
+    }
+
+    @Test
+    void theLaggingReplicaPromotedGetsEveryEventTheOthersAndTheDeadMastersDiskHad() throws Exception {
+        laggingReplicasAndAMasterOnlyTail();
+        String masterDigestBeforeTheLastRow = value(1, "SELECT MD5(GROUP_CONCAT(id, v ORDER BY id)) FROM t.a WHERE id < 280");
+        sb.killNode(1);
+        tearLastBinlogEvent(5);
+        // node3 is two binlog files behind the latest replica; check_repl_delay=0 lets it be promoted all the same
+        editConfig("ping_interval=1\n", "check_repl_delay=0\n");
+        Cli.Run r = failover("--new_master_host=127.0.0.1", "--new_master_port=" + sb.node(3).port());
+        assertThat(r.rc()).as(r.out() + r.err()).isZero();
+        assertThat(r.out()).contains("Starting Non-GTID based failover")
+                .contains("Saved the dead master's binlog events after binlog.000002:")
+                .contains("the last event is cut")
+                .contains("Master failover to 127.0.0.1(127.0.0.1:" + sb.node(3).port() + ") completed successfully.");
+        // the torn last transaction (its commit event cut) is not applied; every whole one is, on both servers
+        assertThat(rows(3)).isEqualTo(279);
+        assertThat(rows(2)).isEqualTo(279);
+        assertThat(digest(3)).isEqualTo(masterDigestBeforeTheLastRow).isEqualTo(digest(2));
+        assertThat(value(3, "SELECT @@read_only")).isEqualTo("0");
+        insert(3, "after", 5);
+        await().atMost(Duration.ofSeconds(10)).until(() -> rows(2) == 284);
+        assertThat(value(2, "SELECT @@read_only")).isEqualTo("1");
+    }
+
+    @Test
+    void withTheDeadMastersHostGoneTheLatestIsPromotedAndTheOtherReplicaCatchesUp() throws Exception {
+        laggingReplicasAndAMasterOnlyTail();
+        sb.killNode(1);
+        editConfig("[server1]\n", "ssh_port=1\n");
+        Cli.Run r = failover();
+        assertThat(r.rc()).as(r.out() + r.err()).isZero();
+        assertThat(r.out()).contains("latest replica: server2").contains("does not answer SSH")
+                .contains("Master failover to 127.0.0.1(127.0.0.1:" + sb.node(2).port() + ") completed successfully.");
+        assertThat(rows(2)).isEqualTo(250);
+        assertThat(rows(3)).isEqualTo(250);
+        assertThat(digest(3)).isEqualTo(digest(2));
+        insert(2, "after", 3);
+        await().atMost(Duration.ofSeconds(10)).until(() -> rows(3) == 253);
+    }
+}
