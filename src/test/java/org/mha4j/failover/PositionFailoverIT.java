@@ -122,6 +122,7 @@ class PositionFailoverIT {
                 .contains("Saved the dead master's binlog events after binlog.000002:")
                 .contains("the last event is cut")
                 .contains("Master failover to 127.0.0.1(127.0.0.1:" + sb.node(3).port() + ") completed successfully.");
+        assertThat(r.out() + r.err()).as("no password in the log").doesNotContain(sb.adminPassword()).doesNotContain(sb.replPassword());
         // the torn last transaction (its commit event cut) is not applied; every whole one is, on both servers
         assertThat(rows(3)).isEqualTo(279);
         assertThat(rows(2)).isEqualTo(279);
