@@ -41,6 +41,9 @@ public final class CheckRepl {
         List<Finding> all = new ArrayList<>(report.findings());
         if (report.resolution() instanceof MasterResolution.Resolved r) {
             all.addAll(hookStatus(r.master()));
+            if (!r.replicas().isEmpty() && r.replicas().stream().noneMatch(s -> s.replica().orElseThrow().usesGtid())) {
+                all.addAll(NodeToolsCheck.run(r));
+            }
             printTree(r);
         }
         all.forEach(CheckRepl::logFinding);

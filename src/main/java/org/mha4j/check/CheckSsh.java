@@ -41,6 +41,6 @@ public final class CheckSsh {
     }
 
     static SshTarget target(ServerConfig s) {
-        return new SshTarget(s.block(), s.sshHost(), s.sshPort(), s.sshUser());
+        return SshTarget.of(s);
     }
 }

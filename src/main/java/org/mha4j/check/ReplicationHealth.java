@@ -210,10 +210,16 @@ public final class ReplicationHealth {
                             ? "CHANGE MASTER TO MASTER_USE_GTID=slave_pos on the others"
                             : "CHANGE MASTER TO MASTER_AUTO_POSITION=1 on the others"));
         } else if (usingGtid.isEmpty() && !r.replicas().isEmpty()) {
-            f.add(warning("gtid", null, "no replica uses GTID auto-positioning; MHA4J's failover needs it (file/position failover is not available yet).",
-                    r.replicas().getFirst().version().flavor() == Flavor.MARIADB
-                            ? "CHANGE MASTER TO MASTER_USE_GTID=slave_pos on every replica"
-                            : "CHANGE MASTER TO MASTER_AUTO_POSITION=1 on every replica"));
+            f.add(info("gtid", null, "no replica uses GTID auto-positioning: a failover recovers by binlog file and position,"
+                    + " with the node tools (save_binary_logs, apply_diff_relay_logs) over SSH"));
+            for (ServerSnapshot s : r.replicas()) {
+                String purge = s.variables().getOrDefault("relay_log_purge", "");
+                if (purge.equalsIgnoreCase("ON") || purge.equals("1")) {
+                    f.add(warning("relay_log_purge", s.label(), "relay_log_purge=ON: a failover without GTID brings the other replicas"
+                                    + " up to date from the latest replica's relay logs, which the server may already have purged.",
+                            "SET GLOBAL relay_log_purge=0 (and relay_log_purge=0 in my.cnf); purge with purge_relay_logs from cron"));
+                }
+            }
         }
         f.add(info("gtid", null, "GTID failover mode = " + (usingGtid.isEmpty() ? 0 : 1)));
     }

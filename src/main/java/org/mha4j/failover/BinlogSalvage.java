@@ -36,7 +36,7 @@ final class BinlogSalvage {
      * @return the saved SQL on the manager host, or empty when there was nothing to save
      */
     static Optional<Path> save(ServerConfig dead, Flavor flavor, String after, RemoteShell sh, Path workdir) throws SshFailure, IOException {
-        SshTarget t = new SshTarget(dead.block(), dead.sshHost(), dead.sshPort(), dead.sshUser());
+        SshTarget t = SshTarget.of(dead);
         List<String> files = binlogFiles(dead, sh, t);
         if (files.isEmpty()) throw new IOException("no binary log index found in master_binlog_dir=" + dead.masterBinlogDir() + " on " + dead.sshHost());
         String bindir = dead.clientBindir().map(d -> d + "/").orElse("");

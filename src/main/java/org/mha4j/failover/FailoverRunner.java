@@ -64,7 +64,7 @@ public final class FailoverRunner {
     /** Position path: the replicas as they stood after their SQL threads stopped, the latest one's relay logs. */
     private List<ServerSnapshot> drained;
     private ServerSnapshot latest;
-    private PositionRecovery.RelayLogs latestLogs;
+    private org.mha4j.node.RelayLogLocation latestLogs;
     private Optional<java.nio.file.Path> savedBinlog = Optional.empty();
     private org.mha4j.topology.BinlogPosition newMasterPosition;
 
@@ -212,8 +212,8 @@ public final class FailoverRunner {
     }
 
     private boolean sshReachable() {
-        try (RemoteShell sh = new RemoteShell(SshOptions.fromMhaOptions(dead.sshOptions(), dead.sshConnectionTimeout()))) {
-            boolean ok = sh.exec(new SshTarget(dead.block(), dead.sshHost(), dead.sshPort(), dead.sshUser()), "exit 0",
+        try (RemoteShell sh = RemoteShell.forServer(dead, false)) {
+            boolean ok = sh.exec(SshTarget.of(dead), "exit 0",
                     Duration.ofSeconds(dead.sshConnectionTimeout() + 5L)).exitCode() == 0;
             log.info("Dead master's host {} is {}reachable via SSH.", dead.sshHost(), ok ? "" : "NOT ");
             return ok;
@@ -322,7 +322,7 @@ public final class FailoverRunner {
         plan.reasoning().forEach(line -> log.info("{}", line));
         latest = plan.latest().server();
         try (ServerSession ls = new ServerSession(latest, s.gtidWait())) {
-            latestLogs = PositionRecovery.RelayLogs.of(ls);
+            latestLogs = org.mha4j.node.RelayLogLocation.of(ls.connection(), ls.dialect);
         }
         org.mha4j.topology.BinlogPosition read = plan.latest().position().orElseThrow();
         log.info("Phase 3.2: saving the dead master's binlog events after {}..", read);
@@ -427,7 +427,7 @@ public final class FailoverRunner {
         ServerSnapshot latest = plan.latest().server();
         String after = latest.replica().map(ReplicaStatus::receivedGtids).orElse("");
         if (latest.version().flavor() == org.mha4j.topology.Flavor.MYSQL) after = plan.latest().received().toString();
-        try (RemoteShell sh = new RemoteShell(SshOptions.fromMhaOptions(dead.sshOptions(), dead.sshConnectionTimeout()))) {
+        try (RemoteShell sh = RemoteShell.forServer(dead, false)) {
             return BinlogSalvage.save(dead, latest.version().flavor(), after, sh, java.nio.file.Path.of(app.first().managerWorkdir()));
         } catch (SshFailure | java.io.IOException e) {
             log.error("Saving the dead master's binlog failed: {}", e.getMessage());

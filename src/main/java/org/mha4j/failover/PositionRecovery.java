@@ -15,8 +15,8 @@ import org.mha4j.config.ServerConfig;
 import org.mha4j.ssh.ExecResult;
 import org.mha4j.ssh.RemoteShell;
 import org.mha4j.ssh.SshFailure;
-import org.mha4j.ssh.SshOptions;
 import org.mha4j.ssh.SshTarget;
+import org.mha4j.node.RelayLogLocation;
 import org.mha4j.topology.BinlogPosition;
 import org.mha4j.topology.ReplicaStatus;
 import org.mha4j.topology.ServerSnapshot;
@@ -50,9 +50,9 @@ final class PositionRecovery {
     static void checkNodeTools(List<ServerSnapshot> replicas) throws FailoverRefused {
         for (ServerSnapshot r : replicas) {
             ServerConfig c = r.config();
-            String tool = tool(c, "apply_diff_relay_logs");
-            try (RemoteShell sh = shell(c)) {
-                ExecResult x = sh.exec(target(c), "command -v " + RemoteShell.quote(tool), Duration.ofSeconds(c.sshConnectionTimeout() + 5L));
+            String tool = c.nodeTool("apply_diff_relay_logs");
+            try (RemoteShell sh = RemoteShell.forServer(c, true)) {
+                ExecResult x = sh.exec(SshTarget.of(c), "command -v " + RemoteShell.quote(tool), Duration.ofSeconds(c.sshConnectionTimeout() + 5L));
                 if (x.exitCode() != 0) {
                     throw new FailoverRefused(r.label() + ": the node tool " + tool + " is not installed on " + c.sshHost()
                             + " (a failover without GTID runs it there; set node_bindir, or put it in the PATH)");
@@ -98,10 +98,10 @@ final class PositionRecovery {
     /** The dead master's binlog events after what the latest replica read; empty when there are none. */
     Optional<Path> saveMasterBinlog(BinlogPosition latest) throws SshFailure, IOException, FailoverRefused {
         String remote = dead.remoteWorkdir() + "/saved_master_binlog_from_" + dead.hostname() + "_" + dead.port() + "_" + ts + ".binlog";
-        String cmd = tool(dead, "save_binary_logs") + " --command=save --start_file=" + RemoteShell.quote(latest.file())
+        String cmd = dead.nodeTool("save_binary_logs") + " --command=save --start_file=" + RemoteShell.quote(latest.file())
                 + " --start_pos=" + latest.position() + " --binlog_dir=" + RemoteShell.quote(dead.masterBinlogDir())
                 + " --output_file=" + RemoteShell.quote(remote);
-        try (RemoteShell sh = shell(dead)) {
+        try (RemoteShell sh = RemoteShell.forServer(dead, true)) {
             ExecResult r = run(sh, dead, cmd, null);
             if (r.exitCode() == 10) {
                 log.info("Additional events were not found on the dead master's binlog after {}.", latest);
@@ -109,8 +109,8 @@ final class PositionRecovery {
             }
             if (r.exitCode() != 0) throw new IOException("save_binary_logs failed (exit " + r.exitCode() + "): " + r.stderr().strip());
             Path local = managerWorkdir.resolve(remote.substring(remote.lastIndexOf('/') + 1));
-            sh.download(target(dead), remote, local, TOOL_TIMEOUT);
-            sh.exec(target(dead), "rm -f " + RemoteShell.quote(remote), Duration.ofSeconds(30));
+            sh.download(SshTarget.of(dead), remote, local, TOOL_TIMEOUT);
+            sh.exec(SshTarget.of(dead), "rm -f " + RemoteShell.quote(remote), Duration.ofSeconds(30));
             log.info("Saved the dead master's binlog tail from {} to {} ({} bytes).", latest, local, Files.size(local));
             return Optional.of(local);
         }
@@ -122,7 +122,7 @@ final class PositionRecovery {
      * The relay-log events {@code target} misses, generated on the latest replica's host and fetched here; empty when
      * it executed everything the latest received.
      */
-    Optional<Path> generateDiff(ServerSnapshot target, ServerSnapshot latest, RelayLogs latestLogs) throws Exception {
+    Optional<Path> generateDiff(ServerSnapshot target, ServerSnapshot latest, RelayLogLocation latestLogs) throws Exception {
         ReplicaStatus t = target.replica().orElseThrow();
         ReplicaStatus l = latest.replica().orElseThrow();
         BinlogPosition from = new BinlogPosition(t.relayMasterLogFile(), t.execMasterLogPos());
@@ -131,32 +131,21 @@ final class PositionRecovery {
         ServerConfig c = latest.config();
         String name = "relay_from_read_to_latest_" + target.config().hostname() + "_" + target.config().port() + "_" + ts + ".binlog";
         String remote = c.remoteWorkdir() + "/" + name;
-        String cmd = tool(c, "apply_diff_relay_logs") + " --command=generate --relay_dir=" + RemoteShell.quote(latestLogs.dir())
+        String cmd = c.nodeTool("apply_diff_relay_logs") + " --command=generate --relay_dir=" + RemoteShell.quote(latestLogs.dir().toString())
                 + " --current_relay_log=" + RemoteShell.quote(latestLogs.current()) + " --server_id=" + latest.serverId()
                 + " --latest_mlf=" + RemoteShell.quote(to.file()) + " --latest_rmlp=" + to.position()
                 + " --target_mlf=" + RemoteShell.quote(from.file()) + " --target_rmlp=" + from.position()
                 + " --diff_file_readtolatest=" + RemoteShell.quote(remote);
         log.info("Generating the relay-log difference of {} ({} to {}) on {}..", target.label(), from, to, latest.label());
-        try (RemoteShell sh = shell(c)) {
+        try (RemoteShell sh = RemoteShell.forServer(c, true)) {
             ExecResult r = run(sh, c, cmd, null);
             if (r.exitCode() != 0) {
                 throw new IOException("generating the difference for " + target.label() + " on " + latest.label() + " failed: " + r.stderr().strip());
             }
             Path local = managerWorkdir.resolve(name);
-            sh.download(target(c), remote, local, TOOL_TIMEOUT);
-            sh.exec(target(c), "rm -f " + RemoteShell.quote(remote), Duration.ofSeconds(30));
+            sh.download(SshTarget.of(c), remote, local, TOOL_TIMEOUT);
+            sh.exec(SshTarget.of(c), "rm -f " + RemoteShell.quote(remote), Duration.ofSeconds(30));
             return Optional.of(local);
-        }
-    }
-
-    /** Where the latest replica's relay logs are, read from the server before anything changes it. */
-    record RelayLogs(String dir, String current) {
-        static RelayLogs of(ServerSession ss) throws SQLException {
-            Map<String, String> v = ss.variables("relay_log_index", "datadir");
-            Path index = Path.of(v.get("relay_log_index"));
-            if (!index.isAbsolute()) index = Path.of(v.get("datadir")).resolve(index);
-            String current = ss.rows(ss.dialect.showReplicaStatus()).getFirst().get("Relay_Log_File");
-            return new RelayLogs(index.getParent().toString(), current);
         }
     }
 
@@ -167,20 +156,20 @@ final class PositionRecovery {
         if (files.isEmpty()) return;
         ServerConfig c = target.config();
         List<String> remote = new ArrayList<>();
-        try (RemoteShell sh = shell(c)) {
+        try (RemoteShell sh = RemoteShell.forServer(c, true)) {
             for (Path f : files) {
                 String r = c.remoteWorkdir() + "/" + f.getFileName();
-                sh.upload(target(c), f, r, TOOL_TIMEOUT);
+                sh.upload(SshTarget.of(c), f, r, TOOL_TIMEOUT);
                 remote.add(r);
             }
-            String cmd = tool(c, "apply_diff_relay_logs") + " --command=apply --apply_files=" + RemoteShell.quote(String.join(",", remote))
+            String cmd = c.nodeTool("apply_diff_relay_logs") + " --command=apply --apply_files=" + RemoteShell.quote(String.join(",", remote))
                     + " --slave_user=" + RemoteShell.quote(c.user()) + " --slave_pass_stdin --slave_host=" + RemoteShell.quote(c.ip())
                     + " --slave_port=" + c.port() + " --workdir=" + RemoteShell.quote(c.remoteWorkdir())
                     + c.clientBindir().map(d -> " --client_bindir=" + RemoteShell.quote(d)).orElse("")
                     + (c.disableLogBin() ? " --disable_log_bin=1" : "");
             log.info("*NOTICE: If any error happens from this phase, manual recovery is needed.");
             ExecResult r = run(sh, c, cmd, c.password().reveal());
-            sh.exec(target(c), "rm -f " + String.join(" ", remote.stream().map(RemoteShell::quote).toList()), Duration.ofSeconds(30));
+            sh.exec(SshTarget.of(c), "rm -f " + String.join(" ", remote.stream().map(RemoteShell::quote).toList()), Duration.ofSeconds(30));
             if (r.exitCode() != 0) throw new IOException("applying " + String.join(",", remote) + " on " + target.label() + " failed: "
                     + r.stderr().strip());
         }
@@ -188,20 +177,8 @@ final class PositionRecovery {
 
     private ExecResult run(RemoteShell sh, ServerConfig c, String cmd, String stdin) throws SshFailure {
         log.info("Executing on {}: {}", c.sshHost(), cmd);
-        ExecResult r = sh.exec(target(c), cmd, stdin, TOOL_TIMEOUT);
+        ExecResult r = sh.exec(SshTarget.of(c), cmd, stdin, TOOL_TIMEOUT);
         if (!r.stdout().isBlank()) log.info("{}", r.stdout().strip());
         return r;
-    }
-
-    static String tool(ServerConfig c, String name) {
-        return c.nodeBindir().map(d -> d + "/" + name).orElse(name);
-    }
-
-    static SshTarget target(ServerConfig c) {
-        return new SshTarget(c.block(), c.sshHost(), c.sshPort(), c.sshUser());
-    }
-
-    private static RemoteShell shell(ServerConfig c) {
-        return new RemoteShell(SshOptions.fromMhaOptions(c.sshOptions(), c.sshConnectionTimeout()), true);
     }
 }

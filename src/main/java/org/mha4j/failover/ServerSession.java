@@ -27,6 +27,11 @@ public final class ServerSession implements AutoCloseable {
         this.c = Db.connect(server.config(), Db.DEFAULT_CONNECT_TIMEOUT, longestWait.plusSeconds(30));
     }
 
+    /** For readers that take a plain connection (the node package's). */
+    public Connection connection() {
+        return c;
+    }
+
     public void exec(String sql) throws SQLException {
         exec(sql, sql);
     }

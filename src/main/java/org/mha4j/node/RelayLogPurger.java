@@ -28,7 +28,7 @@ public final class RelayLogPurger {
     public static Result purge(Connection c, boolean disableRelayLogPurge, boolean hardLinks, Path workdir, java.time.Duration lockWait)
             throws SQLException, IOException, NodeException {
         Map<String, String> v = Db.nameValue(c, "SHOW GLOBAL VARIABLES WHERE Variable_name IN"
-                + " ('version', 'version_comment', 'relay_log_purge', 'relay_log_index', 'datadir', 'port')");
+                + " ('version', 'version_comment', 'relay_log_purge', 'port')");
         Dialect d = Dialect.of(ServerVersion.parse(v.get("version"), v.get("version_comment")));
         List<Map<String, String>> status = Db.query(c, d.showReplicaStatus());
         if (status.isEmpty()) throw new NodeException("this server (port " + v.get("port") + ") is not a replica: it has no relay logs to purge");
@@ -39,9 +39,9 @@ public final class RelayLogPurger {
             }
             Db.execute(c, "SET GLOBAL relay_log_purge=0");
         }
-        Path dir = relayDir(v);
-        String current = status.getFirst().get("Relay_Log_File");
-        if (current == null || current.isBlank()) throw new NodeException("SHOW SLAVE STATUS names no Relay_Log_File");
+        RelayLogLocation where = RelayLogLocation.of(c, d);
+        Path dir = where.dir();
+        String current = where.current();
         if (!Files.isDirectory(dir)) {
             throw new NodeException("relay log directory " + dir + " is not on this host: run purge_relay_logs on the replica's own host");
         }
@@ -79,13 +79,6 @@ public final class RelayLogPurger {
         List<String> kept = BinlogSeries.upTo(dir, now).stream().map(p -> p.getFileName().toString()).toList();
         return new Result(purged, bytes, kept, purged.isEmpty() ? "no relay log purged: the SQL thread has not finished the older ones"
                 + " (is it stopped or behind?)" : "purged " + purged.size() + " relay log(s)");
-    }
-
-    /** The directory of the relay logs: {@code relay_log_index} is absolute or relative to the datadir. */
-    static Path relayDir(Map<String, String> v) {
-        Path index = Path.of(v.get("relay_log_index"));
-        if (!index.isAbsolute()) index = Path.of(v.get("datadir")).resolve(index);
-        return index.getParent();
     }
 
     private static List<Path> link(List<Path> files, Path dir) throws IOException {

@@ -33,6 +33,11 @@ public final class RemoteShell implements AutoCloseable {
     private final java.util.Map<String, ClientSession> sessions = new java.util.HashMap<>();
     private final boolean reuseSessions;
 
+    /** A shell with the block's ssh_options and ssh_connection_timeout. */
+    public static RemoteShell forServer(org.mha4j.config.ServerConfig c, boolean reuseSessions) {
+        return new RemoteShell(SshOptions.fromMhaOptions(c.sshOptions(), c.sshConnectionTimeout()), reuseSessions);
+    }
+
     public RemoteShell(SshOptions opts) {
         this(opts, false);
     }

@@ -138,6 +138,19 @@ class ReplicationHealthTest {
     }
 
     @Test
+    void withoutGtidAReplicaThatPurgesItsRelayLogsIsWarnedAbout() {
+        servers.get(1).usingGtid = "No";
+        servers.get(2).usingGtid = "No";
+        servers.get(1).variables = Map.of("relay_log_purge", "OFF");
+        servers.get(2).variables = Map.of("relay_log_purge", "ON");
+        CheckReport r = check();
+        assertThat(errors(r)).isEmpty();
+        assertThat(r.findings()).filteredOn(x -> x.severity() == Finding.Severity.WARNING && x.check().equals("relay_log_purge"))
+                .singleElement().asString().contains("server3").contains("purge_relay_logs");
+        assertThat(r.findings()).anySatisfy(x -> assertThat(x.message()).contains("recovers by binlog file and position"));
+    }
+
+    @Test
     void errantTransactionsNameTheGtids() {
         servers.get(2).executed = "0-10-100,0-30-101";
         assertThat(errors(check())).singleElement().asString()

@@ -143,4 +143,20 @@ class NodeToolsIT {
         assertThat(output).contains("Applied");
         assertThat(value(2, "SELECT GROUP_CONCAT(v ORDER BY id) FROM t.a")).isEqualTo("1,2");
     }
+
+    @Test
+    void checkReplTestsTheNodeToolsOnEveryHostOfAClusterWithoutGtid() throws Exception {
+        sb = Sandbox.create(tmp.resolve("sb"), 3, 0).positionReplication().up();
+        Path global = Files.writeString(tmp.resolve("g.cnf"), "");
+        Cli.Run ok = Cli.run("masterha_check_repl", "--conf=" + sb.configFile(), "--global_conf=" + global);
+        assertThat(ok.rc()).as(ok.out()).isZero();
+        assertThat(ok.out()).contains("Binlog found at " + sb.node(1).binlogDir()).contains("Relay log found at " + sb.node(3).dir());
+
+        String conf = Files.readString(sb.configFile());
+        Files.writeString(sb.configFile(), conf.replace("master_binlog_dir=" + sb.node(1).binlogDir(), "master_binlog_dir=/nonexistent"));
+        Cli.Run bad = Cli.run("masterha_check_repl", "--conf=" + sb.configFile(), "--global_conf=" + global);
+        assertThat(bad.rc()).isNotZero();
+        assertThat(bad.out()).contains("save_binary_logs --command=test failed").contains("Binlog not found from /nonexistent")
+                .contains("MySQL Replication Health is NOT OK!");
+    }
 }

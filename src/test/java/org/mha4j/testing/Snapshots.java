@@ -73,6 +73,7 @@ public final class Snapshots {
         /** Master_Log_File / Read_Master_Log_Pos, and Relay_Master_Log_File / Exec_Master_Log_Pos. */
         public String masterLogFile = "binlog.000001", relayMasterLogFile = "binlog.000001";
         public long readPos = 100, execPos = 100;
+        public Map<String, String> variables = Map.of();
         public ReplicationFilters filters = ReplicationFilters.NONE;
         public BinlogFilters binlogFilters = BinlogFilters.NONE;
         public boolean semiMaster;
@@ -87,7 +88,7 @@ public final class Snapshots {
                     Optional.empty(), binlogFormat, new GtidState(true, "ON", GtidSet.parse(version.flavor(), executed)),
                     r, binlogFilters, new SemiSyncState(true, SemiSyncNames.MARIADB, semiMaster, true,
                     Optional.of(semiMaster), Optional.of(!semiMaster), OptionalLong.of(2), OptionalLong.empty(), OptionalLong.empty(),
-                    OptionalLong.empty(), OptionalLong.of(10000), Optional.of("AFTER_SYNC"), OptionalLong.empty()), Map.of());
+                    OptionalLong.empty(), OptionalLong.of(10000), Optional.of("AFTER_SYNC"), OptionalLong.empty()), variables);
         }
     }
 
