@@ -60,7 +60,7 @@ public final class FailoverRunner {
     private boolean phase2Started;
     /** Every replica uses GTID auto-positioning; otherwise the file/position path with the node tools runs. */
     private boolean gtid = true;
-    private PositionRecovery position;
+    private LogRecovery logs;
     /** Position path: the replicas as they stood after their SQL threads stopped, the latest one's relay logs. */
     private List<ServerSnapshot> drained;
     private ServerSnapshot latest;
@@ -180,9 +180,9 @@ public final class FailoverRunner {
         }
         if (replicas.isEmpty()) throw new FailoverRefused("no alive replica of " + ServerLabels.label(dead));
         if (!gtid) {
-            PositionRecovery.checkNodeTools(replicas);
-            position = new PositionRecovery(dead, java.nio.file.Path.of(app.first().managerWorkdir()), s.gtidWait());
+            LogRecovery.checkNodeTools(replicas);
         }
+        logs = new LogRecovery(dead, java.nio.file.Path.of(app.first().managerWorkdir()), s.gtidWait());
         log.info("Starting {} based failover of {} with {} replica(s).", gtid ? "GTID" : "Non-GTID", ServerLabels.label(dead), replicas.size());
         return replicas;
     }
@@ -279,7 +279,7 @@ public final class FailoverRunner {
             if (plan.catchUp()) catchUp(ss, plan.latest().server());
             if (saved.isPresent()) {
                 ss.exec(ss.dialect.stopReplica());
-                BinlogSalvage.apply(saved.get(), nm.config(), nm.version().flavor());
+                logs.apply(nm, List.of(saved.get()));
                 report.add(host(nm.config()) + ": applied the dead master's binlog events saved in " + saved.get());
                 if (nm.version().flavor() == org.mha4j.topology.Flavor.MARIADB) ss.exec("SET GLOBAL gtid_slave_pos=@@gtid_binlog_pos");
             }
@@ -312,7 +312,7 @@ public final class FailoverRunner {
         List<ServerSnapshot> fresh = new ArrayList<>();
         for (ServerSnapshot r : replicas) {
             try (ServerSession ss = new ServerSession(r, s.gtidWait())) {
-                position.drain(ss);
+                logs.drain(ss);
             }
             fresh.add(discovery.probe(r.config()).alive().orElseThrow(() -> new FailoverRefused(r.label() + " stopped answering")));
         }
@@ -328,7 +328,7 @@ public final class FailoverRunner {
         log.info("Phase 3.2: saving the dead master's binlog events after {}..", read);
         if (sshReachable) {
             try {
-                savedBinlog = position.saveMasterBinlog(read);
+                savedBinlog = logs.saveMasterBinlog(read);
                 savedBinlog.ifPresent(f -> report.add("Saved the dead master's binlog events after " + read + " to " + f));
             } catch (SshFailure | java.io.IOException e) {
                 log.error("Saving the dead master's binlog failed: {}", e.getMessage());
@@ -342,9 +342,9 @@ public final class FailoverRunner {
         report.add("Selected " + host(nm.config()) + " as a new master.");
         log.info("Phase 3.3: new master {} gets the relay-log events it misses and the saved binlog..", nm.label());
         List<java.nio.file.Path> files = new ArrayList<>();
-        position.generateDiff(nm, latest, latestLogs).ifPresent(files::add);
+        logs.generateDiff(nm, latest, latestLogs).ifPresent(files::add);
         savedBinlog.ifPresent(files::add);
-        position.apply(nm, files);
+        logs.apply(nm, files);
         try (ServerSession ss = new ServerSession(nm, s.gtidWait())) {
             ss.exec(ss.dialect.stopReplica());
             Map<String, String> st = ss.rows(ss.dialect.showBinlogStatus()).getFirst();
@@ -365,7 +365,7 @@ public final class FailoverRunner {
         java.util.Map<ServerSnapshot, Optional<java.nio.file.Path>> diffs = new java.util.LinkedHashMap<>();
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             java.util.Map<ServerSnapshot, Future<Optional<java.nio.file.Path>>> fs = new java.util.LinkedHashMap<>();
-            for (ServerSnapshot r : others) fs.put(r, pool.submit(() -> position.generateDiff(r, latest, latestLogs)));
+            for (ServerSnapshot r : others) fs.put(r, pool.submit(() -> logs.generateDiff(r, latest, latestLogs)));
             for (var e : fs.entrySet()) {
                 try {
                     diffs.put(e.getKey(), e.getValue().get());
@@ -389,7 +389,7 @@ public final class FailoverRunner {
             List<java.nio.file.Path> files = new ArrayList<>();
             diff.ifPresent(files::add);
             savedBinlog.ifPresent(files::add);
-            position.apply(r, files);
+            logs.apply(r, files);
             String user = replUser(r);
             String password = app.first().replPassword().map(p -> p.reveal()).orElse(null);
             try (ServerSession ss = new ServerSession(r, s.gtidWait())) {
@@ -422,14 +422,17 @@ public final class FailoverRunner {
         }
     }
 
-    /** Phase 3.2: the events only the dead master has, when its host answers SSH. A failure is reported, not fatal. */
+    /**
+     * Phase 3.2: the events only the dead master has, when its host answers SSH, from where the latest replica stopped
+     * applying (a transaction boundary, so a transaction it received only in part is saved whole). A failure is
+     * reported, not fatal.
+     */
     private Optional<java.nio.file.Path> salvage(FailoverPlan plan) {
-        ServerSnapshot latest = plan.latest().server();
-        String after = latest.replica().map(ReplicaStatus::receivedGtids).orElse("");
-        if (latest.version().flavor() == org.mha4j.topology.Flavor.MYSQL) after = plan.latest().received().toString();
-        try (RemoteShell sh = RemoteShell.forServer(dead, false)) {
-            return BinlogSalvage.save(dead, latest.version().flavor(), after, sh, java.nio.file.Path.of(app.first().managerWorkdir()));
-        } catch (SshFailure | java.io.IOException e) {
+        ReplicaStatus latest = plan.latest().server().replica().orElseThrow();
+        org.mha4j.topology.BinlogPosition from = new org.mha4j.topology.BinlogPosition(latest.relayMasterLogFile(), latest.execMasterLogPos());
+        try {
+            return logs.saveMasterBinlog(from);
+        } catch (SshFailure | java.io.IOException | FailoverRefused e) {
             log.error("Saving the dead master's binlog failed: {}", e.getMessage());
             report.add("WARNING: transactions only the dead master had could not be saved: " + e.getMessage());
             return Optional.empty();

@@ -231,6 +231,14 @@ class ManagerIT {
         sb.exec(3, "STOP SLAVE IO_THREAD");
         for (int i = 1; i <= 5; i++) sb.exec(1, "INSERT INTO " + LoadWriter.TABLE + " (id, writer) VALUES (" + i + ", 0)");
         sb.killNode(1);
+        // the crash tore the last event (the 5th commit's): the saved tail is cut before it, the 4 whole commits applied
+        java.nio.file.Path last;
+        try (java.util.stream.Stream<java.nio.file.Path> files = Files.list(sb.node(1).binlogDir())) {
+            last = files.filter(p -> p.getFileName().toString().matches("binlog\\.\\d+")).max(java.util.Comparator.naturalOrder()).orElseThrow();
+        }
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(last, java.nio.file.StandardOpenOption.WRITE)) {
+            ch.truncate(ch.size() - 5);
+        }
         AppConfig app = ConfigLoader.load(sb.configFile(), global());
         FailoverRunner.Result r = FailoverRunner.run(app, app.first(), new FailoverRunner.Settings(true, Duration.ofMinutes(480),
                 false, false, FailoverOptions.DEFAULT, Duration.ofSeconds(30)), new StatusFile(tmp.resolve("sb/manager"), "app1"));
@@ -238,8 +246,8 @@ class ManagerIT {
         assertThat(String.join("\n", r.report())).contains("applied the dead master's binlog events saved in");
         int nm = r.newMaster().orElseThrow().port() == sb.node(2).port() ? 2 : 3;
         int other = nm == 2 ? 3 : 2;
-        assertThat(value(nm, "SELECT COUNT(*) FROM " + LoadWriter.TABLE)).isEqualTo("5");
-        await().atMost(Duration.ofSeconds(20)).until(() -> "5".equals(value(other, "SELECT COUNT(*) FROM " + LoadWriter.TABLE)));
+        assertThat(value(nm, "SELECT COUNT(*) FROM " + LoadWriter.TABLE)).isEqualTo("4");
+        await().atMost(Duration.ofSeconds(20)).until(() -> "4".equals(value(other, "SELECT COUNT(*) FROM " + LoadWriter.TABLE)));
         // with their original GTIDs: the master's server_id 10, in domain 0
         assertThat(value(nm, "SELECT @@gtid_binlog_pos")).startsWith("0-10-");
     }
