@@ -61,6 +61,7 @@ public final class FailoverRunner {
     /** Every replica uses GTID auto-positioning; otherwise the file/position path with the node tools runs. */
     private boolean gtid = true;
     private LogRecovery logs;
+    private FailoverLocks locks;
     /** Position path: the replicas as they stood after their SQL threads stopped, the latest one's relay logs. */
     private List<ServerSnapshot> drained;
     private ServerSnapshot latest;
@@ -124,6 +125,8 @@ public final class FailoverRunner {
             log.error("Failover failed: {}", e.getMessage(), e);
             report.add("Failover failed: " + e.getMessage());
             return fail();
+        } finally {
+            if (locks != null) locks.close();
         }
     }
 
@@ -179,9 +182,8 @@ public final class FailoverRunner {
             replicas.add(snap);
         }
         if (replicas.isEmpty()) throw new FailoverRefused("no alive replica of " + ServerLabels.label(dead));
-        if (!gtid) {
-            LogRecovery.checkNodeTools(replicas);
-        }
+        if (!gtid) LogRecovery.checkNodeTools(replicas);
+        locks = FailoverLocks.take(replicas, Duration.ofSeconds(15));
         logs = new LogRecovery(dead, java.nio.file.Path.of(app.first().managerWorkdir()), s.gtidWait());
         log.info("Starting {} based failover of {} with {} replica(s).", gtid ? "GTID" : "Non-GTID", ServerLabels.label(dead), replicas.size());
         return replicas;
@@ -191,12 +193,30 @@ public final class FailoverRunner {
 
     private boolean shutdown(List<ServerSnapshot> replicas) throws Exception {
         phase2Started = true;
-        for (ServerSnapshot r : replicas) {
-            try (ServerSession ss = new ServerSession(r, s.gtidWait())) {
-                ss.exec(ss.dialect.restartIoThread().getFirst());  // STOP ... IO_THREAD: nothing more comes from the dead master
-            }
+        // STOP ... IO_THREAD: nothing more comes from the dead master. In parallel: against a hung master each stop
+        // waits for the replica's network timeout, and the SSH check of the dead host meanwhile.
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<Boolean> ssh = pool.submit(this::sshReachable);
+            List<Future<Void>> stops = replicas.stream().map(r -> pool.submit(() -> {
+                try (ServerSession ss = new ServerSession(r, s.gtidWait())) {
+                    ss.exec(ss.dialect.restartIoThread().getFirst());
+                }
+                return (Void) null;
+            })).toList();
+            for (Future<Void> f : stops) unwrap(f);
+            return deadMasterHooks(unwrap(ssh));
         }
-        boolean sshReachable = sshReachable();
+    }
+
+    private static <T> T unwrap(Future<T> f) throws Exception {
+        try {
+            return f.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof Exception x ? x : e;
+        }
+    }
+
+    private boolean deadMasterHooks(boolean sshReachable) throws FailoverRefused {
         Optional<String> ipScript = dead.masterIpFailoverScript();
         if (ipScript.isPresent()) {
             hook("master_ip_failover_script", HookCommand.masterIpFailoverStop(ipScript.get(), dead, sshReachable), true);

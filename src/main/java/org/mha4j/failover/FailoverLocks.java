@@ -1,0 +1,56 @@
+package org.mha4j.failover;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.mha4j.node.RelayLogPurger;
+import org.mha4j.topology.Db;
+import org.mha4j.topology.ServerSnapshot;
+
+/**
+ * MHA's advisory lock, held on every replica for as long as the failover runs: {@code purge_relay_logs} takes the same
+ * lock, so it never deletes relay logs a failover is building differences from, and a second failover of the same
+ * replicas cannot start.
+ */
+final class FailoverLocks implements AutoCloseable {
+    private final List<Connection> held = new ArrayList<>();
+
+    private FailoverLocks() {}
+
+    /** @param wait how long a purge may still hold the lock (it holds it for seconds) */
+    static FailoverLocks take(List<ServerSnapshot> replicas, Duration wait) throws FailoverRefused {
+        FailoverLocks locks = new FailoverLocks();
+        try {
+            for (ServerSnapshot r : replicas) {
+                Connection c = Db.connect(r.config(), Db.DEFAULT_CONNECT_TIMEOUT, wait.plusSeconds(10));
+                locks.held.add(c);
+                String got = Db.query(c, "SELECT GET_LOCK(?, ?) l", RelayLogPurger.FAILOVER_LOCK, wait.toSeconds()).getFirst().get("l");
+                if (!"1".equals(got)) {
+                    throw new FailoverRefused("the lock " + RelayLogPurger.FAILOVER_LOCK + " on " + r.label() + " stayed taken for "
+                            + wait.toSeconds() + " s: another failover or purge_relay_logs is running there");
+                }
+            }
+            return locks;
+        } catch (SQLException e) {
+            locks.close();
+            throw new FailoverRefused("taking the failover lock failed: " + e.getMessage());
+        } catch (FailoverRefused e) {
+            locks.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public void close() {
+        for (Connection c : held) {
+            try {
+                c.close();  // a session's named locks end with it
+            } catch (SQLException ignored) {
+                // the server frees the lock when it notices the connection is gone
+            }
+        }
+        held.clear();
+    }
+}
