@@ -40,7 +40,9 @@ public final class FailoverBench {
      */
     public enum Fault { KILL, STOP, SHUTDOWN, REPLICA_DIES, MANAGER_RESTART }
 
-    public record Settings(Path dir, int nodes, int threads, SandboxFlavor flavor, int pingInterval, boolean semiSync) {}
+    /** @param positionReplication replicas by binlog file and position (MHA's non-GTID failover with the node tools) */
+    public record Settings(Path dir, int nodes, int threads, SandboxFlavor flavor, int pingInterval, boolean semiSync,
+                           boolean positionReplication) {}
 
     public record Trial(int n, Fault fault, boolean failedOver, long detectionMs, Map<String, Long> phaseMs, long failoverMs,
                         long writeOutageMs, int acknowledged, int lost, int neverAcknowledged, int onlyOnOldMaster, String newMaster,
@@ -56,7 +58,9 @@ public final class FailoverBench {
     }
 
     public Trial trial(int n, Fault fault) throws Exception {
-        try (Sandbox sb = Sandbox.create(s.dir().resolve("trial" + n + "-" + fault.name().toLowerCase()), s.nodes(), 0, s.flavor()).up()) {
+        Sandbox created = Sandbox.create(s.dir().resolve("trial" + n + "-" + fault.name().toLowerCase()), s.nodes(), 0, s.flavor());
+        if (s.positionReplication()) created.positionReplication();
+        try (Sandbox sb = created.up()) {
             Path conf = sb.dir().resolve("bench.conf");
             String text = Files.readString(sb.configFile()).replace("ping_interval=1", "ping_interval=" + s.pingInterval());
             if (fault == Fault.REPLICA_DIES) text = text.replace("[server" + s.nodes() + "]\n", "[server" + s.nodes() + "]\nignore_fail=1\n");
@@ -236,7 +240,8 @@ public final class FailoverBench {
     /** The same for machines. */
     public static String json(Settings s, List<Trial> trials) {
         StringBuilder sb = new StringBuilder("{\"flavor\":\"" + s.flavor().id + "\",\"nodes\":" + s.nodes() + ",\"threads\":" + s.threads()
-                + ",\"ping_interval\":" + s.pingInterval() + ",\"semi_sync\":" + s.semiSync() + ",\"trials\":[");
+                + ",\"ping_interval\":" + s.pingInterval() + ",\"semi_sync\":" + s.semiSync()
+                + ",\"replication\":\"" + (s.positionReplication() ? "position" : "gtid") + "\",\"trials\":[");
         for (int i = 0; i < trials.size(); i++) {
             Trial t = trials.get(i);
             if (i > 0) sb.append(',');

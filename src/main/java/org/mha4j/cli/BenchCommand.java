@@ -32,6 +32,9 @@ public final class BenchCommand {
         String semiSync;
         @Option(names = "--flavor", defaultValue = "mariadb", description = "mariadb, mariadb-11.4 or mysql-5.6 (default ${DEFAULT-VALUE}).")
         String flavor;
+        @Option(names = "--replication", defaultValue = "gtid", paramLabel = "gtid|position",
+                description = "gtid (default) or position: replicas by file and position, failover with the node tools.")
+        String replication;
         @Option(names = "--dir", defaultValue = "./bench-data", description = "Work directory (default ${DEFAULT-VALUE}).")
         Path dir;
         @Option(names = "--json", description = "Also write the results as JSON to this file.")
@@ -41,7 +44,7 @@ public final class BenchCommand {
         public Integer call() throws Exception {
             boolean semi = semiSync.equalsIgnoreCase("on");
             FailoverBench.Settings settings = new FailoverBench.Settings(dir.toAbsolutePath(), nodes, threads,
-                    org.mha4j.sandbox.SandboxFlavor.parse(flavor), pingInterval, semi);
+                    org.mha4j.sandbox.SandboxFlavor.parse(flavor), pingInterval, semi, replication.equals("position"));
             FailoverBench bench = new FailoverBench(settings);
             List<FailoverBench.Trial> all = new ArrayList<>();
             int n = 0;
@@ -55,7 +58,7 @@ public final class BenchCommand {
                     FailoverBench.median(all.stream().map(FailoverBench.Trial::detectionMs).toList()),
                     FailoverBench.median(all.stream().map(FailoverBench.Trial::failoverMs).toList()),
                     FailoverBench.median(all.stream().map(FailoverBench.Trial::writeOutageMs).toList()), semi ? "on" : "off",
-                    pingInterval, flavor);
+                    pingInterval, flavor + (replication.equals("position") ? ", file/position" : ""));
             int lost = all.stream().mapToInt(t -> Math.max(0, t.lost())).sum();
             boolean allDone = all.stream().allMatch(FailoverBench.Trial::failedOver);
             System.out.println(semi

@@ -22,7 +22,7 @@ class FailoverBenchIT {
     @ParameterizedTest
     @EnumSource(FailoverBench.Fault.class)
     void everyFaultEndsInACompletedFailoverWithNothingAcknowledgedLost(FailoverBench.Fault fault) throws Exception {
-        FailoverBench bench = new FailoverBench(new FailoverBench.Settings(tmp, 3, 4, SandboxFlavor.MARIADB, 1, true));
+        FailoverBench bench = new FailoverBench(new FailoverBench.Settings(tmp, 3, 4, SandboxFlavor.MARIADB, 1, true, false));
         FailoverBench.Trial t = bench.trial(1, fault);
         System.out.print(FailoverBench.table(java.util.List.of(t)));
         assertThat(t.failedOver()).as("failover completed after %s", fault).isTrue();
