@@ -47,21 +47,32 @@ final class LogRecovery {
 
     // ---------------------------------------------------------------- Phase 1
 
-    /** Every replica's host must answer SSH and have the node tools: without them nothing can be recovered. */
+    /** Every replica's host must answer SSH and have the node tools: without them nothing can be recovered. Checked in parallel. */
     static void checkNodeTools(List<ServerSnapshot> replicas) throws FailoverRefused {
-        for (ServerSnapshot r : replicas) {
-            ServerConfig c = r.config();
-            String tool = c.nodeTool("apply_diff_relay_logs");
-            try (RemoteShell sh = RemoteShell.forServer(c, true)) {
-                ExecResult x = sh.exec(SshTarget.of(c), "command -v " + RemoteShell.quote(tool), Duration.ofSeconds(c.sshConnectionTimeout() + 5L));
-                if (x.exitCode() != 0) {
-                    throw new FailoverRefused(r.label() + ": the node tool " + tool + " is not installed on " + c.sshHost()
-                            + " (a failover without GTID runs it there; set node_bindir, or put it in the PATH)");
+        try (java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            List<java.util.concurrent.Future<Optional<String>>> fs = replicas.stream().map(r -> pool.submit(() -> nodeToolsProblem(r))).toList();
+            for (java.util.concurrent.Future<Optional<String>> f : fs) {
+                Optional<String> problem;
+                try {
+                    problem = f.get();
+                } catch (Exception e) {
+                    throw new FailoverRefused("checking the node tools failed: " + e.getMessage());
                 }
-            } catch (SshFailure e) {
-                throw new FailoverRefused(r.label() + ": its host does not answer SSH (" + e.getMessage() + "); a failover without"
-                        + " GTID applies the missing relay-log events there");
+                if (problem.isPresent()) throw new FailoverRefused(problem.get());
             }
+        }
+    }
+
+    private static Optional<String> nodeToolsProblem(ServerSnapshot r) {
+        ServerConfig c = r.config();
+        String tool = c.nodeTool("apply_diff_relay_logs");
+        try (RemoteShell sh = RemoteShell.forServer(c, false)) {
+            ExecResult x = sh.exec(SshTarget.of(c), "command -v " + RemoteShell.quote(tool), Duration.ofSeconds(c.sshConnectionTimeout() + 5L));
+            return x.exitCode() == 0 ? Optional.empty() : Optional.of(r.label() + ": the node tool " + tool + " is not installed on "
+                    + c.sshHost() + " (a failover without GTID runs it there; set node_bindir, or put it in the PATH)");
+        } catch (SshFailure e) {
+            return Optional.of(r.label() + ": its host does not answer SSH (" + e.getMessage() + "); a failover without GTID applies"
+                    + " the missing relay-log events there");
         }
     }
 

@@ -11,6 +11,11 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import org.mha4j.node.RelayLogLocation;
+import org.mha4j.topology.Db;
+import org.mha4j.topology.Dialect;
+import org.mha4j.topology.ServerVersion;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.mha4j.bench.LoadWriter;
 import org.mha4j.failover.FailoverOptions;
@@ -101,6 +106,24 @@ class FlavorMatrixIT {
                     assertThat(writer.missingOn(c)).as("%s: acknowledged but missing on node %d", flavor, node).isEmpty();
                     assertThat(follower.missingOn(c)).as("%s: acknowledged before the switch, missing on node %d", flavor, node).isEmpty();
                 }
+            }
+            // the node tools read this flavour's real binlogs and relay logs: every event checked, coordinates right
+            String binlogBase = value(sb, newMaster, "SELECT @@log_bin_basename");
+            Path binlogDir = Path.of(binlogBase).getParent();
+            String firstBinlog = value(sb, newMaster, "SHOW BINARY LOGS");
+            Cli.Run save = Cli.run("save_binary_logs", "--start_file=" + firstBinlog, "--start_pos=4", "--binlog_dir=" + binlogDir,
+                    "--output_file=" + tmp.resolve("saved.binlog"));
+            assertThat(save.rc()).as(save.out() + save.err()).isZero();
+            assertThat(save.out()).doesNotContain("[warning]").containsPattern("Saved [1-9][0-9]* events");
+            sb.exec(replica, "STOP SLAVE");
+            try (Connection c = sb.connect(replica)) {
+                Map<String, String> rs = Db.query(c, "SHOW SLAVE STATUS").getFirst();
+                RelayLogLocation where = RelayLogLocation.of(c, Dialect.of(ServerVersion.parse(value(sb, replica, "SELECT VERSION()"), "")));
+                Cli.Run find = Cli.run("apply_diff_relay_logs", "--command=find", "--relay_dir=" + where.dir(),
+                        "--current_relay_log=" + where.current(), "--server_id=" + value(sb, replica, "SELECT @@server_id"),
+                        "--target_mlf=" + rs.get("Master_Log_File"), "--target_rmlp=" + rs.get("Read_Master_Log_Pos"));
+                assertThat(find.rc()).as(find.out() + find.err()).isZero();
+                assertThat(find.out()).contains("relay logs end at master position " + rs.get("Master_Log_File") + ":" + rs.get("Read_Master_Log_Pos"));
             }
             System.out.println(flavor + ": " + follower.acknowledged() + " commits across the switch and " + writer.acknowledged()
                     + " before the crash, none lost");
