@@ -271,6 +271,15 @@ public final class Sandbox implements AutoCloseable {
         }
     }
 
+    /** The first column of the first row of a query on node {@code i}, or null when there is no row. */
+    public String value(int i, String sql) {
+        try (Connection c = connect(i); java.sql.Statement st = c.createStatement(); java.sql.ResultSet rs = st.executeQuery(sql)) {
+            return rs.next() ? rs.getString(1) : null;
+        } catch (SQLException e) {
+            throw new SandboxException("node " + i + ": " + e.getMessage(), e);
+        }
+    }
+
     public void down() {
         if (state != null && Files.exists(dir.resolve(SandboxState.FILE))) {
             parallel(nodes(), n -> {

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import org.mha4j.sandbox.SandboxFlavor;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -33,5 +34,19 @@ class FailoverBenchIT {
         // With the master and a replica dead together, a commit only that replica acknowledged is gone with both:
         // semi-sync waits for one acknowledgement, so the bench reports that case rather than promising it away.
         assertThat(t.phaseMs()).containsKeys("Phase 1", "Phase 2", "Phase 3", "Phase 4", "Phase 5");
+    }
+
+    /**
+     * The manager as a separate process on a cluster without GTID and with semi-sync off: kill -9 under writers, the
+     * tail no replica received saved from the dead master's disk, and nothing acknowledged lost.
+     */
+    @Test
+    void theManagerFailsOverAClusterWithoutGtidLosingNothing() throws Exception {
+        FailoverBench bench = new FailoverBench(new FailoverBench.Settings(tmp, 3, 4, SandboxFlavor.MARIADB, 1, false, true));
+        FailoverBench.Trial t = bench.trial(1, FailoverBench.Fault.KILL);
+        System.out.print(FailoverBench.table(java.util.List.of(t)));
+        assertThat(t.failedOver()).isTrue();
+        assertThat(t.acknowledged()).isPositive();
+        assertThat(t.lost()).as("acknowledged commits lost").isZero();
     }
 }

@@ -77,9 +77,7 @@ class CheckReplIT {
     }
 
     private String value(int node, String sql) throws SQLException {
-        try (Connection c = sandbox.connect(node); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            return rs.next() ? rs.getString(1) : null;
-        }
+        return sandbox.value(node, sql);
     }
 
     private String replicaField(int node, String column) throws SQLException {

@@ -40,9 +40,7 @@ class FlavorMatrixIT {
     Path tmp;
 
     private static String value(Sandbox sb, int node, String sql) throws SQLException {
-        try (Connection c = sb.connect(node); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            return rs.next() ? rs.getString(1) : null;
-        }
+        return sb.value(node, sql);
     }
 
     private static int masterPortOf(Sandbox sb, int node) throws SQLException {

@@ -58,9 +58,7 @@ class ManagerIT {
     }
 
     private String value(int node, String sql) throws SQLException {
-        try (Connection c = sb.connect(node); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            return rs.next() ? rs.getString(1) : null;
-        }
+        return sb.value(node, sql);
     }
 
     private boolean writable(int node) throws SQLException {

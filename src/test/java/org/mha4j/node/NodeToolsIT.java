@@ -35,9 +35,7 @@ class NodeToolsIT {
     }
 
     private String value(int node, String sql) throws SQLException {
-        try (Connection c = sb.connect(node); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            return rs.next() ? rs.getString(1) : null;
-        }
+        return sb.value(node, sql);
     }
 
     private List<String> relayLogs(int node) throws Exception {

@@ -38,9 +38,7 @@ class SwitchoverIT {
     }
 
     private String value(int node, String sql) throws SQLException {
-        try (Connection c = sb.connect(node); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            return rs.next() ? rs.getString(1) : null;
-        }
+        return sb.value(node, sql);
     }
 
     private int masterPortOf(int node) throws SQLException {
