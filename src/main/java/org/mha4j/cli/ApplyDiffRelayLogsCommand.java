@@ -26,13 +26,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "apply_diff_relay_logs", mixinStandardHelpOptions = true, versionProvider = Versions.class,
-        description = {"MHA Node tool, run on a database host.",
-                "  find:     is the master position --target_mlf:--target_rmlp still in this host's relay logs?",
-                "  generate: write the relay-log events after it (what a lagging replica misses) to --diff_file_readtolatest.",
-                "  apply:    merge --apply_files into one binlog and apply it with mariadb-binlog | mariadb to --slave_host.",
-                "  test:     relay logs readable, client programs present, login works.",
-                "The password: --slave_pass_stdin reads it from the first line of standard input (--slave_pass shows it in ps).",
-                "Exit codes: 0 done, 1 error."})
+        description = {"Finds, generates and applies relay-log differences (MHA Node).",
+                "  find      is master position --target_mlf:--target_rmlp in these relay logs?",
+                "  generate  write the events after it to --diff_file_readtolatest",
+                "  apply     merge --apply_files, apply with mariadb-binlog | mariadb",
+                "  test      relay logs readable, client programs found, login works",
+                "Password: --slave_pass_stdin reads the first line of standard input",
+                "(--slave_pass works too, but shows it in ps). Exit codes: 0 done, 1 error."})
 public final class ApplyDiffRelayLogsCommand implements Callable<Integer> {
     @Option(names = "--command", required = true, paramLabel = "test|find|generate|apply")
     String command;

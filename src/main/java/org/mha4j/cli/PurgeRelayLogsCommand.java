@@ -13,9 +13,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "purge_relay_logs", mixinStandardHelpOptions = true, versionProvider = Versions.class,
-        description = {"MHA Node tool, run from cron on each replica's host: purges the relay logs its SQL thread has executed,",
-                "without stopping it, and leaves relay_log_purge=0 (a failover without GTID builds differences from relay logs).",
-                "Password: --defaults_file ([client] password=), --password_stdin, or --password (visible in ps).",
+        description = {"Purges executed relay logs without stopping the SQL thread (MHA Node, cron).",
+                "relay_log_purge stays 0: a failover without GTID builds differences from them.",
+                "Run it on the replica's own host. Password: --defaults_file ([client]",
+                "password=), --password_stdin, or --password (visible in ps).",
                 "Exit codes: 0 done (also when there was nothing to purge), 1 error."})
 public final class PurgeRelayLogsCommand implements Callable<Integer> {
     @Option(names = "--user", defaultValue = "root", paramLabel = "USER")

@@ -11,9 +11,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "save_binary_logs", mixinStandardHelpOptions = true, versionProvider = Versions.class,
-        description = {"MHA Node tool, run on a database host: saves the events of a binary (or relay) log from a file and",
-                "position to the end of the last file as one raw binlog, checking every event's size and checksum and cutting",
-                "an event the server did not finish writing.",
+        description = {"Saves a binlog from a file and position to its end as one raw binlog (MHA Node).",
+                "Every event's size and CRC32 is checked; an event a crash left half-written is",
+                "cut, with a warning. Runs on the database host (the manager calls it over SSH).",
                 "Exit codes: 0 saved, 10 no event after the start position, 1 error."})
 public final class SaveBinaryLogsCommand implements Callable<Integer> {
     @Option(names = "--command", defaultValue = "save", paramLabel = "test|save")
