@@ -143,4 +143,25 @@ class PositionFailoverIT {
         insert(2, "after", 3);
         await().atMost(Duration.ofSeconds(10)).until(() -> rows(3) == 253);
     }
+
+    @Test
+    void withoutTheNodeToolsOnAReplicasHostTheFailoverIsRefusedBeforeAnythingChanges() throws Exception {
+        sb = Sandbox.create(tmp.resolve("sb"), 3, 0).positionReplication().up();
+        sb.killNode(1);
+        String conf = Files.readString(sb.configFile());
+        Files.writeString(sb.configFile(), conf.replace("node_bindir=" + sb.nodeBindir(), "node_bindir=/opt/nowhere"));
+        Cli.Run r = failover();
+        assertThat(r.rc()).isEqualTo(1);
+        assertThat(r.out()).contains("Failover refused").contains("the node tool /opt/nowhere/apply_diff_relay_logs is not installed on 127.0.0.1")
+                .contains("set node_bindir");
+        // refused in phase 1: the replicas still point at the dead master, their IO threads untouched, no error file
+        for (int node : new int[]{2, 3}) {
+            try (java.sql.Connection c = sb.connect(node)) {
+                java.util.Map<String, String> st = org.mha4j.topology.Db.query(c, "SHOW SLAVE STATUS").getFirst();
+                assertThat(st.get("Master_Port")).isEqualTo(Integer.toString(sb.node(1).port()));
+                assertThat(st.get("Slave_IO_Running")).as("phase 2 never ran").isEqualTo("Connecting");
+            }
+        }
+        assertThat(tmp.resolve("sb/manager/app1.failover.error")).doesNotExist();
+    }
 }
