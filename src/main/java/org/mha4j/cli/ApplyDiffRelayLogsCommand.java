@@ -1,9 +1,6 @@
 package org.mha4j.cli;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -183,9 +180,7 @@ public final class ApplyDiffRelayLogsCommand implements Callable<Integer> {
 
     private String password() throws IOException, NodeException {
         if (slavePassStdin) {
-            String line = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
-            if (line == null) throw new NodeException("--slave_pass_stdin: standard input is empty");
-            slavePass = line;
+            slavePass = NodeOutput.stdinLine("--slave_pass_stdin");
             slavePassStdin = false;
         }
         return slavePass == null ? "" : slavePass;

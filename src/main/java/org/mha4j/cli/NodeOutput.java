@@ -7,6 +7,13 @@ package org.mha4j.cli;
 final class NodeOutput {
     private NodeOutput() {}
 
+    /** A password from the first line of standard input (the manager's way: never on a command line). */
+    static String stdinLine(String option) throws java.io.IOException, org.mha4j.node.NodeException {
+        String line = new java.io.BufferedReader(new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8)).readLine();
+        if (line == null) throw new org.mha4j.node.NodeException(option + ": standard input is empty");
+        return line;
+    }
+
     static void info(String line) {
         System.out.println(line);
     }

@@ -1,8 +1,5 @@
 package org.mha4j.cli;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
@@ -53,7 +50,7 @@ public final class PurgeRelayLogsCommand implements Callable<Integer> {
                 if (client.containsKey("user") && "root".equals(u)) u = client.get("user");
                 if (client.containsKey("port") && port == null) p = Integer.parseInt(client.get("port").strip());
             }
-            if (passwordStdin) pw = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+            if (passwordStdin) pw = NodeOutput.stdinLine("--password_stdin");
             try (Connection c = Db.connect(host, p, u, pw, Duration.ofSeconds(10), Duration.ofMinutes(5))) {
                 RelayLogPurger.Result r = RelayLogPurger.purge(c, disableRelayLogPurge, useHardlink == 1, workdir, Duration.ofSeconds(200));
                 NodeOutput.info(r.message() + (r.purged().isEmpty() ? "" : ": " + String.join(", ", r.purged())

@@ -21,25 +21,21 @@ public final class BinlogSeries {
 
     /** {@code file} and every later file of its series in {@code dir}, in order. */
     public static List<Path> from(Path dir, String file) throws IOException {
+        return select(dir, file, true);
+    }
+
+    /** Every file of the series in {@code dir} up to {@code last}, in order. */
+    public static List<Path> upTo(Path dir, String last) throws IOException {
+        return select(dir, last, false);
+    }
+
+    private static List<Path> select(Path dir, String file, boolean later) throws IOException {
         Matcher m = NUMBERED.matcher(file);
         if (!m.matches()) throw new IOException(file + " is not a numbered binary or relay log name (like binlog.000012)");
         String prefix = m.group(1);
-        long first = Long.parseLong(m.group(2));
+        long bound = Long.parseLong(m.group(2));
         try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> number(p, prefix).filter(n -> n >= first).isPresent())
-                    .sorted(Comparator.comparingLong(p -> number(p, prefix).orElseThrow()))
-                    .toList();
-        }
-    }
-
-    /** Every file of the series {@code prefix} in {@code dir} up to {@code last}, in order. */
-    public static List<Path> upTo(Path dir, String last) throws IOException {
-        Matcher m = NUMBERED.matcher(last);
-        if (!m.matches()) throw new IOException(last + " is not a numbered binary or relay log name (like relaylog.000012)");
-        String prefix = m.group(1);
-        long max = Long.parseLong(m.group(2));
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> number(p, prefix).filter(n -> n <= max).isPresent())
+            return s.filter(p -> number(p, prefix).filter(n -> later ? n >= bound : n <= bound).isPresent())
                     .sorted(Comparator.comparingLong(p -> number(p, prefix).orElseThrow()))
                     .toList();
         }
