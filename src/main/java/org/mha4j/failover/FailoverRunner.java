@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -367,8 +366,7 @@ public final class FailoverRunner {
         logs.apply(nm, files);
         try (ServerSession ss = new ServerSession(nm, s.gtidWait())) {
             ss.exec(ss.dialect.stopReplica());
-            Map<String, String> st = ss.rows(ss.dialect.showBinlogStatus()).getFirst();
-            newMasterPosition = new org.mha4j.topology.BinlogPosition(st.get("File"), Long.parseLong(st.get("Position")));
+            newMasterPosition = ss.binlogPosition();
             log.info("The new master's binlog position: {}; the replicas will run: {}", newMasterPosition, ss.dialect.changeMasterToPosition(
                     nm.config().ip(), nm.config().port(), replUser(nm), "xxx", newMasterPosition));
             activate(ss, nm);
@@ -424,11 +422,9 @@ public final class FailoverRunner {
                 }
                 org.mha4j.topology.BinlogPosition now;
                 try (ServerSession m = new ServerSession(nm, s.gtidWait())) {
-                    Map<String, String> st = m.rows(m.dialect.showBinlogStatus()).getFirst();
-                    now = new org.mha4j.topology.BinlogPosition(st.get("File"), Long.parseLong(st.get("Position")));
+                    now = m.binlogPosition();
                 }
-                String waited = ss.value(ss.dialect.waitForPosition(now, (int) Math.max(1, s.gtidWait().toSeconds())));
-                if (waited == null || waited.startsWith("-")) {
+                if (!ss.waitForPosition(now, s.gtidWait())) {
                     report.add(host(r.config()) + ": ERROR: did not reach the new master's position " + now + " within " + s.gtidWait().toSeconds() + " s");
                     return Optional.of(r.label() + ": not in sync with the new master");
                 }

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.mha4j.topology.BinlogPosition;
 import org.mha4j.topology.Db;
 import org.mha4j.topology.Dialect;
 import org.mha4j.topology.ReplicaStatus;
@@ -86,6 +87,21 @@ public final class ServerSession implements AutoCloseable {
     /** The GTIDs this server has written to its binary log (MariaDB position or MySQL set): what others must reach. */
     public String binlogGtids() throws SQLException {
         return variables("gtid_binlog_pos", "gtid_executed").values().stream().filter(v -> v != null && !v.isBlank()).findFirst().orElse("");
+    }
+
+    /** Where this server's binary log ends now: SHOW MASTER STATUS (or SHOW BINARY LOG STATUS). */
+    public BinlogPosition binlogPosition() throws SQLException {
+        List<Map<String, String>> rows = rows(dialect.showBinlogStatus());
+        if (rows.isEmpty()) throw new SQLException(server.label() + ": " + dialect.showBinlogStatus() + " is empty (log-bin off?)");
+        return new BinlogPosition(rows.getFirst().get("File"), Long.parseLong(rows.getFirst().get("Position")));
+    }
+
+    /** Waits until this replica's SQL thread executed up to {@code at} of its master's binlog; false on timeout or error. */
+    public boolean waitForPosition(BinlogPosition at, Duration timeout) throws SQLException {
+        String sql = dialect.waitForPosition(at, (int) Math.max(1, timeout.toSeconds()));
+        log.info("{}: {}", server.label(), sql);
+        String r = value(sql);
+        return r != null && !r.startsWith("-");
     }
 
     static void sleep(long ms) {

@@ -17,6 +17,7 @@ import org.mha4j.failover.FailoverRefused;
 import org.mha4j.failover.ServerSession;
 import org.mha4j.hook.HookCommand;
 import org.mha4j.hook.HookRunner;
+import org.mha4j.topology.BinlogPosition;
 import org.mha4j.topology.MasterResolution;
 import org.mha4j.topology.MasterResolver;
 import org.mha4j.topology.ReplicaStatus;
@@ -81,8 +82,9 @@ public final class OnlineSwitch {
                 throw new FailoverRefused(s.label() + " is " + rs.secondsBehind().orElse(-1) + " s behind (limit --seconds_behind_master="
                         + o.secondsBehindMaster() + ")");
             }
-            if (!rs.usesGtid()) throw new FailoverRefused(s.label() + " does not use GTID auto-positioning");
         }
+        // Without GTID on every replica the switch works by binlog file and position, as MHA's does.
+        boolean gtid = r.replicas().stream().allMatch(s -> s.replica().orElseThrow().usesGtid());
         ServerSnapshot neu = chooseNewMaster(r);
         try (ServerSession os = new ServerSession(old, o.gtidWait()); ServerSession ns = new ServerSession(neu, o.gtidWait())) {
             longUpdates(os);
@@ -99,17 +101,19 @@ public final class OnlineSwitch {
             long t0 = System.nanoTime();
             blockWrites(os);
             long locked = System.nanoTime();
-            String position;
+            SwitchPoint point;
             try {
-                position = os.binlogGtids();
-                log.info("Writes blocked on the old master in {} ms; its last transactions: {}", (locked - t0) / 1_000_000, position);
+                point = gtid ? new SwitchPoint(os.binlogGtids(), null, null) : new SwitchPoint(null, os.binlogPosition(), null);
+                log.info("Writes blocked on the old master in {} ms; its last transactions: {}", (locked - t0) / 1_000_000, point);
                 log.info("* Phase 3: New master activation Phase..");
-                boolean caughtUp = ns.waitFor(position, o.gtidWait());
+                boolean caughtUp = point.reachedBy(ns, o.gtidWait());
                 log.info("{} applied them {} ms later.", ns.server.label(), (System.nanoTime() - locked) / 1_000_000);
                 if (!caughtUp) {
-                    throw new FailoverRefused(neu.label() + " did not apply " + position + " within " + o.gtidWait().toSeconds() + " s");
+                    throw new FailoverRefused(neu.label() + " did not apply " + point + " within " + o.gtidWait().toSeconds() + " s");
                 }
                 ns.exec(ns.dialect.stopReplica());
+                // without GTID the others join the new master where its binlog ends now: no write has reached it yet
+                if (!gtid) point = new SwitchPoint(null, point.oldMaster(), ns.binlogPosition());
                 flipSemiSync(os, ns);
                 if (script.isPresent()) hook(HookCommand.masterIpOnlineChange(script.get(), "start", old.config(), neu.config(), o.origMasterIsNewSlave()));
                 ns.exec("SET GLOBAL read_only=0");
@@ -120,10 +124,10 @@ public final class OnlineSwitch {
             long blocked = (System.nanoTime() - t0) / 1_000_000;
             log.info("Writes were blocked for {} ms ({} is the master now).", blocked, neu.label());
             log.info("* Phase 4: Switching slaves Phase..");
-            List<String> failed = switchReplicas(r.replicas().stream().filter(s -> s != neu).toList(), neu, position);
+            List<String> failed = switchReplicas(r.replicas().stream().filter(s -> s != neu).toList(), neu, point);
             os.exec("UNLOCK TABLES");
             if (o.origMasterIsNewSlave()) {
-                Optional<String> problem = attachOldMaster(os, neu);
+                Optional<String> problem = attachOldMaster(os, neu, point);
                 problem.ifPresent(failed::add);
             }
             log.info("* Phase 5: New master cleanup phase..");
@@ -233,7 +237,29 @@ public final class OnlineSwitch {
         }
     }
 
-    private List<String> switchReplicas(List<ServerSnapshot> others, ServerSnapshot neu, String position) throws Exception {
+    /**
+     * Where the switch happens: the old master's last GTIDs, or without GTID its binlog position when writes stopped
+     * and the new master's own binlog position the others continue from.
+     */
+    private record SwitchPoint(String gtids, BinlogPosition oldMaster, BinlogPosition newMaster) {
+        boolean reachedBy(ServerSession ss, Duration timeout) throws SQLException {
+            return gtids != null ? ss.waitFor(gtids, timeout) : ss.waitForPosition(oldMaster, timeout);
+        }
+
+        String changeMaster(ServerSession ss, ServerSnapshot neu, String user, String password, boolean formerMaster) {
+            String host = neu.config().ip();
+            int port = neu.config().port();
+            if (gtids == null) return ss.dialect.changeMasterToPosition(host, port, user, password, newMaster);
+            return formerMaster ? ss.dialect.changeMasterForFormerMaster(host, port, user, password) : ss.dialect.changeMaster(host, port, user, password);
+        }
+
+        @Override
+        public String toString() {
+            return gtids != null ? gtids : "binlog position " + oldMaster;
+        }
+    }
+
+    private List<String> switchReplicas(List<ServerSnapshot> others, ServerSnapshot neu, SwitchPoint position) throws Exception {
         List<String> failed = new ArrayList<>();
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<Optional<String>>> fs = others.stream().map(s -> pool.submit(() -> repoint(s, neu, position))).toList();
@@ -242,14 +268,14 @@ public final class OnlineSwitch {
         return failed;
     }
 
-    private Optional<String> repoint(ServerSnapshot s, ServerSnapshot neu, String position) {
+    private Optional<String> repoint(ServerSnapshot s, ServerSnapshot neu, SwitchPoint position) {
         String password = app.first().replPassword().map(p -> p.reveal()).orElse(null);
         String user = replUser(s);
         try (ServerSession ss = new ServerSession(s, o.gtidWait())) {
-            if (!ss.waitFor(position, o.gtidWait())) return Optional.of(s.label() + ": did not reach " + position);
+            if (!position.reachedBy(ss, o.gtidWait())) return Optional.of(s.label() + ": did not reach " + position);
             ss.exec(ss.dialect.stopReplica());
-            ss.exec(ss.dialect.changeMaster(neu.config().ip(), neu.config().port(), user, password),
-                    ss.dialect.changeMaster(neu.config().ip(), neu.config().port(), user, password == null ? null : "******"));
+            ss.exec(position.changeMaster(ss, neu, user, password, false),
+                    position.changeMaster(ss, neu, user, password == null ? null : "******", false));
             ss.exec(ss.dialect.startReplica());
             return ss.awaitReplicating(Duration.ofSeconds(60)).map(p -> s.label() + ": " + p);
         } catch (SQLException e) {
@@ -258,12 +284,11 @@ public final class OnlineSwitch {
     }
 
     /** --orig_master_is_new_slave: the old master replicates from the new one, from what its own binlog holds. */
-    private Optional<String> attachOldMaster(ServerSession os, ServerSnapshot neu) throws SQLException {
+    private Optional<String> attachOldMaster(ServerSession os, ServerSnapshot neu, SwitchPoint point) throws SQLException {
         Optional<String> password = app.first().replPassword().map(p -> p.reveal());
         if (password.isEmpty()) return Optional.of(os.server.label() + ": repl_password is needed in the config to make the old master a replica");
         String user = replUser(os.server);
-        os.exec(os.dialect.changeMasterForFormerMaster(neu.config().ip(), neu.config().port(), user, password.get()),
-                os.dialect.changeMasterForFormerMaster(neu.config().ip(), neu.config().port(), user, "******"));
+        os.exec(point.changeMaster(os, neu, user, password.get(), true), point.changeMaster(os, neu, user, "******", true));
         os.exec(os.dialect.startReplica());
         return os.awaitReplicating(Duration.ofSeconds(60)).map(p -> os.server.label() + " (old master): " + p);
     }

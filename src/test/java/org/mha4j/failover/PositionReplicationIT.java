@@ -21,11 +21,12 @@ import org.mha4j.testing.Cli;
 import static org.awaitility.Awaitility.await;
 
 /**
- * MHA's file/position failover on real MariaDB servers replicating without GTID: a replica behind the other, the dead
- * master's binlog tail saved over SSH (with its last event torn, as a crash leaves it), or lost when its host is gone.
+ * MHA's file/position paths on real MariaDB servers replicating without GTID: failovers with a replica behind the
+ * other, the dead master's binlog tail saved over SSH (with its last event torn, as a crash leaves it) or lost with its
+ * host; and an online switch under writers.
  */
 @Tag("integration")
-class PositionFailoverIT {
+class PositionReplicationIT {
     @TempDir
     Path tmp;
     Sandbox sb;
@@ -163,5 +164,39 @@ class PositionFailoverIT {
             }
         }
         assertThat(tmp.resolve("sb/manager/app1.failover.error")).doesNotExist();
+    }
+
+    @Test
+    void onlineSwitchWithoutGtidUnderWritersLosesNothingAndEveryoneFollows() throws Exception {
+        sb = Sandbox.create(tmp.resolve("sb"), 3, 0).positionReplication().up();
+        try (java.sql.Connection c = sb.connect(1)) {
+            org.mha4j.bench.LoadWriter.createTable(c);
+        }
+        java.util.List<Integer> ports = sb.nodes().stream().map(n -> n.port()).toList();
+        org.mha4j.bench.LoadWriter writer = org.mha4j.bench.LoadWriter.following("127.0.0.1", ports, Sandbox.ADMIN_USER, sb.adminPassword(), 4);
+        await().atMost(Duration.ofSeconds(20)).until(() -> writer.acknowledged() >= 300);
+        Cli.Run r = Cli.run("masterha_master_switch", "--conf=" + sb.configFile(), global(), "--master_state=alive",
+                "--new_master_host=127.0.0.1", "--new_master_port=" + sb.node(2).port(), "--orig_master_is_new_slave", "--interactive=0");
+        assertThat(r.rc()).as(r.out() + r.err()).isZero();
+        assertThat(r.out()).contains("its last transactions: binlog position binlog.").contains("MASTER_USE_GTID=no");
+        int after = writer.acknowledged();
+        await().atMost(Duration.ofSeconds(20)).until(() -> writer.acknowledged() >= after + 300);
+        writer.close();
+        String table = org.mha4j.bench.LoadWriter.TABLE;
+        await().atMost(Duration.ofSeconds(20)).until(() -> value(1, "SELECT COUNT(*) FROM " + table).equals(value(2, "SELECT COUNT(*) FROM " + table))
+                && value(3, "SELECT COUNT(*) FROM " + table).equals(value(2, "SELECT COUNT(*) FROM " + table)));
+        for (int node = 1; node <= 3; node++) {
+            try (java.sql.Connection c = sb.connect(node)) {
+                assertThat(writer.missingOn(c)).as("acknowledged but missing on node %d", node).isEmpty();
+            }
+            if (node != 2) {
+                assertThat(value(node, "SELECT @@read_only")).isEqualTo("1");
+                try (java.sql.Connection c = sb.connect(node)) {
+                    java.util.Map<String, String> st = org.mha4j.topology.Db.query(c, "SHOW SLAVE STATUS").getFirst();
+                    assertThat(st.get("Master_Port")).isEqualTo(Integer.toString(sb.node(2).port()));
+                    assertThat(st.get("Using_Gtid")).isEqualTo("No");
+                }
+            }
+        }
     }
 }
