@@ -42,6 +42,8 @@ public final class ManagerCommand implements Callable<Integer> {
     String newMasterHost;
     @Option(names = "--new_master_port", paramLabel = "PORT")
     Integer newMasterPort;
+    @Option(names = "--skip_save_master_binlog", description = "Do not save the dead master's binlog events over SSH.")
+    boolean skipSaveMasterBinlog;
     @Option(names = "--gtid_wait_seconds", defaultValue = "600", paramLabel = "N", description = "Bound of each wait for a server to apply transactions (MHA waits for ever).")
     int gtidWaitSeconds;
     @Unmatched
@@ -74,7 +76,7 @@ public final class ManagerCommand implements Callable<Integer> {
     private int manager(AtomicBoolean stop) {
         return new Manager(new Manager.Options(conf.conf, conf.globalConf, removeDeadMasterConf, ignoreLastFailover,
                 lastFailoverMinute, ignoreFailOnStart, waitOnMonitorError, waitOnFailoverError, exitAfterFailover,
-                new FailoverOptions(Optional.ofNullable(newMasterHost), Optional.ofNullable(newMasterPort), true),
+                new FailoverOptions(Optional.ofNullable(newMasterHost), Optional.ofNullable(newMasterPort), true, skipSaveMasterBinlog),
                 Duration.ofSeconds(gtidWaitSeconds)), stop).run();
     }
 }

@@ -37,6 +37,8 @@ public final class MasterSwitchCommand implements Callable<Integer> {
     String newMasterHost;
     @Option(names = "--new_master_port", paramLabel = "PORT")
     Integer newMasterPort;
+    @Option(names = "--skip_save_master_binlog", description = "Do not save the dead master's binlog events over SSH.")
+    boolean skipSaveMasterBinlog;
     @Option(names = "--orig_master_is_new_slave", description = "alive: the old master replicates from the new one afterwards.")
     boolean origMasterIsNewSlave;
     @Option(names = "--running_updates_limit", defaultValue = "1", paramLabel = "N")
@@ -108,7 +110,7 @@ public final class MasterSwitchCommand implements Callable<Integer> {
         }
         FailoverRunner.Result r = FailoverRunner.run(app, dead.get(), new FailoverRunner.Settings(ignoreLastFailover,
                 Duration.ofMinutes(lastFailoverMinute), removeOrigMasterConf, false,
-                new FailoverOptions(Optional.ofNullable(newMasterHost), Optional.ofNullable(newMasterPort), false),
+                new FailoverOptions(Optional.ofNullable(newMasterHost), Optional.ofNullable(newMasterPort), false, skipSaveMasterBinlog),
                 Duration.ofSeconds(gtidWaitSeconds)), StatusFile.of(app));
         StatusFile.of(app).delete();
         return r.exitCode();

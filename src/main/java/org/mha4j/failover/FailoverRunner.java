@@ -277,8 +277,7 @@ public final class FailoverRunner {
             }
             fresh.add(discovery.probe(r.config()).alive().orElseThrow(() -> new FailoverRefused(r.label() + " stopped answering")));
         }
-        FailoverPlan plan = FailoverPlanner.plan(fresh, new FailoverOptions(s.options().newMasterHost(), s.options().newMasterPort(),
-                s.masterSemiSyncWasOn()));
+        FailoverPlan plan = FailoverPlanner.plan(fresh, s.options().withMasterSemiSyncWasOn(s.masterSemiSyncWasOn()));
         plan.reasoning().forEach(line -> log.info("{}", line));
         Optional<java.nio.file.Path> saved = Optional.empty();
         if (s.masterSemiSyncWasOn()) {
@@ -286,10 +285,11 @@ public final class FailoverRunner {
         } else if (plan.lossWarning().isPresent()) {
             String w = plan.lossWarning().get();
             log.warn("{}", w);
-            if (sshReachable) {
+            if (sshReachable && !s.options().skipSaveMasterBinlog()) {
                 saved = salvage(plan);
             } else {
-                report.add("WARNING: " + w + "; its host does not answer SSH, so they could not be saved.");
+                report.add("WARNING: " + w + (s.options().skipSaveMasterBinlog() ? "; --skip_save_master_binlog: they are not saved."
+                        : "; its host does not answer SSH, so they could not be saved."));
             }
         }
         ServerSnapshot nm = plan.newMaster().server();
@@ -336,8 +336,7 @@ public final class FailoverRunner {
             fresh.add(discovery.probe(r.config()).alive().orElseThrow(() -> new FailoverRefused(r.label() + " stopped answering")));
         }
         drained = fresh;
-        FailoverPlan plan = FailoverPlanner.plan(fresh, new FailoverOptions(s.options().newMasterHost(), s.options().newMasterPort(),
-                s.masterSemiSyncWasOn()));
+        FailoverPlan plan = FailoverPlanner.plan(fresh, s.options().withMasterSemiSyncWasOn(s.masterSemiSyncWasOn()));
         plan.reasoning().forEach(line -> log.info("{}", line));
         latest = plan.latest().server();
         try (ServerSession ls = new ServerSession(latest, s.gtidWait())) {
@@ -345,7 +344,10 @@ public final class FailoverRunner {
         }
         org.mha4j.topology.BinlogPosition read = plan.latest().position().orElseThrow();
         log.info("Phase 3.2: saving the dead master's binlog events after {}..", read);
-        if (sshReachable) {
+        if (s.options().skipSaveMasterBinlog()) {
+            report.add("WARNING: --skip_save_master_binlog: transactions the dead master wrote after " + read
+                    + " that no replica received are not saved.");
+        } else if (sshReachable) {
             try {
                 savedBinlog = logs.saveMasterBinlog(read);
                 savedBinlog.ifPresent(f -> report.add("Saved the dead master's binlog events after " + read + " to " + f));

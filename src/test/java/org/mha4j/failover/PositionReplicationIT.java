@@ -146,6 +146,18 @@ class PositionReplicationIT {
     }
 
     @Test
+    void skipSaveMasterBinlogLeavesTheDeadMastersTailAlone() throws Exception {
+        laggingReplicasAndAMasterOnlyTail();
+        sb.killNode(1);
+        Cli.Run r = failover("--skip_save_master_binlog");
+        assertThat(r.rc()).as(r.out() + r.err()).isZero();
+        assertThat(r.out()).contains("--skip_save_master_binlog: transactions the dead master wrote after binlog.000002:")
+                .doesNotContain("save_binary_logs --command=save");
+        assertThat(rows(2)).isEqualTo(250);
+        assertThat(rows(3)).isEqualTo(250);
+    }
+
+    @Test
     void withoutTheNodeToolsOnAReplicasHostTheFailoverIsRefusedBeforeAnythingChanges() throws Exception {
         sb = Sandbox.create(tmp.resolve("sb"), 3, 0).positionReplication().up();
         sb.killNode(1);
