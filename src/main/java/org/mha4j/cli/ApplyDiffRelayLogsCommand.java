@@ -29,7 +29,8 @@ import picocli.CommandLine.Option;
                 "  apply     merge --apply_files, apply with mariadb-binlog | mariadb",
                 "  test      relay logs readable, client programs found, login works",
                 "Password: --slave_pass_stdin reads the first line of standard input",
-                "(--slave_pass works too, but shows it in ps). Exit codes: 0 done, 1 error."})
+                "(--slave_pass works too, but shows it in ps).",
+                "Exit codes: 0 done, 12 the target position is not in the relay logs, 1 other errors."})
 public final class ApplyDiffRelayLogsCommand implements Callable<Integer> {
     @Option(names = "--command", required = true, paramLabel = "test|find|generate|apply")
     String command;
@@ -87,6 +88,9 @@ public final class ApplyDiffRelayLogsCommand implements Callable<Integer> {
                         + " the MHA4J manager copies the file to the target itself");
                 default -> NodeOutput.error("--command must be test, find, generate or apply, not " + command);
             };
+        } catch (org.mha4j.node.RelayPositionNotFound e) {
+            NodeOutput.error(e);
+            return org.mha4j.node.RelayPositionNotFound.EXIT_CODE;
         } catch (Exception e) {
             return NodeOutput.error(e);
         }
@@ -131,11 +135,11 @@ public final class ApplyDiffRelayLogsCommand implements Callable<Integer> {
 
     private int find() throws Exception {
         List<Path> logs = relayLogs();
-        RelayDiff.Found f = RelayDiff.find(logs, serverId, target());
+        RelayDiff.Found f = RelayDiff.find(logs, serverId, target(), Optional.ofNullable(latestMlf));
         f.warnings().forEach(NodeOutput::warn);
         if (f.start().isEmpty()) {
-            return NodeOutput.error("Relay log position " + target() + " not found in " + logs.getFirst().getFileName() + " to "
-                    + logs.getLast().getFileName());
+            throw new org.mha4j.node.RelayPositionNotFound("Relay log position " + target() + " not found in " + logs.getFirst().getFileName()
+                    + " to " + logs.getLast().getFileName());
         }
         RelayDiff.Start s = f.start().get();
         NodeOutput.info("Target position " + target() + " found at " + logs.get(s.fileIndex()).getFileName() + ":" + s.offset()

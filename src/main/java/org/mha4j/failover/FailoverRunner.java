@@ -336,11 +336,31 @@ public final class FailoverRunner {
             fresh.add(discovery.probe(r.config()).alive().orElseThrow(() -> new FailoverRefused(r.label() + " stopped answering")));
         }
         drained = fresh;
-        FailoverPlan plan = FailoverPlanner.plan(fresh, s.options().withMasterSemiSyncWasOn(s.masterSemiSyncWasOn()));
-        plan.reasoning().forEach(line -> log.info("{}", line));
-        latest = plan.latest().server();
-        try (ServerSession ls = new ServerSession(latest, s.gtidWait())) {
-            latestLogs = org.mha4j.node.RelayLogLocation.of(ls.connection(), ls.dialect);
+        // MHA's "lack_relay_log": a replica whose position the latest replica's relay logs no longer hold cannot be
+        // brought up to date, so it cannot be the new master either; the next choice is tried.
+        List<ServerSnapshot> candidates = new ArrayList<>(fresh);
+        FailoverPlan plan;
+        Optional<java.nio.file.Path> newMasterDiff;
+        while (true) {
+            plan = FailoverPlanner.plan(candidates, s.options().withMasterSemiSyncWasOn(s.masterSemiSyncWasOn()));
+            plan.reasoning().forEach(line -> log.info("{}", line));
+            if (latest == null) {
+                latest = plan.latest().server();
+                try (ServerSession ls = new ServerSession(latest, s.gtidWait())) {
+                    latestLogs = org.mha4j.node.RelayLogLocation.of(ls.connection(), ls.dialect);
+                }
+            }
+            ServerSnapshot chosen = plan.newMaster().server();
+            try {
+                newMasterDiff = logs.generateDiff(chosen, latest, latestLogs);
+                break;
+            } catch (org.mha4j.node.RelayPositionNotFound e) {
+                if (s.options().newMasterHost().isPresent()) throw new FailoverRefused(e.getMessage() + "; it was requested with --new_master_host");
+                log.warn("{}; choosing another new master.", e.getMessage());
+                report.add("WARNING: " + e.getMessage());
+                ServerSnapshot out = chosen;
+                candidates.removeIf(c -> c.config().equals(out.config()));
+            }
         }
         org.mha4j.topology.BinlogPosition read = plan.latest().position().orElseThrow();
         log.info("Phase 3.2: saving the dead master's binlog events after {}..", read);
@@ -363,7 +383,7 @@ public final class FailoverRunner {
         report.add("Selected " + host(nm.config()) + " as a new master.");
         log.info("Phase 3.3: new master {} gets the relay-log events it misses and the saved binlog..", nm.label());
         List<java.nio.file.Path> files = new ArrayList<>();
-        logs.generateDiff(nm, latest, latestLogs).ifPresent(files::add);
+        newMasterDiff.ifPresent(files::add);
         savedBinlog.ifPresent(files::add);
         logs.apply(nm, files);
         try (ServerSession ss = new ServerSession(nm, s.gtidWait())) {

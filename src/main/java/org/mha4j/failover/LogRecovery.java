@@ -17,6 +17,7 @@ import org.mha4j.ssh.RemoteShell;
 import org.mha4j.ssh.SshFailure;
 import org.mha4j.ssh.SshTarget;
 import org.mha4j.node.RelayLogLocation;
+import org.mha4j.node.RelayPositionNotFound;
 import org.mha4j.topology.BinlogPosition;
 import org.mha4j.topology.ReplicaStatus;
 import org.mha4j.topology.ServerSnapshot;
@@ -156,6 +157,10 @@ final class LogRecovery {
         log.info("Generating the relay-log difference of {} ({} to {}) on {}..", target.label(), from, to, latest.label());
         try (RemoteShell sh = RemoteShell.forServer(c, true)) {
             ExecResult r = run(sh, c, cmd, null);
+            if (r.exitCode() == RelayPositionNotFound.EXIT_CODE) {
+                throw new RelayPositionNotFound(target.label() + "'s position " + from + " is no longer in " + latest.label()
+                        + "'s relay logs (purged: keep relay_log_purge=0 and purge with purge_relay_logs), so it cannot be brought up to date");
+            }
             if (r.exitCode() != 0) {
                 throw new IOException("generating the difference for " + target.label() + " on " + latest.label() + " failed: " + r.stderr().strip());
             }

@@ -1,7 +1,7 @@
 package org.mha4j.node;
 
 /** A node tool cannot do its job; the message says what to check (file, directory, server). */
-public final class NodeException extends Exception {
+public class NodeException extends Exception {
     public NodeException(String message) {
         super(message);
     }

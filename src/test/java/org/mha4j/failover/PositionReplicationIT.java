@@ -158,6 +158,39 @@ class PositionReplicationIT {
     }
 
     @Test
+    void aCandidateWhosePositionThePurgedRelayLogsLackIsPassedOverAndReportedUnrecovered() throws Exception {
+        sb = Sandbox.create(tmp.resolve("sb"), 3, 0).positionReplication().up();
+        sb.exec(1, "SET GLOBAL rpl_semi_sync_master_enabled=0", "CREATE DATABASE t",
+                "CREATE TABLE t.a (id INT AUTO_INCREMENT PRIMARY KEY, v VARCHAR(40)) ENGINE=InnoDB");
+        insert(1, "a", 50);
+        await().atMost(Duration.ofSeconds(10)).until(() -> rows(3) == 50 && rows(2) == 50);
+        sb.exec(3, "STOP SLAVE IO_THREAD");
+        sb.exec(2, "FLUSH RELAY LOGS");
+        insert(1, "b", 50);
+        await().atMost(Duration.ofSeconds(10)).until(() -> rows(2) == 100);
+        // the latest replica's relay logs holding node3's position are purged (by purge_relay_logs here, as
+        // relay_log_purge=1 would do); what is left has no Rotate event from the master at all
+        Path cnf = tmp.resolve("client.cnf");
+        Files.writeString(cnf, "[client]\nuser=" + Sandbox.ADMIN_USER + "\npassword=\"" + sb.adminPassword() + "\"\n");
+        Cli.Run purge = Cli.run("purge_relay_logs", "--defaults_file=" + cnf, "--port=" + sb.node(2).port(), "--workdir=" + tmp.resolve("w"));
+        assertThat(purge.rc()).as(purge.out() + purge.err()).isZero();
+        insert(1, "c", 10);
+        await().atMost(Duration.ofSeconds(10)).until(() -> rows(2) == 110);
+        // node3 is the only candidate_master: the planner chooses it first
+        String conf = Files.readString(sb.configFile());
+        int at = conf.indexOf("[server2]");
+        Files.writeString(sb.configFile(), conf.substring(0, at) + conf.substring(at).replaceFirst("candidate_master=1", "candidate_master=0"));
+        sb.killNode(1);
+        Cli.Run r = failover();
+        assertThat(r.rc()).as(r.out() + r.err()).isEqualTo(10);
+        assertThat(r.out()).contains("server3 (127.0.0.1:" + sb.node(3).port() + ") chosen: the first replica with candidate_master=1")
+                .contains("is no longer in server2").contains("choosing another new master")
+                .contains("Master failover to 127.0.0.1(127.0.0.1:" + sb.node(2).port() + ") done, but recovery on slave partially failed");
+        assertThat(rows(2)).isEqualTo(110);
+        assertThat(value(2, "SELECT @@read_only")).isEqualTo("0");
+    }
+
+    @Test
     void withoutTheNodeToolsOnAReplicasHostTheFailoverIsRefusedBeforeAnythingChanges() throws Exception {
         sb = Sandbox.create(tmp.resolve("sb"), 3, 0).positionReplication().up();
         sb.killNode(1);

@@ -93,6 +93,27 @@ class NodeToolsIT {
         assertThat(tmp.resolve("work")).isEmptyDirectory();
         int total = 4 + written.get();
         await().atMost(Duration.ofSeconds(10)).until(() -> Integer.toString(total).equals(value(2, "SELECT COUNT(*) FROM t.a")));
+
+        // the relay logs left have no Rotate event from the master; a difference can still be built from them
+        String from = value(1, "SHOW MASTER STATUS");
+        String fromPos;
+        try (Connection c = sb.connect(1)) {
+            fromPos = org.mha4j.topology.Db.query(c, "SHOW MASTER STATUS").getFirst().get("Position");
+        }
+        sb.exec(1, "INSERT INTO t.a(v) VALUES (7)", "INSERT INTO t.a(v) VALUES (8)");
+        await().atMost(Duration.ofSeconds(10)).until(() -> Integer.toString(total + 2).equals(value(2, "SELECT COUNT(*) FROM t.a")));
+        java.util.Map<String, String> st;
+        try (Connection c = sb.connect(2)) {
+            st = org.mha4j.topology.Db.query(c, "SHOW SLAVE STATUS").getFirst();
+        }
+        Cli.Run gen = Cli.run("apply_diff_relay_logs", "--command=generate", "--relay_dir=" + sb.node(2).dir(),
+                "--current_relay_log=" + st.get("Relay_Log_File"), "--server_id=" + value(2, "SELECT @@server_id"),
+                "--latest_mlf=" + st.get("Master_Log_File"), "--latest_rmlp=" + st.get("Read_Master_Log_Pos"),
+                "--target_mlf=" + from, "--target_rmlp=" + fromPos, "--diff_file_readtolatest=" + tmp.resolve("diff.binlog"));
+        assertThat(gen.rc()).as(gen.out() + gen.err()).isZero();
+        assertThat(gen.out()).contains("events").contains("from master position " + from + ":" + fromPos);
+        // two one-row transactions: Gtid, Annotate_rows, Table_map, Write_rows, Xid each
+        assertThat(gen.out()).contains(": 10 events");
     }
 
     @Test

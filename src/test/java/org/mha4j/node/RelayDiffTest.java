@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,11 +39,11 @@ class RelayDiffTest {
 
     @Test
     void findsTheEventEndingAtTheTargetAndWhereTheRelayLogsEnd() throws Exception {
-        RelayDiff.Found f = RelayDiff.find(relayLogs, 20, new BinlogPosition("binlog.000001", 400));
+        RelayDiff.Found f = RelayDiff.find(relayLogs, 20, new BinlogPosition("binlog.000001", 400), Optional.empty());
         assertThat(f.start()).isPresent();
         assertThat(f.start().get().fileIndex()).isZero();
         assertThat(f.end()).contains(new BinlogPosition("binlog.000002", 300));
-        assertThat(RelayDiff.find(relayLogs, 20, new BinlogPosition("binlog.000001", 401)).start()).isEmpty();
+        assertThat(RelayDiff.find(relayLogs, 20, new BinlogPosition("binlog.000001", 401), Optional.empty()).start()).isEmpty();
     }
 
     @Test
@@ -98,5 +99,25 @@ class RelayDiffTest {
         List<BinlogEvent> events = BinlogFile.readAll(m.file());
         assertThat(events.stream().filter(BinlogEvent::isFormatDescription).count()).isEqualTo(2);
         assertThat(dataSizes(m.file())).containsExactly(30, 20, 77);
+    }
+
+    /** After FLUSH RELAY LOGS, or once purge_relay_logs removed the older ones, no Rotate from the master names the file. */
+    @Test
+    void relayLogsWithoutTheMastersRotateTakeTheFileFromTheNextRealRotateOrFromWhereTheyEnd() throws Exception {
+        Path flushed = dir.resolve("b");
+        new SyntheticBinlog().fde(20, -1).fde(10, 0).data(10, 700, 30, 'a').data(10, 780, 30, 'b').write(flushed.resolve("relay.000005"));
+        List<Path> one = BinlogSeries.upTo(flushed, "relay.000005");
+        RelayDiff.Result r = RelayDiff.generate(one, 20, new BinlogPosition("binlog.000003", 700), new BinlogPosition("binlog.000003", 780),
+                dir.resolve("d1.binlog"));
+        assertThat(dataSizes(r.output())).containsExactly(30);
+
+        new SyntheticBinlog().fde(20, -1).fde(10, 0).data(10, 900, 40, 'c').rotate(10, 950, "binlog.000004", 4).fde(10, 256)
+                .data(10, 300, 50, 'd').write(flushed.resolve("relay.000006"));
+        List<Path> two = BinlogSeries.upTo(flushed, "relay.000006");
+        RelayDiff.Result r2 = RelayDiff.generate(two, 20, new BinlogPosition("binlog.000003", 780), new BinlogPosition("binlog.000004", 300),
+                dir.resolve("d2.binlog"));
+        assertThat(dataSizes(r2.output())).as("the events before binlog.000004's Rotate are binlog.000003's").containsExactly(40, 50);
+        assertThat(RelayDiff.predecessor("binlog.000010")).isEqualTo("binlog.000009");
+        assertThat(RelayDiff.predecessor("mysql-bin.1000000")).isEqualTo("mysql-bin.999999");
     }
 }
