@@ -180,7 +180,8 @@ final class LogRecovery {
         List<String> remote = new ArrayList<>();
         try (RemoteShell sh = RemoteShell.forServer(c, true)) {
             for (Path f : files) {
-                String r = c.remoteWorkdir() + "/" + f.getFileName();
+                // named for the target: servers sharing a host (and remote_workdir) get the same saved binlog at once
+                String r = c.remoteWorkdir() + "/for_" + c.hostname() + "_" + c.port() + "_" + f.getFileName();
                 sh.upload(SshTarget.of(c), f, r, TOOL_TIMEOUT);
                 remote.add(r);
             }
