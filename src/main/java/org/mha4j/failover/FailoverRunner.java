@@ -20,7 +20,6 @@ import org.mha4j.monitor.ManagerStatus;
 import org.mha4j.monitor.StatusFile;
 import org.mha4j.ssh.RemoteShell;
 import org.mha4j.ssh.SshFailure;
-import org.mha4j.ssh.SshOptions;
 import org.mha4j.ssh.SshTarget;
 import org.mha4j.topology.Db;
 import org.mha4j.topology.ReplicaStatus;

@@ -23,7 +23,6 @@ import org.mha4j.failover.FailoverRunner;
 import org.mha4j.sandbox.Sandbox;
 import org.mha4j.testing.Cli;
 import org.mha4j.testing.TcpProxy;
-import org.mha4j.topology.Db;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
