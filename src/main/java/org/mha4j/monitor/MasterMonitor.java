@@ -131,8 +131,7 @@ public final class MasterMonitor {
         List<String> out = new ArrayList<>();
         for (ServerConfig r : replicas) {
             try (Connection c = Db.connect(r, Duration.ofSeconds(2), Duration.ofSeconds(5))) {
-                Map<String, String> v = Db.nameValue(c, "SHOW GLOBAL VARIABLES WHERE Variable_name IN ('version', 'version_comment')");
-                Dialect d = Dialect.of(ServerVersion.parse(v.get("version"), v.get("version_comment")));
+                Dialect d = Dialect.of(c);
                 List<Map<String, String>> rows = Db.query(c, d.showReplicaStatus());
                 Optional<ReplicaStatus> rs = rows.isEmpty() ? Optional.empty() : d.replicaStatus(rows.getFirst());
                 if (rs.filter(ReplicaStatus::ioRunning).filter(x -> x.masterPort() == master.port()

@@ -27,9 +27,8 @@ public final class RelayLogPurger {
 
     public static Result purge(Connection c, boolean disableRelayLogPurge, boolean hardLinks, Path workdir, java.time.Duration lockWait)
             throws SQLException, IOException, NodeException {
-        Map<String, String> v = Db.nameValue(c, "SHOW GLOBAL VARIABLES WHERE Variable_name IN"
-                + " ('version', 'version_comment', 'relay_log_purge', 'port')");
-        Dialect d = Dialect.of(ServerVersion.parse(v.get("version"), v.get("version_comment")));
+        Map<String, String> v = Db.nameValue(c, "SHOW GLOBAL VARIABLES WHERE Variable_name IN ('relay_log_purge', 'port')");
+        Dialect d = Dialect.of(c);
         List<Map<String, String>> status = Db.query(c, d.showReplicaStatus());
         if (status.isEmpty()) throw new NodeException("this server (port " + v.get("port") + ") is not a replica: it has no relay logs to purge");
         if ("ON".equalsIgnoreCase(v.get("relay_log_purge")) || "1".equals(v.get("relay_log_purge"))) {

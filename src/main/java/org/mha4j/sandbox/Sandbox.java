@@ -120,9 +120,7 @@ public final class Sandbox implements AutoCloseable {
         Optional<org.mha4j.topology.BinlogPosition> start = gtid ? Optional.empty() : Optional.of(masterPosition());
         for (SandboxNode r : nodes.subList(1, nodes.size())) {
             try (Connection c = connect(r.index())) {
-                Map<String, String> v = Db.nameValue(c, "SHOW GLOBAL VARIABLES WHERE Variable_name IN ('version', 'version_comment')");
-                org.mha4j.topology.Dialect dialect = org.mha4j.topology.Dialect.of(
-                        org.mha4j.topology.ServerVersion.parse(v.get("version"), v.get("version_comment")));
+                org.mha4j.topology.Dialect dialect = org.mha4j.topology.Dialect.of(c);
                 Db.execute(c, start.isPresent()
                         ? dialect.changeMasterToPosition("127.0.0.1", master().port(), REPL_USER, state.replPassword(), start.get())
                         : dialect.changeMaster("127.0.0.1", master().port(), REPL_USER, state.replPassword()));
@@ -147,9 +145,7 @@ public final class Sandbox implements AutoCloseable {
 
     private org.mha4j.topology.BinlogPosition masterPosition() {
         try (Connection c = connect(1)) {
-            Map<String, String> v = Db.nameValue(c, "SHOW GLOBAL VARIABLES WHERE Variable_name IN ('version', 'version_comment')");
-            org.mha4j.topology.Dialect dialect = org.mha4j.topology.Dialect.of(
-                    org.mha4j.topology.ServerVersion.parse(v.get("version"), v.get("version_comment")));
+            org.mha4j.topology.Dialect dialect = org.mha4j.topology.Dialect.of(c);
             Map<String, String> row = Db.query(c, dialect.showBinlogStatus()).getFirst();
             return new org.mha4j.topology.BinlogPosition(row.get("File"), Long.parseLong(row.get("Position")));
         } catch (SQLException e) {

@@ -16,6 +16,12 @@ public sealed interface Dialect permits MariadbDialect, MysqlDialect {
         return version.flavor() == Flavor.MARIADB ? new MariadbDialect(version) : new MysqlDialect(version);
     }
 
+    /** The dialect of the server at the other end of {@code c}, from its version and version_comment. */
+    static Dialect of(java.sql.Connection c) throws java.sql.SQLException {
+        java.util.Map<String, String> v = Db.nameValue(c, "SHOW GLOBAL VARIABLES WHERE Variable_name IN ('version', 'version_comment')");
+        return of(ServerVersion.parse(v.get("version"), v.get("version_comment")));
+    }
+
     ServerVersion version();
 
     /** {@code SHOW SLAVE STATUS} or {@code SHOW REPLICA STATUS}. */
