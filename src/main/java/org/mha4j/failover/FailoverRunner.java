@@ -389,7 +389,7 @@ public final class FailoverRunner {
             ss.exec(ss.dialect.stopReplica());
             newMasterPosition = ss.binlogPosition();
             log.info("The new master's binlog position: {}; the replicas will run: {}", newMasterPosition, ss.dialect.changeMasterToPosition(
-                    nm.config().ip(), nm.config().port(), replUser(nm), "xxx", newMasterPosition));
+                    nm.config().ip(), nm.config().port(), replUser(nm), "******", newMasterPosition));
             activate(ss, nm);
         }
         return nm;
@@ -415,11 +415,7 @@ public final class FailoverRunner {
             }
         }
         log.info("Phase 4.2: applying them and starting replication from the new master, in parallel..");
-        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            List<Future<Optional<String>>> fs = diffs.entrySet().stream()
-                    .map(e -> pool.submit(() -> recoverByPosition(e.getKey(), e.getValue(), nm))).toList();
-            for (Future<Optional<String>> f : fs) f.get().ifPresent(failed::add);
-        }
+        failed.addAll(InParallel.problems(List.copyOf(diffs.entrySet()), e -> recoverByPosition(e.getKey(), e.getValue(), nm)));
         return failed;
     }
 
@@ -433,8 +429,7 @@ public final class FailoverRunner {
             String password = app.first().replPassword().map(p -> p.reveal()).orElse(null);
             try (ServerSession ss = new ServerSession(r, s.gtidWait())) {
                 ss.exec(ss.dialect.stopReplica());
-                ss.exec(ss.dialect.changeMasterToPosition(nm.config().ip(), nm.config().port(), user, password, newMasterPosition),
-                        ss.dialect.changeMasterToPosition(nm.config().ip(), nm.config().port(), user, password == null ? null : "******", newMasterPosition));
+                ss.execWithPassword(p -> ss.dialect.changeMasterToPosition(nm.config().ip(), nm.config().port(), user, p, newMasterPosition), password);
                 ss.exec(ss.dialect.startReplica());
                 Optional<String> problem = ss.awaitReplicating(Duration.ofSeconds(60));
                 if (problem.isPresent()) {
@@ -482,8 +477,7 @@ public final class FailoverRunner {
         String user = replUser(nm.server);
         String password = app.first().replPassword().map(p -> p.reveal()).orElse(null);
         nm.exec(nm.dialect.stopReplica());
-        nm.exec(nm.dialect.changeMaster(latest.config().ip(), latest.config().port(), user, password),
-                nm.dialect.changeMaster(latest.config().ip(), latest.config().port(), user, password == null ? null : "******"));
+        nm.execWithPassword(p -> nm.dialect.changeMaster(latest.config().ip(), latest.config().port(), user, p), password);
         nm.exec(nm.dialect.startReplica());
         String target = nm.dialect.appliedGtids(latest);
         if (!nm.waitFor(target, s.gtidWait())) {
@@ -505,12 +499,7 @@ public final class FailoverRunner {
             target = ss.binlogGtids();
         }
         String gtids = target;
-        List<String> failed = new ArrayList<>();
-        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            List<Future<Optional<String>>> fs = others.stream().map(r -> pool.submit(() -> repoint(r, nm, gtids))).toList();
-            for (Future<Optional<String>> f : fs) f.get().ifPresent(failed::add);
-        }
-        return failed;
+        return InParallel.problems(others, r -> repoint(r, nm, gtids));
     }
 
     private Optional<String> repoint(ServerSnapshot r, ServerSnapshot nm, String gtids) {
@@ -518,8 +507,7 @@ public final class FailoverRunner {
         String password = app.first().replPassword().map(p -> p.reveal()).orElse(null);
         try (ServerSession ss = new ServerSession(r, s.gtidWait())) {
             ss.exec(ss.dialect.stopReplica());
-            ss.exec(ss.dialect.changeMaster(nm.config().ip(), nm.config().port(), user, password),
-                    ss.dialect.changeMaster(nm.config().ip(), nm.config().port(), user, password == null ? null : "******"));
+            ss.execWithPassword(p -> ss.dialect.changeMaster(nm.config().ip(), nm.config().port(), user, p), password);
             ss.exec(ss.dialect.startReplica());
             Optional<String> problem = ss.awaitReplicating(Duration.ofSeconds(60));
             if (problem.isPresent()) {

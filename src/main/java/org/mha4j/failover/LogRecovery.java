@@ -50,18 +50,13 @@ final class LogRecovery {
 
     /** Every replica's host must answer SSH and have the node tools: without them nothing can be recovered. Checked in parallel. */
     static void checkNodeTools(List<ServerSnapshot> replicas) throws FailoverRefused {
-        try (java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
-            List<java.util.concurrent.Future<Optional<String>>> fs = replicas.stream().map(r -> pool.submit(() -> nodeToolsProblem(r))).toList();
-            for (java.util.concurrent.Future<Optional<String>> f : fs) {
-                Optional<String> problem;
-                try {
-                    problem = f.get();
-                } catch (Exception e) {
-                    throw new FailoverRefused("checking the node tools failed: " + e.getMessage());
-                }
-                if (problem.isPresent()) throw new FailoverRefused(problem.get());
-            }
+        List<String> problems;
+        try {
+            problems = InParallel.problems(replicas, LogRecovery::nodeToolsProblem);
+        } catch (Exception e) {
+            throw new FailoverRefused("checking the node tools failed: " + e.getMessage());
         }
+        if (!problems.isEmpty()) throw new FailoverRefused(problems.getFirst());
     }
 
     private static Optional<String> nodeToolsProblem(ServerSnapshot r) {

@@ -43,6 +43,11 @@ public final class ServerSession implements AutoCloseable {
         Db.execute(c, sql);
     }
 
+    /** Runs a statement that carries a password (CHANGE MASTER ... MASTER_PASSWORD) and logs it with the password masked. */
+    public void execWithPassword(java.util.function.Function<String, String> statement, String password) throws SQLException {
+        exec(statement.apply(password), statement.apply(password == null ? null : "******"));
+    }
+
     public String value(String sql) throws SQLException {
         List<Map<String, String>> rows = Db.query(c, sql);
         return rows.isEmpty() ? null : rows.getFirst().values().iterator().next();

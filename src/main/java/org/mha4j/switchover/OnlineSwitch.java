@@ -6,14 +6,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.mha4j.config.AppConfig;
 import org.mha4j.config.ConfigEditor;
 import org.mha4j.config.SemiSyncMode;
 import org.mha4j.config.ServerConfig;
 import org.mha4j.failover.FailoverRefused;
+import org.mha4j.failover.InParallel;
 import org.mha4j.failover.ServerSession;
 import org.mha4j.hook.HookCommand;
 import org.mha4j.hook.HookRunner;
@@ -103,7 +101,7 @@ public final class OnlineSwitch {
             long locked = System.nanoTime();
             SwitchPoint point;
             try {
-                point = gtid ? new SwitchPoint(os.binlogGtids(), null, null) : new SwitchPoint(null, os.binlogPosition(), null);
+                point = gtid ? new ByGtid(os.binlogGtids()) : new ByPosition(os.binlogPosition(), null);
                 log.info("Writes blocked on the old master in {} ms; its last transactions: {}", (locked - t0) / 1_000_000, point);
                 log.info("* Phase 3: New master activation Phase..");
                 boolean caughtUp = point.reachedBy(ns, o.gtidWait());
@@ -113,7 +111,7 @@ public final class OnlineSwitch {
                 }
                 ns.exec(ns.dialect.stopReplica());
                 // without GTID the others join the new master where its binlog ends now: no write has reached it yet
-                if (!gtid) point = new SwitchPoint(null, point.oldMaster(), ns.binlogPosition());
+                if (point instanceof ByPosition p) point = new ByPosition(p.oldMaster(), ns.binlogPosition());
                 flipSemiSync(os, ns);
                 if (script.isPresent()) hook(HookCommand.masterIpOnlineChange(script.get(), "start", old.config(), neu.config(), o.origMasterIsNewSlave()));
                 ns.exec("SET GLOBAL read_only=0");
@@ -237,35 +235,52 @@ public final class OnlineSwitch {
         }
     }
 
-    /**
-     * Where the switch happens: the old master's last GTIDs, or without GTID its binlog position when writes stopped
-     * and the new master's own binlog position the others continue from.
-     */
-    private record SwitchPoint(String gtids, BinlogPosition oldMaster, BinlogPosition newMaster) {
-        boolean reachedBy(ServerSession ss, Duration timeout) throws SQLException {
-            return gtids != null ? ss.waitFor(gtids, timeout) : ss.waitForPosition(oldMaster, timeout);
+    /** Where the switch happens: what every replica waits for, and how it then follows the new master. */
+    private sealed interface SwitchPoint {
+        boolean reachedBy(ServerSession ss, Duration timeout) throws SQLException;
+
+        String changeMaster(ServerSession ss, ServerSnapshot neu, String user, String password, boolean formerMaster);
+    }
+
+    /** The old master's last GTIDs; replicas then follow by GTID. */
+    private record ByGtid(String gtids) implements SwitchPoint {
+        public boolean reachedBy(ServerSession ss, Duration timeout) throws SQLException {
+            return ss.waitFor(gtids, timeout);
         }
 
-        String changeMaster(ServerSession ss, ServerSnapshot neu, String user, String password, boolean formerMaster) {
+        public String changeMaster(ServerSession ss, ServerSnapshot neu, String user, String password, boolean formerMaster) {
             String host = neu.config().ip();
             int port = neu.config().port();
-            if (gtids == null) return ss.dialect.changeMasterToPosition(host, port, user, password, newMaster);
             return formerMaster ? ss.dialect.changeMasterForFormerMaster(host, port, user, password) : ss.dialect.changeMaster(host, port, user, password);
         }
 
         @Override
         public String toString() {
-            return gtids != null ? gtids : "binlog position " + oldMaster;
+            return gtids;
+        }
+    }
+
+    /**
+     * Without GTID: the old master's binlog position when writes stopped, and the new master's own position the
+     * others continue from (known once the new master stopped replicating).
+     */
+    private record ByPosition(BinlogPosition oldMaster, BinlogPosition newMaster) implements SwitchPoint {
+        public boolean reachedBy(ServerSession ss, Duration timeout) throws SQLException {
+            return ss.waitForPosition(oldMaster, timeout);
+        }
+
+        public String changeMaster(ServerSession ss, ServerSnapshot neu, String user, String password, boolean formerMaster) {
+            return ss.dialect.changeMasterToPosition(neu.config().ip(), neu.config().port(), user, password, newMaster);
+        }
+
+        @Override
+        public String toString() {
+            return "binlog position " + oldMaster;
         }
     }
 
     private List<String> switchReplicas(List<ServerSnapshot> others, ServerSnapshot neu, SwitchPoint position) throws Exception {
-        List<String> failed = new ArrayList<>();
-        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            List<Future<Optional<String>>> fs = others.stream().map(s -> pool.submit(() -> repoint(s, neu, position))).toList();
-            for (Future<Optional<String>> f : fs) f.get().ifPresent(failed::add);
-        }
-        return failed;
+        return new ArrayList<>(InParallel.problems(others, s -> repoint(s, neu, position)));
     }
 
     private Optional<String> repoint(ServerSnapshot s, ServerSnapshot neu, SwitchPoint position) {
@@ -274,8 +289,7 @@ public final class OnlineSwitch {
         try (ServerSession ss = new ServerSession(s, o.gtidWait())) {
             if (!position.reachedBy(ss, o.gtidWait())) return Optional.of(s.label() + ": did not reach " + position);
             ss.exec(ss.dialect.stopReplica());
-            ss.exec(position.changeMaster(ss, neu, user, password, false),
-                    position.changeMaster(ss, neu, user, password == null ? null : "******", false));
+            ss.execWithPassword(p -> position.changeMaster(ss, neu, user, p, false), password);
             ss.exec(ss.dialect.startReplica());
             return ss.awaitReplicating(Duration.ofSeconds(60)).map(p -> s.label() + ": " + p);
         } catch (SQLException e) {
@@ -288,7 +302,7 @@ public final class OnlineSwitch {
         Optional<String> password = app.first().replPassword().map(p -> p.reveal());
         if (password.isEmpty()) return Optional.of(os.server.label() + ": repl_password is needed in the config to make the old master a replica");
         String user = replUser(os.server);
-        os.exec(point.changeMaster(os, neu, user, password.get(), true), point.changeMaster(os, neu, user, "******", true));
+        os.execWithPassword(p -> point.changeMaster(os, neu, user, p, true), password.get());
         os.exec(os.dialect.startReplica());
         return os.awaitReplicating(Duration.ofSeconds(60)).map(p -> os.server.label() + " (old master): " + p);
     }

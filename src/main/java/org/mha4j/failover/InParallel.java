@@ -1,0 +1,25 @@
+package org.mha4j.failover;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Function;
+
+/** The same step on several servers at once (a virtual thread each), as MHA forks one child per replica. */
+public final class InParallel {
+    private InParallel() {}
+
+    /** @return the problems the tasks reported, in the order of {@code items} */
+    public static <T> List<String> problems(List<T> items, Function<T, Optional<String>> task) throws InterruptedException, ExecutionException {
+        List<String> out = new ArrayList<>();
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<Optional<String>>> fs = items.stream().map(i -> pool.submit(() -> task.apply(i))).toList();
+            for (Future<Optional<String>> f : fs) f.get().ifPresent(out::add);
+        }
+        return out;
+    }
+}
