@@ -29,7 +29,6 @@ final class NodeOutput {
 
     static int error(Exception e) {
         String m = e.getMessage() == null ? e.toString() : e.getMessage();
-        return error(e instanceof java.io.IOException && !(e instanceof java.nio.file.NoSuchFileException) ? m
-                : e instanceof java.nio.file.NoSuchFileException ? "no such file or directory: " + m : m);
+        return error(e instanceof java.nio.file.NoSuchFileException ? "no such file or directory: " + m : m);
     }
 }

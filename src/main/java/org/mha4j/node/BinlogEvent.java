@@ -60,6 +60,10 @@ public record BinlogEvent(long offset, int type, long serverId, long size, long 
     }
 
     public String typeName() {
+        return typeName(type);
+    }
+
+    static String typeName(int type) {
         return switch (type) {
             case QUERY -> "Query";
             case STOP -> "Stop";

@@ -101,7 +101,7 @@ public final class BinlogFile implements AutoCloseable {
             // not record; only events of the server whose Format_description event is in force are held to it.
             if (checksummed && !crcMatches(header, body)) {
                 if (serverId == fdeServerId) {
-                    throw new BinlogCorruption(path, offset, "checksum mismatch in a " + typeName(type) + " event of "
+                    throw new BinlogCorruption(path, offset, "checksum mismatch in a " + BinlogEvent.typeName(type) + " event of "
                             + eventSize + " bytes (the file is damaged)");
                 }
                 checksummed = false;
@@ -110,10 +110,6 @@ public final class BinlogFile implements AutoCloseable {
         boolean keepBody = type == BinlogEvent.ROTATE || type == BinlogEvent.FORMAT_DESCRIPTION;
         return Optional.of(new BinlogEvent(offset, type, serverId, eventSize, LittleEndian.u32(header, 13), flags,
                 keepBody ? body : null, checksummed));
-    }
-
-    private static String typeName(int type) {
-        return new BinlogEvent(0, type, 0, 0, 0, 0, null, false).typeName();
     }
 
     private static boolean crcMatches(byte[] header, byte[] body) {

@@ -77,15 +77,10 @@ public final class ClientTools {
         List<String> dump = new ArrayList<>(List.of(binlogTool.toString(), "--no-defaults"));
         if (disableLogBin) dump.add("--disable-log-bin");
         dump.add(rawBinlog.toString());
-        return pipe(dump, null, to, workdir);
+        return pipe(dump, to, workdir);
     }
 
-    /** Feeds a file of SQL (a {@code mariadb-binlog} text dump) to a server with the client. */
-    public String applySql(Path sql, Login to, Path workdir) throws IOException, NodeException {
-        return pipe(null, sql, to, workdir);
-    }
-
-    private String pipe(List<String> producer, Path input, Login to, Path workdir) throws IOException, NodeException {
+    private String pipe(List<String> producer, Login to, Path workdir) throws IOException, NodeException {
         Files.createDirectories(workdir);
         Path cnf = Files.createTempFile(workdir, "mha-client-", ".cnf",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
@@ -95,29 +90,22 @@ public final class ClientTools {
                     + "\"\nhost=" + to.host() + "\nport=" + to.port() + "\n");
             ProcessBuilder consumer = new ProcessBuilder(client.toString(), "--defaults-file=" + cnf, "--binary-mode",
                     "--max-allowed-packet=1G").redirectErrorStream(true);
-            Process last;
-            Process first = null;
-            if (producer == null) {
-                last = consumer.redirectInput(input.toFile()).start();
-            } else {
-                List<Process> ps = ProcessBuilder.startPipeline(List.of(
-                        new ProcessBuilder(producer).redirectError(err.toFile()), consumer));
-                first = ps.getFirst();
-                last = ps.getLast();
-            }
+            List<Process> ps = ProcessBuilder.startPipeline(List.of(new ProcessBuilder(producer).redirectError(err.toFile()), consumer));
+            Process first = ps.getFirst();
+            Process last = ps.getLast();
             String out = new String(last.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             try {
                 if (!last.waitFor(30, TimeUnit.MINUTES)) {
                     last.destroyForcibly();
                     throw new NodeException("applying to " + to.host() + ":" + to.port() + " did not finish within 30 minutes");
                 }
-                if (first != null) first.waitFor(1, TimeUnit.MINUTES);
+                first.waitFor(1, TimeUnit.MINUTES);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new NodeException("interrupted while applying to " + to.host() + ":" + to.port());
             }
             String dumpErr = Files.readString(err).strip();
-            if (first != null && first.exitValue() != 0) {
+            if (first.exitValue() != 0) {
                 throw new NodeException(binlogTool.getFileName() + " failed (exit " + first.exitValue() + "): " + tail(dumpErr));
             }
             if (last.exitValue() != 0) {

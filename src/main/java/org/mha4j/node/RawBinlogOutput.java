@@ -41,6 +41,13 @@ final class RawBinlogOutput implements AutoCloseable {
         copy(file, e.offset(), e.end());
     }
 
+    /** Back to the magic number alone: a start found earlier turned out not to be the start. */
+    void restart() throws IOException {
+        out.truncate(BinlogFile.MAGIC.length);
+        out.position(BinlogFile.MAGIC.length);
+        events = 0;
+    }
+
     void countEvent() {
         events++;
     }

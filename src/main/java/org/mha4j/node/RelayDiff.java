@@ -31,56 +31,106 @@ public final class RelayDiff {
      */
     public static Found find(List<Path> relayLogs, long ownServerId, BinlogPosition target, Optional<String> endFile)
             throws IOException, BinlogCorruption {
+        return new Walk(relayLogs, ownServerId, target, null).run(endFile);
+    }
+
+    /**
+     * One pass over the relay logs that tracks the master's coordinates and, once the target is found, copies what
+     * follows to {@code out} (if any): relay logs can be gigabytes, and a failover waits for this.
+     */
+    private static final class Walk {
+        private final List<Path> relayLogs;
+        private final long ownServerId;
+        private final BinlogPosition target;
+        private final RawBinlogOutput out;
+        private final List<String> warnings = new ArrayList<>();
         // A relay log begun by FLUSH RELAY LOGS (or left after a purge) has no Rotate from the master: its events'
         // file is only known from the next Rotate (a real one ends the previous file) or, with none, from endFile.
-        String masterFile = null;
-        long masterPos = -1;
-        Start start = null;
-        Start pending = null;  // a match on position alone, before the file is known
-        List<String> warnings = new ArrayList<>();
-        for (int i = 0; i < relayLogs.size(); i++) {
-            Path f = relayLogs.get(i);
-            List<BinlogEvent> formats = new ArrayList<>();
-            try (BinlogFile in = BinlogFile.open(f)) {
-                for (Optional<BinlogEvent> o = in.next(); o.isPresent(); o = in.next()) {
-                    BinlogEvent e = o.get();
-                    if (e.isFormatDescription()) formats.add(e);
-                    if (e.serverId() == ownServerId) continue;
-                    if (e.isRotate()) {
-                        boolean real = !e.artificial() && e.logPos() > 0;
-                        if (masterFile == null) {
-                            String before = real ? predecessor(e.rotateFile()) : e.rotateFile();
-                            if (pending != null && target.file().equals(before)) start = pending;
-                            masterFile = before;
-                        }
-                        // a master's real Rotate ends its file: a replica may stand just after it in the old file's terms
-                        if (start == null && real && new BinlogPosition(masterFile, e.logPos()).equals(target)) {
-                            start = new Start(i, e.end(), List.copyOf(formats));
-                        }
-                        masterFile = e.rotateFile();
-                        masterPos = e.rotatePosition();
-                    } else if (e.logPos() > 0) {
-                        masterPos = e.logPos();
-                    } else {
-                        continue;
+        private String masterFile;
+        private long masterPos = -1;
+        private Start start;
+        private Start pending;  // a match on position alone, before the file is known: copied from, but not yet sure
+        private EventCopier copier;
+
+        Walk(List<Path> relayLogs, long ownServerId, BinlogPosition target, RawBinlogOutput out) {
+            this.relayLogs = relayLogs;
+            this.ownServerId = ownServerId;
+            this.target = target;
+            this.out = out;
+        }
+
+        Found run(Optional<String> endFile) throws IOException, BinlogCorruption {
+            for (int i = 0; i < relayLogs.size(); i++) {
+                Path f = relayLogs.get(i);
+                List<BinlogEvent> formats = new ArrayList<>();
+                if (copier != null) copier = new EventCopier(out, f);
+                try (BinlogFile in = BinlogFile.open(f)) {
+                    for (Optional<BinlogEvent> o = in.next(); o.isPresent(); o = in.next()) {
+                        BinlogEvent e = o.get();
+                        if (e.isFormatDescription()) formats.add(e);
+                        else if (copier != null) copier.take(e);
+                        if (e.serverId() != ownServerId) track(e, i, f, formats);
                     }
-                    if (start == null && masterPos == target.position()) {
-                        if (masterFile == null) {
-                            if (pending == null) pending = new Start(i, e.end(), List.copyOf(formats));
-                        } else if (masterFile.equals(target.file())) {
-                            start = new Start(i, e.end(), List.copyOf(formats));
-                        }
-                    }
+                    in.truncation().ifPresent(t -> warnings.add(f + ": " + t.describe() + " at offset " + t.offset() + "; cut there"));
                 }
-                in.truncation().ifPresent(t -> warnings.add(f + ": " + t.describe() + " at offset " + t.offset() + "; cut there"));
+                if (copier != null) copier.flush();
+            }
+            if (masterFile == null && endFile.isPresent()) {
+                masterFile = endFile.get();
+                resolvePending();
+            }
+            if (start == null && pending != null) abandonCopy();
+            Optional<BinlogPosition> end = masterFile == null ? Optional.empty() : Optional.of(new BinlogPosition(masterFile, masterPos));
+            return new Found(Optional.ofNullable(start), end, List.copyOf(warnings));
+        }
+
+        private void track(BinlogEvent e, int i, Path f, List<BinlogEvent> formats) throws IOException {
+            if (e.isRotate()) {
+                boolean real = !e.artificial() && e.logPos() > 0;
+                if (masterFile == null) {
+                    masterFile = real ? predecessor(e.rotateFile()) : e.rotateFile();
+                    resolvePending();
+                }
+                // a master's real Rotate ends its file: a replica may stand just after it in the old file's terms
+                if (start == null && real && new BinlogPosition(masterFile, e.logPos()).equals(target)) found(i, e, f, formats, true);
+                masterFile = e.rotateFile();
+                masterPos = e.rotatePosition();
+            } else if (e.logPos() > 0) {
+                masterPos = e.logPos();
+            } else {
+                return;
+            }
+            if (start == null && pending == null && masterPos == target.position()) {
+                if (masterFile == null) found(i, e, f, formats, false);
+                else if (masterFile.equals(target.file())) found(i, e, f, formats, true);
             }
         }
-        if (masterFile == null && endFile.isPresent()) {
-            masterFile = endFile.get();
-            if (pending != null && target.file().equals(masterFile)) start = pending;
+
+        /** The difference starts after {@code e}: the Format_description events in force go in front, then copying. */
+        private void found(int i, BinlogEvent e, Path f, List<BinlogEvent> formats, boolean sure) throws IOException {
+            Start s = new Start(i, e.end(), List.copyOf(formats));
+            if (sure) start = s;
+            else pending = s;
+            if (out == null) return;
+            out.restart();
+            for (BinlogEvent fde : formats) out.copy(f, fde);
+            copier = new EventCopier(out, f);
         }
-        Optional<BinlogPosition> end = masterFile == null ? Optional.empty() : Optional.of(new BinlogPosition(masterFile, masterPos));
-        return new Found(Optional.ofNullable(start), end, List.copyOf(warnings));
+
+        /** The file of the events before the first Rotate is known now: a match among them is confirmed or dropped. */
+        private void resolvePending() throws IOException {
+            if (pending == null) return;
+            if (target.file().equals(masterFile)) start = pending;
+            else abandonCopy();
+            pending = null;
+        }
+
+        private void abandonCopy() throws IOException {
+            pending = null;
+            if (copier == null) return;
+            copier = null;
+            out.restart();
+        }
     }
 
     /** binlog.000013 → binlog.000012: the file a master's real Rotate to {@code name} ended (numbers are %06d). */
@@ -99,32 +149,17 @@ public final class RelayDiff {
     public static Result generate(List<Path> relayLogs, long ownServerId, BinlogPosition target, BinlogPosition latest, Path output)
             throws IOException, BinlogCorruption, NodeException {
         if (relayLogs.isEmpty()) throw new NodeException("no relay log found");
-        Found found = find(relayLogs, ownServerId, target, Optional.of(latest.file()));
-        if (found.end().isEmpty() || !found.end().get().equals(latest)) {
-            throw new NodeException("the relay logs " + relayLogs.getFirst().getFileName() + " to " + relayLogs.getLast().getFileName()
-                    + " end at master position " + found.end().map(Object::toString).orElse("(unknown: no Rotate event from the master)")
-                    + ", but the replica reported " + latest + " received: refusing to build a difference from them");
-        }
-        if (found.start().isEmpty()) {
-            throw new RelayPositionNotFound("master position " + target + " is not in the relay logs " + relayLogs.getFirst().getFileName()
-                    + " to " + relayLogs.getLast().getFileName() + " (they were purged past it, or it is not an event boundary):"
-                    + " keep relay_log_purge=0 and purge with purge_relay_logs");
-        }
-        Start s = found.start().get();
         try (RawBinlogOutput out = new RawBinlogOutput(output)) {
-            for (BinlogEvent fde : s.formatEvents()) out.copy(relayLogs.get(s.fileIndex()), fde);
-            for (int i = s.fileIndex(); i < relayLogs.size(); i++) {
-                Path f = relayLogs.get(i);
-                EventCopier copier = new EventCopier(out, f);
-                try (BinlogFile in = BinlogFile.open(f)) {
-                    for (Optional<BinlogEvent> o = in.next(); o.isPresent(); o = in.next()) {
-                        BinlogEvent e = o.get();
-                        if (i == s.fileIndex() && e.offset() < s.offset()) continue;
-                        if (e.isFormatDescription()) continue;
-                        copier.take(e);
-                    }
-                }
-                copier.flush();
+            Found found = new Walk(relayLogs, ownServerId, target, out).run(Optional.of(latest.file()));
+            if (found.end().isEmpty() || !found.end().get().equals(latest)) {
+                throw new NodeException("the relay logs " + relayLogs.getFirst().getFileName() + " to " + relayLogs.getLast().getFileName()
+                        + " end at master position " + found.end().map(Object::toString).orElse("(unknown: no Rotate event from the master)")
+                        + ", but the replica reported " + latest + " received: refusing to build a difference from them");
+            }
+            if (found.start().isEmpty()) {
+                throw new RelayPositionNotFound("master position " + target + " is not in the relay logs " + relayLogs.getFirst().getFileName()
+                        + " to " + relayLogs.getLast().getFileName() + " (they were purged past it, or it is not an event boundary):"
+                        + " keep relay_log_purge=0 and purge with purge_relay_logs");
             }
             long bytes = out.bytes();
             long events = out.events();
