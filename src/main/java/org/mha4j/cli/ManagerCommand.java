@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Unmatched;
 
 @Command(name = "masterha_manager", mixinStandardHelpOptions = true, versionProvider = Versions.class,
-        description = {"Monitors the master and fails over automatically when it dies (GTID replication, MariaDB and MySQL).",
+        description = {"Monitors the master and fails over automatically when it dies (GTID or file/position, MariaDB and MySQL).",
                 "Unlike MHA it keeps monitoring the new master afterwards; --exit_after_failover restores MHA's exit.",
                 "Exit codes: 0 stopped or failover done, 10 failover done but a replica was not recovered, 1 error."})
 public final class ManagerCommand implements Callable<Integer> {
@@ -34,7 +34,7 @@ public final class ManagerCommand implements Callable<Integer> {
     int waitOnMonitorError;
     @Option(names = "--wait_on_failover_error", defaultValue = "0", paramLabel = "N", description = "Seconds to keep FAILOVER_ERROR visible before exiting.")
     int waitOnFailoverError;
-    @Option(names = {"--skip_ssh_check", "--skip_check_ssh"}, description = "Accepted for MHA compatibility (GTID failover needs no SSH mesh).")
+    @Option(names = {"--skip_ssh_check", "--skip_check_ssh"}, description = "Accepted for MHA compatibility (no all-pairs SSH check is run at start).")
     boolean skipSshCheck;
     @Option(names = "--exit_after_failover", description = "Exit after one failover, as MHA does.")
     boolean exitAfterFailover;

@@ -11,12 +11,10 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.mha4j.sandbox.Sandbox;
 import org.mha4j.testing.Cli;
+import org.mha4j.testing.SandboxTest;
 
 import static org.awaitility.Awaitility.await;
 
@@ -25,20 +23,7 @@ import static org.awaitility.Awaitility.await;
  * other, the dead master's binlog tail saved over SSH (with its last event torn, as a crash leaves it) or lost with its
  * host; and an online switch under writers.
  */
-@Tag("integration")
-class PositionReplicationIT {
-    @TempDir
-    Path tmp;
-    Sandbox sb;
-
-    @AfterEach
-    void down() {
-        if (sb != null) sb.down();
-    }
-
-    private String value(int node, String sql) throws SQLException {
-        return sb.value(node, sql);
-    }
+class PositionReplicationIT extends SandboxTest {
 
     private void insert(int node, String prefix, int rows) {
         String[] sql = new String[rows];
@@ -53,10 +38,6 @@ class PositionReplicationIT {
     /** The rows a server holds, as one digest: two servers agree on every row, not just on a count. */
     private String digest(int node) throws SQLException {
         return value(node, "SELECT MD5(GROUP_CONCAT(id, v ORDER BY id)) FROM t.a");
-    }
-
-    private String global() throws IOException {
-        return "--global_conf=" + Files.writeString(tmp.resolve("g.cnf"), "");
     }
 
     /**

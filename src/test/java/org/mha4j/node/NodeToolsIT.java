@@ -15,28 +15,13 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.mha4j.sandbox.Sandbox;
 import org.mha4j.testing.Cli;
+import org.mha4j.testing.SandboxTest;
 
 /** The node tools by hand, as an operator or cron runs them, on a real replica without GTID. */
-@Tag("integration")
-class NodeToolsIT {
-    @TempDir
-    Path tmp;
-    Sandbox sb;
-
-    @AfterEach
-    void down() {
-        if (sb != null) sb.down();
-    }
-
-    private String value(int node, String sql) throws SQLException {
-        return sb.value(node, sql);
-    }
+class NodeToolsIT extends SandboxTest {
 
     private List<String> relayLogs(int node) throws Exception {
         try (Stream<Path> s = Files.list(sb.node(node).dir())) {

@@ -3,7 +3,6 @@ package org.mha4j.switchover;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -15,31 +14,11 @@ import java.util.List;
 import org.mha4j.bench.LoadWriter;
 import org.mha4j.sandbox.Sandbox;
 import org.mha4j.testing.Cli;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Tag;
+import org.mha4j.testing.SandboxTest;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** masterha_master_switch and the other MHA tools of issue 5, against real servers. */
-@Tag("integration")
-class SwitchoverIT {
-
-    @TempDir
-    Path tmp;
-    Sandbox sb;
-
-    @AfterEach
-    void down() {
-        if (sb != null) sb.down();
-    }
-
-    private String global() throws IOException {
-        return "--global_conf=" + Files.writeString(tmp.resolve("g.cnf"), "");
-    }
-
-    private String value(int node, String sql) throws SQLException {
-        return sb.value(node, sql);
-    }
+class SwitchoverIT extends SandboxTest {
 
     private int masterPortOf(int node) throws SQLException {
         try (Connection c = sb.connect(node); Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SHOW SLAVE STATUS")) {
