@@ -46,9 +46,8 @@ public final class CheckReplCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        MhaCompat.warnUnmatched(unmatched);
         try {
-            AppConfig app = conf.load();
+            AppConfig app = conf.load(unmatched);
             CheckReport report = CheckRepl.run(app, new CheckOptions(secondsBehindMaster, ignoreFailOnStart, minReplicas));
             System.out.println();
             System.out.println(report.healthy() ? CheckRepl.OK_LINE : CheckRepl.NOT_OK_LINE);

@@ -27,9 +27,8 @@ public final class CheckSshCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        MhaCompat.warnUnmatched(unmatched);
         try {
-            List<SshPairResult> results = CheckSsh.run(conf.load());
+            List<SshPairResult> results = CheckSsh.run(conf.load(unmatched));
             long failed = results.stream().filter(r -> !r.ok()).count();
             if (failed == 0) {
                 log.info("{}", CheckSsh.OK_LINE);

@@ -27,8 +27,7 @@ public final class CheckStatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        MhaCompat.warnUnmatched(unmatched);
-        AppConfig app = conf.load();
+        AppConfig app = conf.load(unmatched);
         String a = app.appName();
         StatusFile file = StatusFile.of(app);
         Optional<StatusFile.Content> c = file.ofRunningManager();

@@ -17,4 +17,13 @@ public final class ConfOptions {
     public AppConfig load() {
         return ConfigLoader.load(conf, globalConf);
     }
+
+    /**
+     * Loads the config after warning about the options picocli did not know (each command keeps its own
+     * {@code @Unmatched} field: picocli does not take one from a mixin).
+     */
+    public AppConfig load(java.util.List<String> unmatched) {
+        MhaCompat.warnUnmatched(unmatched);
+        return load();
+    }
 }

@@ -51,8 +51,7 @@ public final class ManagerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        MhaCompat.warnUnmatched(unmatched);
-        AppConfig app = conf.load();
+        AppConfig app = conf.load(unmatched);
         app.first().managerLog().ifPresent(ManagerLog::attach);
         AtomicBoolean stop = new AtomicBoolean();
         // SIGTERM (masterha_stop): let the loop finish its step and remove the status file. Waiting on a latch, not

@@ -30,8 +30,7 @@ public final class MasterMonitorCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        MhaCompat.warnUnmatched(unmatched);
-        AppConfig app = conf.load();
+        AppConfig app = conf.load(unmatched);
         Topology t = new TopologyDiscovery().discover(app);
         if (!(MasterResolver.resolve(t) instanceof MasterResolution.Resolved r) || !r.masterAlive()) {
             log.error("the current master cannot be determined or is not alive: run masterha_check_repl for the details");

@@ -70,8 +70,7 @@ public final class MasterSwitchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        MhaCompat.warnUnmatched(unmatched);
-        AppConfig app = conf.load();
+        AppConfig app = conf.load(unmatched);
         return switch (masterState) {
             case "alive" -> alive(app);
             case "dead" -> dead(app);

@@ -25,8 +25,7 @@ public final class StopCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        MhaCompat.warnUnmatched(unmatched);
-        AppConfig app = conf.load();
+        AppConfig app = conf.load(unmatched);
         String a = app.appName();
         Optional<StatusFile.Content> c = StatusFile.of(app).ofRunningManager();
         Optional<ProcessHandle> p = c.flatMap(x -> ProcessHandle.of(x.pid()));

@@ -1,12 +1,18 @@
 package org.mha4j.failover;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -18,10 +24,14 @@ import org.mha4j.hook.HookCommand;
 import org.mha4j.hook.HookRunner;
 import org.mha4j.monitor.ManagerStatus;
 import org.mha4j.monitor.StatusFile;
+import org.mha4j.node.RelayLogLocation;
+import org.mha4j.node.RelayPositionNotFound;
 import org.mha4j.ssh.RemoteShell;
 import org.mha4j.ssh.SshFailure;
 import org.mha4j.ssh.SshTarget;
+import org.mha4j.topology.BinlogPosition;
 import org.mha4j.topology.Db;
+import org.mha4j.topology.Flavor;
 import org.mha4j.topology.ReplicaStatus;
 import org.mha4j.topology.SemiSyncNames;
 import org.mha4j.topology.ServerLabels;
@@ -46,7 +56,12 @@ public final class FailoverRunner {
                            boolean masterSemiSyncWasOn, FailoverOptions options, Duration gtidWait) {}
 
     /** @param exitCode MHA's: 0 done, 10 done but some replica was not recovered, 1 refused or failed */
-    public record Result(int exitCode, Optional<ServerConfig> newMaster, List<String> report, java.util.Map<String, Long> phaseMillis) {}
+    public record Result(int exitCode, Optional<ServerConfig> newMaster, List<String> report, Map<String, Long> phaseMillis) {
+        public Result {
+            report = List.copyOf(report);
+            phaseMillis = Collections.unmodifiableMap(new LinkedHashMap<>(phaseMillis));
+        }
+    }
 
     private final AppConfig app;
     private final ServerConfig dead;
@@ -54,7 +69,7 @@ public final class FailoverRunner {
     private final StatusFile status;
     private final FailoverFlags flags;
     private final List<String> report = new ArrayList<>();
-    private final java.util.Map<String, Long> phaseMillis = new java.util.LinkedHashMap<>();
+    private final Map<String, Long> phaseMillis = new LinkedHashMap<>();
     private boolean phase2Started;
     /** Every replica uses GTID auto-positioning; otherwise the file/position path with the node tools runs. */
     private boolean gtid = true;
@@ -63,16 +78,16 @@ public final class FailoverRunner {
     /** Position path: the replicas as they stood after their SQL threads stopped, the latest one's relay logs. */
     private List<ServerSnapshot> drained;
     private ServerSnapshot latest;
-    private org.mha4j.node.RelayLogLocation latestLogs;
-    private Optional<java.nio.file.Path> savedBinlog = Optional.empty();
-    private org.mha4j.topology.BinlogPosition newMasterPosition;
+    private RelayLogLocation latestLogs;
+    private Optional<Path> savedBinlog = Optional.empty();
+    private BinlogPosition newMasterPosition;
 
     private FailoverRunner(AppConfig app, ServerConfig dead, Settings s, StatusFile status) {
         this.app = app;
         this.dead = dead;
         this.s = s;
         this.status = status;
-        this.flags = FailoverFlags.of(java.nio.file.Path.of(app.first().managerWorkdir()), app.appName());
+        this.flags = FailoverFlags.of(Path.of(app.first().managerWorkdir()), app.appName());
     }
 
     public static Result run(AppConfig app, ServerConfig dead, Settings s, StatusFile status) {
@@ -114,7 +129,7 @@ public final class FailoverRunner {
                     : "Master failover to " + host(newMaster.config()) + " done, but recovery on slave partially failed: " + String.join("; ", failed));
             flags.markComplete();
             finish(true, newMaster.config(), others.stream().map(ServerSnapshot::config).toList());
-            return new Result(code, Optional.of(newMaster.config()), List.copyOf(report), java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(phaseMillis)));
+            return new Result(code, Optional.of(newMaster.config()), report, phaseMillis);
         } catch (FailoverRefused e) {
             log.error("Failover refused: {}", e.getMessage());
             report.add("Failover refused: " + e.getMessage());
@@ -135,7 +150,7 @@ public final class FailoverRunner {
         }
         status.write(ManagerStatus.FAILOVER_ERROR, dead.hostname());
         finish(false, null, List.of());
-        return new Result(1, Optional.empty(), List.copyOf(report), java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(phaseMillis)));
+        return new Result(1, Optional.empty(), report, phaseMillis);
     }
 
     // ---------------------------------------------------------------- Phase 1
@@ -182,7 +197,7 @@ public final class FailoverRunner {
         if (replicas.isEmpty()) throw new FailoverRefused("no alive replica of " + ServerLabels.label(dead));
         if (!gtid) LogRecovery.checkNodeTools(replicas);
         locks = FailoverLocks.take(replicas, Duration.ofSeconds(15));
-        logs = new LogRecovery(dead, java.nio.file.Path.of(app.first().managerWorkdir()), s.gtidWait());
+        logs = new LogRecovery(dead, Path.of(app.first().managerWorkdir()), s.gtidWait());
         log.info("Starting {} based failover of {} with {} replica(s).", gtid ? "GTID" : "Non-GTID", ServerLabels.label(dead), replicas.size());
         return replicas;
     }
@@ -209,7 +224,7 @@ public final class FailoverRunner {
     private static <T> T unwrap(Future<T> f) throws Exception {
         try {
             return f.get();
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             throw e.getCause() instanceof Exception x ? x : e;
         }
     }
@@ -278,7 +293,7 @@ public final class FailoverRunner {
         }
         FailoverPlan plan = FailoverPlanner.plan(fresh, s.options().withMasterSemiSyncWasOn(s.masterSemiSyncWasOn()));
         plan.reasoning().forEach(line -> log.info("{}", line));
-        Optional<java.nio.file.Path> saved = Optional.empty();
+        Optional<Path> saved = Optional.empty();
         if (s.masterSemiSyncWasOn()) {
             log.info("The master's semi-sync was ON: every acknowledged transaction is on a replica; nothing to save from its binlog.");
         } else if (plan.lossWarning().isPresent()) {
@@ -299,7 +314,7 @@ public final class FailoverRunner {
                 ss.exec(ss.dialect.stopReplica());
                 logs.apply(nm, List.of(saved.get()));
                 report.add(host(nm.config()) + ": applied the dead master's binlog events saved in " + saved.get());
-                if (nm.version().flavor() == org.mha4j.topology.Flavor.MARIADB) ss.exec("SET GLOBAL gtid_slave_pos=@@gtid_binlog_pos");
+                if (nm.version().flavor() == Flavor.MARIADB) ss.exec("SET GLOBAL gtid_slave_pos=@@gtid_binlog_pos");
             }
             ss.exec(ss.dialect.stopReplica());
             activate(ss, nm);
@@ -339,21 +354,21 @@ public final class FailoverRunner {
         // brought up to date, so it cannot be the new master either; the next choice is tried.
         List<ServerSnapshot> candidates = new ArrayList<>(fresh);
         FailoverPlan plan;
-        Optional<java.nio.file.Path> newMasterDiff;
+        Optional<Path> newMasterDiff;
         while (true) {
             plan = FailoverPlanner.plan(candidates, s.options().withMasterSemiSyncWasOn(s.masterSemiSyncWasOn()));
             plan.reasoning().forEach(line -> log.info("{}", line));
             if (latest == null) {
                 latest = plan.latest().server();
                 try (ServerSession ls = new ServerSession(latest, s.gtidWait())) {
-                    latestLogs = org.mha4j.node.RelayLogLocation.of(ls.connection(), ls.dialect);
+                    latestLogs = RelayLogLocation.of(ls.connection(), ls.dialect);
                 }
             }
             ServerSnapshot chosen = plan.newMaster().server();
             try {
                 newMasterDiff = logs.generateDiff(chosen, latest, latestLogs);
                 break;
-            } catch (org.mha4j.node.RelayPositionNotFound e) {
+            } catch (RelayPositionNotFound e) {
                 if (s.options().newMasterHost().isPresent()) throw new FailoverRefused(e.getMessage() + "; it was requested with --new_master_host");
                 log.warn("{}; choosing another new master.", e.getMessage());
                 report.add("WARNING: " + e.getMessage());
@@ -361,7 +376,7 @@ public final class FailoverRunner {
                 candidates.removeIf(c -> c.config().equals(out.config()));
             }
         }
-        org.mha4j.topology.BinlogPosition read = plan.latest().position().orElseThrow();
+        BinlogPosition read = plan.latest().position().orElseThrow();
         log.info("Phase 3.2: saving the dead master's binlog events after {}..", read);
         if (s.options().skipSaveMasterBinlog()) {
             report.add("WARNING: --skip_save_master_binlog: transactions the dead master wrote after " + read
@@ -370,7 +385,7 @@ public final class FailoverRunner {
             try {
                 savedBinlog = logs.saveMasterBinlog(read);
                 savedBinlog.ifPresent(f -> report.add("Saved the dead master's binlog events after " + read + " to " + f));
-            } catch (SshFailure | java.io.IOException e) {
+            } catch (SshFailure | IOException e) {
                 log.error("Saving the dead master's binlog failed: {}", e.getMessage());
                 report.add("WARNING: the dead master's binlog events after " + read + " could not be saved: " + e.getMessage());
             }
@@ -381,7 +396,7 @@ public final class FailoverRunner {
         ServerSnapshot nm = plan.newMaster().server();
         report.add("Selected " + host(nm.config()) + " as a new master.");
         log.info("Phase 3.3: new master {} gets the relay-log events it misses and the saved binlog..", nm.label());
-        List<java.nio.file.Path> files = new ArrayList<>();
+        List<Path> files = new ArrayList<>();
         newMasterDiff.ifPresent(files::add);
         savedBinlog.ifPresent(files::add);
         logs.apply(nm, files);
@@ -401,14 +416,14 @@ public final class FailoverRunner {
         List<String> failed = new ArrayList<>();
         // Every difference first: re-pointing a replica discards its relay logs, and the latest replica's are the source.
         log.info("Phase 4.1: generating the relay-log differences..");
-        java.util.Map<ServerSnapshot, Optional<java.nio.file.Path>> diffs = new java.util.LinkedHashMap<>();
+        Map<ServerSnapshot, Optional<Path>> diffs = new LinkedHashMap<>();
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            java.util.Map<ServerSnapshot, Future<Optional<java.nio.file.Path>>> fs = new java.util.LinkedHashMap<>();
+            Map<ServerSnapshot, Future<Optional<Path>>> fs = new LinkedHashMap<>();
             for (ServerSnapshot r : others) fs.put(r, pool.submit(() -> logs.generateDiff(r, latest, latestLogs)));
             for (var e : fs.entrySet()) {
                 try {
                     diffs.put(e.getKey(), e.getValue().get());
-                } catch (java.util.concurrent.ExecutionException ex) {
+                } catch (ExecutionException ex) {
                     report.add(host(e.getKey().config()) + ": ERROR: " + ex.getCause().getMessage());
                     failed.add(e.getKey().label() + ": " + ex.getCause().getMessage());
                 }
@@ -419,9 +434,9 @@ public final class FailoverRunner {
         return failed;
     }
 
-    private Optional<String> recoverByPosition(ServerSnapshot r, Optional<java.nio.file.Path> diff, ServerSnapshot nm) {
+    private Optional<String> recoverByPosition(ServerSnapshot r, Optional<Path> diff, ServerSnapshot nm) {
         try {
-            List<java.nio.file.Path> files = new ArrayList<>();
+            List<Path> files = new ArrayList<>();
             diff.ifPresent(files::add);
             savedBinlog.ifPresent(files::add);
             logs.apply(r, files);
@@ -436,7 +451,7 @@ public final class FailoverRunner {
                     report.add(host(r.config()) + ": ERROR: " + problem.get());
                     return Optional.of(r.label() + ": " + problem.get());
                 }
-                org.mha4j.topology.BinlogPosition now;
+                BinlogPosition now;
                 try (ServerSession m = new ServerSession(nm, s.gtidWait())) {
                     now = m.binlogPosition();
                 }
@@ -459,12 +474,12 @@ public final class FailoverRunner {
      * applying (a transaction boundary, so a transaction it received only in part is saved whole). A failure is
      * reported, not fatal.
      */
-    private Optional<java.nio.file.Path> salvage(FailoverPlan plan) {
+    private Optional<Path> salvage(FailoverPlan plan) {
         ReplicaStatus latest = plan.latest().server().replica().orElseThrow();
-        org.mha4j.topology.BinlogPosition from = new org.mha4j.topology.BinlogPosition(latest.relayMasterLogFile(), latest.execMasterLogPos());
+        BinlogPosition from = new BinlogPosition(latest.relayMasterLogFile(), latest.execMasterLogPos());
         try {
             return logs.saveMasterBinlog(from);
-        } catch (SshFailure | java.io.IOException | FailoverRefused e) {
+        } catch (SshFailure | IOException | FailoverRefused e) {
             log.error("Saving the dead master's binlog failed: {}", e.getMessage());
             report.add("WARNING: transactions only the dead master had could not be saved: " + e.getMessage());
             return Optional.empty();
