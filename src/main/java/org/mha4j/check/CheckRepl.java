@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.mha4j.config.AppConfig;
 import org.mha4j.config.ServerConfig;
 import org.mha4j.hook.HookCommand;
@@ -40,6 +41,7 @@ public final class CheckRepl {
         CheckReport report = ReplicationHealth.evaluate(t, grants, options);
         List<Finding> all = new ArrayList<>(report.findings());
         if (report.resolution() instanceof MasterResolution.Resolved r) {
+            all.addAll(StartChecks.run(app, r.master(), Optional.empty()));
             all.addAll(hookStatus(r.master()));
             if (!r.replicas().isEmpty() && r.replicas().stream().noneMatch(s -> s.replica().orElseThrow().usesGtid())) {
                 all.addAll(NodeToolsCheck.run(r));

@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.mha4j.config.AppConfig;
 import org.mha4j.monitor.ManagerStatus;
+import org.mha4j.monitor.NeedsRejoin;
 import org.mha4j.monitor.StatusFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -16,7 +17,8 @@ import picocli.CommandLine.Unmatched;
 @Command(name = "masterha_check_status", mixinStandardHelpOptions = true, versionProvider = Versions.class,
         description = {"Says whether the manager of an application runs, with MHA's lines and exit codes",
                 "(0 PING_OK, 2 NOT_RUNNING, 10 INITIALIZING_MONITOR, 20 PING_FAILING, 21 PING_FAILED, 31 CONFIG_ERROR,",
-                "32 TIMESTAMP_OLD, 50 FAILOVER_RUNNING, 51 FAILOVER_ERROR)."})
+                "32 TIMESTAMP_OLD, 50 FAILOVER_RUNNING, 51 FAILOVER_ERROR), and MHA4J's 60 NEEDS_REJOIN: the manager runs, but an",
+                "old master answered again after a failover (it was made read-only) and must be rejoined."})
 public final class CheckStatusCommand implements Callable<Integer> {
     @Mixin
     ConfOptions conf;
@@ -47,6 +49,11 @@ public final class CheckStatusCommand implements Callable<Integer> {
                     return ManagerStatus.TIMESTAMP_OLD.code;
                 }
                 System.out.println(a + " " + pid + " is running(0:PING_OK), master:" + s.master());
+                List<NeedsRejoin.Entry> rejoin = NeedsRejoin.of(app).entries();
+                for (NeedsRejoin.Entry e : rejoin) {
+                    System.out.println(a + " old master " + e.server() + " needs rejoin(60:NEEDS_REJOIN): " + e.message());
+                }
+                if (!rejoin.isEmpty()) return ManagerStatus.NEEDS_REJOIN.code;
             }
             case INITIALIZING_MONITOR -> System.out.println(a + " monitoring program is now on initialization phase(10:INITIALIZING_MONITOR). Wait for a while and try checking again.");
             case PING_FAILING -> System.out.println(a + " master maybe down(20:PING_FAILING). master:" + s.master());

@@ -40,7 +40,7 @@ public final class MasterMonitorCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stop.set(true)));
         boolean semi = r.masterSnapshot().flatMap(s -> s.semiSync().masterActive()).orElse(false);
         MasterMonitor.Outcome out = new MasterMonitor(r.master(), r.replicas().stream().map(ServerSnapshot::config).toList(),
-                StatusFile.of(app), stop, semi).watch();
+                StatusFile.of(app), stop, semi, true).watch();
         StatusFile.of(app).delete();
         if (out instanceof MasterMonitor.Outcome.Dead d) {
             System.out.println("Master " + d.master().hostname() + " is dead!");

@@ -88,8 +88,8 @@ public final class SemiSyncCommand {
             description = {"Master side on the master, replica side on every replica (their IO threads restart to register),",
                     "wait point AFTER_SYNC (lossless), then verify each replica registered. Idempotent."})
     static final class Enable extends Change {
-        @Option(names = "--timeout-ms", paramLabel = "MS", description = "rpl_semi_sync_master_timeout (default: semi_sync_timeout from the config, 10000).")
-        Integer timeoutMs;
+        @Option(names = "--timeout-ms", paramLabel = "MS", description = "rpl_semi_sync_master_timeout (default: semi_sync_timeout from the config, 10000; infinite there: never fall back).")
+        Long timeoutMs;
 
         @Option(names = "--wait-point", defaultValue = SemiSyncSettings.LOSSLESS, paramLabel = "AFTER_SYNC|AFTER_COMMIT",
                 description = "Default ${DEFAULT-VALUE}: a commit is visible only once a replica has it.")
@@ -100,7 +100,7 @@ public final class SemiSyncCommand {
 
         @Override
         List<ServerAction> plan(AppConfig app, MasterResolution.Resolved r) {
-            int timeout = timeoutMs != null ? timeoutMs : r.master().semiSyncTimeoutMs();
+            long timeout = timeoutMs != null ? timeoutMs : r.master().semiSyncTimeoutMs();
             String wp = waitPoint.toUpperCase();
             if (!wp.equals("AFTER_SYNC") && !wp.equals("AFTER_COMMIT")) {
                 throw new IllegalArgumentException("--wait-point must be AFTER_SYNC or AFTER_COMMIT, not " + waitPoint);
@@ -143,7 +143,7 @@ public final class SemiSyncCommand {
             description = "Change the timeout (and optionally the wait point) on every server that has the master side.")
     static final class Tune extends Change {
         @Option(names = "--timeout-ms", required = true, paramLabel = "MS", description = "New rpl_semi_sync_master_timeout.")
-        int timeoutMs;
+        long timeoutMs;
 
         @Option(names = "--wait-point", paramLabel = "AFTER_SYNC|AFTER_COMMIT", description = "New wait point (optional).")
         String waitPoint;

@@ -57,10 +57,11 @@ public enum Parameter {
     USE_GTID_AUTO_POS(false, Kind.BOOL, "1"),
     // MHA4J additions
     SEMI_SYNC(false, Kind.SEMI_SYNC, "unmanaged"),
-    SEMI_SYNC_TIMEOUT(false, Kind.POSITIVE, "10000"),
-    NODE_BINDIR(false, Kind.TEXT, null);
+    SEMI_SYNC_TIMEOUT(false, Kind.SEMI_SYNC_TIMEOUT, "10000"),
+    NODE_BINDIR(false, Kind.TEXT, null),
+    FENCE(false, Kind.FENCE, "read_only");
 
-    public enum Kind { TEXT, SECRET, PORT, POSITIVE, BOOL, PING_TYPE, LOG_LEVEL, SEMI_SYNC }
+    public enum Kind { TEXT, SECRET, PORT, POSITIVE, BOOL, PING_TYPE, LOG_LEVEL, SEMI_SYNC, SEMI_SYNC_TIMEOUT, FENCE }
 
     private final boolean local;
     private final Kind kind;
@@ -94,7 +95,7 @@ public enum Parameter {
     }
 
     public boolean isMha4jAddition() {
-        return this == SEMI_SYNC || this == SEMI_SYNC_TIMEOUT || this == NODE_BINDIR;
+        return this == SEMI_SYNC || this == SEMI_SYNC_TIMEOUT || this == NODE_BINDIR || this == FENCE;
     }
 
     public static Optional<Parameter> byKey(String key) {

@@ -11,6 +11,8 @@ import java.util.Optional;
  * @param line the line of the block's header in the app file, for messages that point the operator at it
  */
 public record ServerConfig(String block, int line, Map<Parameter, String> values) {
+    /** What semi_sync_timeout=infinite sets: the largest rpl_semi_sync_master_timeout MySQL accepts (about 49.7 days). */
+    public static final long SEMI_SYNC_TIMEOUT_INFINITE_MS = 4_294_967_295L;
 
     public ServerConfig {
         values = Map.copyOf(values);
@@ -29,7 +31,7 @@ public record ServerConfig(String block, int line, Map<Parameter, String> values
     }
 
     private int number(Parameter p) {
-        return Integer.parseInt(text(p));
+        return Integer.parseInt(text(p).trim());
     }
 
     private boolean flag(Parameter p) {
@@ -81,7 +83,14 @@ public record ServerConfig(String block, int line, Map<Parameter, String> values
     public Optional<String> reportScript() { return get(Parameter.REPORT_SCRIPT); }
     public Optional<String> initConfLoadScript() { return get(Parameter.INIT_CONF_LOAD_SCRIPT); }
     public SemiSyncMode semiSync() { return SemiSyncMode.valueOf(text(Parameter.SEMI_SYNC).toUpperCase(Locale.ROOT)); }
-    public int semiSyncTimeoutMs() { return number(Parameter.SEMI_SYNC_TIMEOUT); }
+    /** Milliseconds; {@code infinite} is the largest value the servers accept, so the master never falls back to async. */
+    public long semiSyncTimeoutMs() {
+        String v = text(Parameter.SEMI_SYNC_TIMEOUT).trim();
+        return v.equalsIgnoreCase(Values.INFINITE) ? SEMI_SYNC_TIMEOUT_INFINITE_MS : Long.parseLong(v);
+    }
+    public boolean semiSyncTimeoutInfinite() { return semiSyncTimeoutMs() == SEMI_SYNC_TIMEOUT_INFINITE_MS; }
+    /** MHA4J: how a failover stops the old master taking writes where it can still be reached. */
+    public Fence fence() { return Fence.valueOf(text(Parameter.FENCE).trim().toUpperCase(Locale.ROOT)); }
     public String logLevel() { return text(Parameter.LOG_LEVEL).toLowerCase(Locale.ROOT); }
     public String managerWorkdir() { return text(Parameter.MANAGER_WORKDIR); }
     public Optional<String> managerLog() { return get(Parameter.MANAGER_LOG); }

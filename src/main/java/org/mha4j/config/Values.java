@@ -12,6 +12,10 @@ final class Values {
     private static final Set<String> FALSE = Set.of("0", "off", "no", "false", "");
     private static final Set<String> LOG_LEVELS = Set.of("debug", "info", "notice", "warning", "error", "critical", "alert", "emergency");
 
+    /** semi_sync_timeout's word for "never fall back"; the largest timeout MySQL accepts, about 49.7 days, is set. */
+    static final String INFINITE = "infinite";
+    static final long SEMI_SYNC_TIMEOUT_MAX = ServerConfig.SEMI_SYNC_TIMEOUT_INFINITE_MS;
+
     static boolean bool(String v) {
         return TRUE.contains(v.trim().toLowerCase(Locale.ROOT));
     }
@@ -23,8 +27,14 @@ final class Values {
             case TEXT, SECRET -> Optional.empty();
             case PORT -> integer(v).filter(n -> n >= 1 && n <= 65535).isPresent() ? Optional.empty()
                     : Optional.of(p.key() + " must be a port number from 1 to 65535, not \"" + v + "\"");
-            case POSITIVE -> integer(v).filter(n -> n > 0).isPresent() ? Optional.empty()
-                    : Optional.of(p.key() + " must be a positive whole number, not \"" + v + "\"");
+            case POSITIVE -> integer(v).filter(n -> n > 0 && n <= Integer.MAX_VALUE).isPresent() ? Optional.empty()
+                    : Optional.of(p.key() + " must be a whole number from 1 to " + Integer.MAX_VALUE + ", not \"" + v + "\"");
+            case SEMI_SYNC_TIMEOUT -> lower.equals(INFINITE) || integer(v).filter(n -> n > 0 && n <= SEMI_SYNC_TIMEOUT_MAX).isPresent()
+                    ? Optional.empty()
+                    : Optional.of("semi_sync_timeout must be milliseconds from 1 to " + SEMI_SYNC_TIMEOUT_MAX
+                    + ", or infinite (the master never falls back to asynchronous replication), not \"" + v + "\"");
+            case FENCE -> Set.of("read_only", "shutdown", "none").contains(lower) ? Optional.empty()
+                    : Optional.of("fence must be read_only, shutdown or none, not \"" + v + "\"");
             case BOOL -> TRUE.contains(lower) || FALSE.contains(lower) ? Optional.empty()
                     : Optional.of(p.key() + " must be 0 or 1, not \"" + v + "\"");
             case PING_TYPE -> Set.of("select", "connect", "insert").contains(lower) ? Optional.empty()

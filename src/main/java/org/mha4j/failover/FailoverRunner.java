@@ -20,6 +20,7 @@ import org.mha4j.config.AppConfig;
 import org.mha4j.config.ConfigEditor;
 import org.mha4j.config.SemiSyncMode;
 import org.mha4j.config.ServerConfig;
+import org.mha4j.fence.OldMasterFence;
 import org.mha4j.hook.HookCommand;
 import org.mha4j.hook.HookRunner;
 import org.mha4j.monitor.ManagerStatus;
@@ -50,10 +51,18 @@ public final class FailoverRunner {
     private static final Duration HOOK_TIMEOUT = Duration.ofMinutes(5);
 
     /**
-     * @param gtidWait bound of every wait for a server to apply transactions (MHA waits for ever)
+     * @param masterSemiSyncWasOn the master's semi-sync status at the monitor's last good ping: only a hint for the
+     *                            report, never a reason to skip the dead master's binlog (it may have fallen back since)
+     * @param lastGoodPing        when the monitor last reached the master; empty when it never did (dead at start, manual)
+     * @param gtidWait            bound of every wait for a server to apply transactions (MHA waits for ever)
      */
     public record Settings(boolean ignoreLastFailover, Duration lastFailoverWindow, boolean removeDeadMasterConf,
-                           boolean masterSemiSyncWasOn, FailoverOptions options, Duration gtidWait) {}
+                           boolean masterSemiSyncWasOn, FailoverOptions options, Duration gtidWait, Optional<Instant> lastGoodPing) {
+        public Settings(boolean ignoreLastFailover, Duration lastFailoverWindow, boolean removeDeadMasterConf,
+                        boolean masterSemiSyncWasOn, FailoverOptions options, Duration gtidWait) {
+            this(ignoreLastFailover, lastFailoverWindow, removeDeadMasterConf, masterSemiSyncWasOn, options, gtidWait, Optional.empty());
+        }
+    }
 
     /** @param exitCode MHA's: 0 done, 10 done but some replica was not recovered, 1 refused or failed */
     public record Result(int exitCode, Optional<ServerConfig> newMaster, List<String> report, Map<String, Long> phaseMillis) {
@@ -71,6 +80,10 @@ public final class FailoverRunner {
     private final List<String> report = new ArrayList<>();
     private final Map<String, Long> phaseMillis = new LinkedHashMap<>();
     private boolean phase2Started;
+    /** What a failure must tell the operator is left: the replicas of Phase 1, the new master once chosen and activated. */
+    private List<ServerSnapshot> phase1Replicas = List.of();
+    private ServerSnapshot chosen;
+    private boolean activated;
     /** Every replica uses GTID auto-positioning; otherwise the file/position path with the node tools runs. */
     private boolean gtid = true;
     private LogRecovery logs;
@@ -147,6 +160,9 @@ public final class FailoverRunner {
         if (phase2Started) {
             flags.markError();
             report.add("Created " + flags.error() + ": no automatic failover until an operator removes it.");
+            List<String> left = LeftToDo.lines(app.file(), dead, phase1Replicas, Optional.ofNullable(chosen), activated, replUserOf());
+            left.forEach(l -> log.error("{}", l));
+            report.addAll(left);
         }
         status.write(ManagerStatus.FAILOVER_ERROR, dead.hostname());
         finish(false, null, List.of());
@@ -196,7 +212,13 @@ public final class FailoverRunner {
         }
         if (replicas.isEmpty()) throw new FailoverRefused("no alive replica of " + ServerLabels.label(dead));
         if (!gtid) LogRecovery.checkNodeTools(replicas);
+        // Every refusal that the replicas' state or the options can cause comes now, before anything changes: an unknown
+        // --new_master_host, diverged replicas, no promotable one. Phase 3 plans again on fresher positions.
+        FailoverPlan preliminary = FailoverPlanner.plan(replicas, s.options());
+        preliminary.reasoning().forEach(line -> log.debug("preliminary plan: {}", line));
+        for (String hookProblem : HookCommand.problems(dead)) throw new FailoverRefused(hookProblem);
         locks = FailoverLocks.take(replicas, Duration.ofSeconds(15));
+        phase1Replicas = List.copyOf(replicas);
         logs = new LogRecovery(dead, Path.of(app.first().managerWorkdir()), s.gtidWait());
         log.info("Starting {} based failover of {} with {} replica(s).", gtid ? "GTID" : "Non-GTID", ServerLabels.label(dead), replicas.size());
         return replicas;
@@ -209,7 +231,11 @@ public final class FailoverRunner {
         // STOP ... IO_THREAD: nothing more comes from the dead master. In parallel: against a hung master each stop
         // waits for the replica's network timeout, and the SSH check of the dead host meanwhile.
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            Future<Boolean> ssh = pool.submit(this::sshReachable);
+            Future<Boolean> ssh = pool.submit(() -> {
+                boolean reachable = sshReachable();
+                fence(reachable);
+                return reachable;
+            });
             List<Future<Void>> stops = replicas.stream().map(r -> pool.submit(() -> {
                 try (ServerSession ss = new ServerSession(r, s.gtidWait())) {
                     ss.exec(ss.dialect.restartIoThread().getFirst());
@@ -226,6 +252,23 @@ public final class FailoverRunner {
             return f.get();
         } catch (ExecutionException e) {
             throw e.getCause() instanceof Exception x ? x : e;
+        }
+    }
+
+    /**
+     * The old master stops taking writes wherever it can still be reached (fence=read_only by default), so a master that
+     * is alive behind a partition does not go on acknowledging commits no replica will get. Failing is not fatal: it is
+     * reported, and the manager fences it the moment it answers again.
+     */
+    private void fence(boolean sshReachable) {
+        OldMasterFence.Outcome f = OldMasterFence.fence(dead, dead.fence(), sshReachable);
+        if (f.fenced()) {
+            log.info("Fenced the old master {}: {}.", ServerLabels.label(dead), f.summary());
+            report.add("Fenced the old master " + host(dead) + ": " + f.summary() + ".");
+        } else {
+            log.warn("{}. If it is alive where the manager cannot see it, it may take writes until it is reached.", f.summary());
+            report.add("WARNING: " + f.summary() + ". If it is alive behind a partition it may still take writes; the manager makes it"
+                    + " read-only the moment it answers again (needs rejoin).");
         }
     }
 
@@ -293,20 +336,20 @@ public final class FailoverRunner {
         }
         FailoverPlan plan = FailoverPlanner.plan(fresh, s.options().withMasterSemiSyncWasOn(s.masterSemiSyncWasOn()));
         plan.reasoning().forEach(line -> log.info("{}", line));
+        // The semi-sync status of the last good ping says nothing of the last moments: the master may have fallen back to
+        // async and acknowledged commits right before it died. So its binlog is read whenever its host answers.
         Optional<Path> saved = Optional.empty();
-        if (s.masterSemiSyncWasOn()) {
-            log.info("The master's semi-sync was ON: every acknowledged transaction is on a replica; nothing to save from its binlog.");
-        } else if (plan.lossWarning().isPresent()) {
-            String w = plan.lossWarning().get();
-            log.warn("{}", w);
-            if (sshReachable && !s.options().skipSaveMasterBinlog()) {
-                saved = salvage(plan);
-            } else {
-                report.add("WARNING: " + w + (s.options().skipSaveMasterBinlog() ? "; --skip_save_master_binlog: they are not saved."
-                        : "; its host does not answer SSH, so they could not be saved."));
-            }
+        if (s.options().skipSaveMasterBinlog()) {
+            report.add("WARNING: --skip_save_master_binlog: " + unprotectedWindow(plan.latest().progress()) + " are not saved.");
+        } else if (sshReachable) {
+            saved = salvage(plan);
+        } else {
+            log.warn("The dead master's host does not answer SSH: its binlog cannot be read.");
+            report.add("WARNING: the dead master's host does not answer SSH, so its binlog could not be read: "
+                    + unprotectedWindow(plan.latest().progress()) + " are lost.");
         }
         ServerSnapshot nm = plan.newMaster().server();
+        chosen = nm;
         report.add("Selected " + host(nm.config()) + " as a new master.");
         try (ServerSession ss = new ServerSession(nm, s.gtidWait())) {
             if (plan.catchUp()) catchUp(ss, plan.latest().server());
@@ -322,6 +365,17 @@ public final class FailoverRunner {
         return nm;
     }
 
+    /**
+     * The transactions a failover cannot recover without the dead master's binlog, for the report: those it committed
+     * after what the latest replica received, acknowledged to clients only if semi-sync had fallen back to async by then.
+     */
+    private String unprotectedWindow(String latestReceived) {
+        String seen = s.lastGoodPing().map(t -> "; semi-sync was " + (s.masterSemiSyncWasOn() ? "ON" : "OFF (fallen back to async)")
+                + " at the last good ping, " + t + ", and nothing is known of it after that").orElse("");
+        return "transactions the dead master committed after " + latestReceived + " (the latest replica's position" + seen
+                + "), acknowledged to clients if it was replicating asynchronously by then,";
+    }
+
     /** The new master takes the role: semi-sync as the master side, the virtual IP, then writes allowed. */
     private void activate(ServerSession ss, ServerSnapshot nm) throws Exception {
         if (app.first().semiSync() == SemiSyncMode.ON) {
@@ -333,6 +387,7 @@ public final class FailoverRunner {
         Optional<String> ipScript = dead.masterIpFailoverScript();
         if (ipScript.isPresent()) hook("master_ip_failover_script", HookCommand.masterIpFailoverStart(ipScript.get(), dead, nm.config()), true);
         ss.exec("SET GLOBAL read_only=0");
+        activated = true;
         report.add(host(nm.config()) + ": OK: Applying all logs succeeded.");
         log.info("** Finished master recovery successfully.");
     }
@@ -379,8 +434,7 @@ public final class FailoverRunner {
         BinlogPosition read = plan.latest().position().orElseThrow();
         log.info("Phase 3.2: saving the dead master's binlog events after {}..", read);
         if (s.options().skipSaveMasterBinlog()) {
-            report.add("WARNING: --skip_save_master_binlog: transactions the dead master wrote after " + read
-                    + " that no replica received are not saved.");
+            report.add("WARNING: --skip_save_master_binlog: " + unprotectedWindow(read.toString()) + " are not saved.");
         } else if (sshReachable) {
             try {
                 savedBinlog = logs.saveMasterBinlog(read);
@@ -389,11 +443,12 @@ public final class FailoverRunner {
                 log.error("Saving the dead master's binlog failed: {}", e.getMessage());
                 report.add("WARNING: the dead master's binlog events after " + read + " could not be saved: " + e.getMessage());
             }
-        } else if (!s.masterSemiSyncWasOn()) {
-            report.add("WARNING: the dead master's host does not answer SSH: transactions it wrote after " + read
-                    + " that no replica received are lost.");
+        } else {
+            report.add("WARNING: the dead master's host does not answer SSH, so its binlog could not be read: "
+                    + unprotectedWindow(read.toString()) + " are lost.");
         }
         ServerSnapshot nm = plan.newMaster().server();
+        chosen = nm;
         report.add("Selected " + host(nm.config()) + " as a new master.");
         log.info("Phase 3.3: new master {} gets the relay-log events it misses and the saved binlog..", nm.label());
         List<Path> files = new ArrayList<>();
@@ -504,6 +559,10 @@ public final class FailoverRunner {
 
     private String replUser(ServerSnapshot s) {
         return app.first().replUser().orElseGet(() -> s.replica().map(ReplicaStatus::masterUser).orElse("repl"));
+    }
+
+    private String replUserOf() {
+        return phase1Replicas.isEmpty() ? app.first().replUser().orElse("repl") : replUser(phase1Replicas.getFirst());
     }
 
     // ---------------------------------------------------------------- Phase 4

@@ -1,7 +1,13 @@
 package org.mha4j.hook;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.mha4j.config.ServerConfig;
 
 /**
@@ -9,10 +15,10 @@ import org.mha4j.config.ServerConfig;
  * own leading arguments, as in {@code "/etc/mha/master_ip_failover.sh 10.1.1.100 1"}) and run by the shell, as MHA
  * does; every argument MHA4J appends is shell-quoted.
  */
-public record HookCommand(String configured, List<String> arguments, java.util.Map<String, String> environment) {
+public record HookCommand(String configured, List<String> arguments, Map<String, String> environment) {
 
     public HookCommand(String configured, List<String> arguments) {
-        this(configured, arguments, java.util.Map.of());
+        this(configured, arguments, Map.of());
     }
 
     /** The command line only: the environment may hold a password. */
@@ -25,6 +31,38 @@ public record HookCommand(String configured, List<String> arguments, java.util.M
         StringBuilder sb = new StringBuilder(configured);
         for (String a : arguments) sb.append(' ').append(quote(a));
         return sb.toString();
+    }
+
+    /**
+     * Why a configured hook could not run, checked before a failover changes anything (a hook that cannot start aborts
+     * the failover after the replicas stopped receiving): its program must exist and be executable.
+     */
+    public static List<String> problems(ServerConfig master) {
+        List<String> out = new ArrayList<>();
+        Map<String, Optional<String>> hooks = new LinkedHashMap<>();
+        hooks.put("master_ip_failover_script", master.masterIpFailoverScript());
+        hooks.put("shutdown_script", master.shutdownScript());
+        hooks.put("report_script", master.reportScript());
+        hooks.put("secondary_check_script", master.secondaryCheckScript());
+        hooks.forEach((key, value) -> value.flatMap(HookCommand::problem).ifPresent(p -> out.add(key + " " + p)));
+        return out;
+    }
+
+    /** The program of a configured hook line (its first word): missing or not executable. */
+    static Optional<String> problem(String configured) {
+        String program = configured.strip().split("\\s+", 2)[0].replaceAll("^[\"']|[\"']$", "");
+        if (program.isEmpty()) return Optional.of("is empty");
+        if (!program.contains("/")) {
+            boolean found = Arrays.stream(System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":"))
+                    .anyMatch(d -> Files.isExecutable(Path.of(d, program)));
+            return found ? Optional.empty() : Optional.of("'" + program + "' is not found in the PATH of the manager");
+        }
+        Path p = Path.of(program);
+        if (!Files.exists(p)) return Optional.of(program + " does not exist");
+        if (!Files.isRegularFile(p) || !Files.isExecutable(p)) {
+            return Optional.of(program + " is not an executable file (chmod +x " + program + ")");
+        }
+        return Optional.empty();
     }
 
     /** {@code master_ip_failover_script --command=status} as run when monitoring starts and by check_repl. */
@@ -68,7 +106,7 @@ public record HookCommand(String configured, List<String> arguments, java.util.M
                 "--new_master_port=" + newMaster.port(), "--new_master_user=" + newMaster.user()));
         a.addAll(sshArgs("orig_master_", dead));
         a.addAll(sshArgs("new_master_", newMaster));
-        return new HookCommand(script, a, java.util.Map.of("MHA_NEW_MASTER_PASSWORD", newMaster.password().reveal()));
+        return new HookCommand(script, a, Map.of("MHA_NEW_MASTER_PASSWORD", newMaster.password().reveal()));
     }
 
     /**
@@ -86,7 +124,7 @@ public record HookCommand(String configured, List<String> arguments, java.util.M
         a.addAll(sshArgs("orig_master_", orig));
         a.addAll(sshArgs("new_master_", neu));
         if (origIsNewSlave) a.add("--orig_master_is_new_slave");
-        return new HookCommand(script, a, java.util.Map.of("MHA_ORIG_MASTER_PASSWORD", orig.password().reveal(),
+        return new HookCommand(script, a, Map.of("MHA_ORIG_MASTER_PASSWORD", orig.password().reveal(),
                 "MHA_NEW_MASTER_PASSWORD", neu.password().reveal()));
     }
 
@@ -101,7 +139,7 @@ public record HookCommand(String configured, List<String> arguments, java.util.M
 
     /** End of a failover: MHA's mail-style report. */
     public static HookCommand report(String script, ServerConfig dead, ServerConfig newMaster, List<ServerConfig> newReplicas,
-                                     java.nio.file.Path conf, String subject, String body) {
+                                     Path conf, String subject, String body) {
         List<String> a = new ArrayList<>(List.of("--orig_master_host=" + dead.hostname()));
         if (newMaster != null) {
             a.add("--new_master_host=" + newMaster.hostname());

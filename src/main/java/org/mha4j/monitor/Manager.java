@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.mha4j.check.CheckOptions;
 import org.mha4j.check.CheckReport;
+import org.mha4j.check.StartChecks;
 import org.mha4j.check.Finding;
 import org.mha4j.check.ReplUserGrants;
 import org.mha4j.check.ReplUserProbe;
@@ -60,6 +61,7 @@ public final class Manager {
     public int run() {
         AppConfig app = load();
         StatusFile status = StatusFile.of(app);
+        NeedsRejoin rejoin = NeedsRejoin.of(app);
         if (status.read().isPresent()) {
             log.warn("{} exists. You might have killed manager with SIGKILL(-9), or two managers monitor the same application.", status.path());
         }
@@ -75,24 +77,26 @@ public final class Manager {
                 return configError(status, report);
             }
             boolean deadAtStart = !r.masterAlive();
+            List<Finding> inputs = StartChecks.run(app, r.master(), o.failoverOptions().newMasterHost());
+            if (!inputs.isEmpty()) return configError(status, new CheckReport(inputs, report.resolution()));
             if (!deadAtStart && !report.healthy()) return configError(status, report);
             report.findings().stream().filter(f -> f.severity() == Finding.Severity.WARNING).forEach(f -> log.warn("{}", f.text()));
             ServerConfig master = r.master();
             log.info("Monitoring master {} ({} replica(s)).", master.id(), r.replicas().size());
-            MasterMonitor.Outcome outcome;
             if (deadAtStart) {
-                log.warn("Master {} is not alive at start: failing over now.", master.id());
-                outcome = new MasterMonitor.Outcome.Dead(master, Duration.ZERO, false);
-            } else {
-                boolean semiSync = r.masterSnapshot().map(ServerSnapshot::semiSync).flatMap(s -> s.masterActive()).orElse(false);
-                outcome = new MasterMonitor(master, r.replicas().stream().map(ServerSnapshot::config).toList(), status, stop, semiSync).watch();
+                // Not reaching the master is not knowing it is dead: the link from here may be what is broken. It gets
+                // the same pings, secondary check and replicas' confirmation as a master that dies while watched.
+                log.warn("Master {} is not reachable at start: it is failed over only if the checks below confirm it is gone.", master.id());
             }
+            boolean semiSync = r.masterSnapshot().map(ServerSnapshot::semiSync).flatMap(s -> s.masterActive()).orElse(false);
+            MasterMonitor.Outcome outcome = new MasterMonitor(master, r.replicas().stream().map(ServerSnapshot::config).toList(), status,
+                    stop, semiSync, !deadAtStart).watch();
             if (outcome instanceof MasterMonitor.Outcome.Stopped) break;
             MasterMonitor.Outcome.Dead dead = (MasterMonitor.Outcome.Dead) outcome;
             lastDetection = dead.detection();
             FailoverRunner.Result result = FailoverRunner.run(load(), dead.master(), new FailoverRunner.Settings(o.ignoreLastFailover(),
                     Duration.ofMinutes(o.lastFailoverMinute()), o.removeDeadMasterConf(), dead.semiSyncWasOn(), o.failoverOptions(),
-                    o.gtidWait()), status);
+                    o.gtidWait(), dead.lastGoodPing()), status);
             lastFailoverResult = result;
             if (result.exitCode() != 0 && result.exitCode() != 10) {
                 sleep(o.waitOnFailoverError());
@@ -101,7 +105,13 @@ public final class Manager {
             }
             lastFailover = result.exitCode();
             failedMasters.add(dead.master().block());
-            if (o.exitAfterFailover()) break;
+            if (o.exitAfterFailover()) {
+                log.warn("--exit_after_failover: nobody watches the old master {} any more; if it comes back it may be writable."
+                        + " Check it before it rejoins.", dead.master().id());
+                break;
+            }
+            ServerConfig newMaster = result.newMaster().orElseThrow();
+            Thread.ofVirtual().name("old-master-watch").start(new OldMasterWatch(dead.master(), newMaster, rejoin, stop));
             app = load();
             log.info("Failover done; monitoring the new master {} (use --exit_after_failover for MHA's exit).",
                     result.newMaster().map(ServerConfig::id).orElse("?"));

@@ -3,6 +3,7 @@ package org.mha4j.monitor;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,8 +31,11 @@ public final class MasterMonitor {
     static final int FAILURES_BEFORE_SUSPECT = 4;
 
     public sealed interface Outcome {
-        /** @param semiSyncWasOn the master's semi-sync status at the last good ping */
-        record Dead(ServerConfig master, Duration detection, boolean semiSyncWasOn) implements Outcome {}
+        /**
+         * @param semiSyncWasOn the master's semi-sync status at the last good ping
+         * @param lastGoodPing  when this monitor last reached the master; empty if it never did
+         */
+        record Dead(ServerConfig master, Duration detection, boolean semiSyncWasOn, Optional<Instant> lastGoodPing) implements Outcome {}
 
         record Stopped() implements Outcome {}
     }
@@ -41,13 +45,17 @@ public final class MasterMonitor {
     private final StatusFile status;
     private final AtomicBoolean stop;
     private boolean semiSyncWasOn;
+    private Instant lastGoodPing;
 
-    public MasterMonitor(ServerConfig master, List<ServerConfig> replicas, StatusFile status, AtomicBoolean stop, boolean semiSyncWasOn) {
+    /** @param reachedAtStart the start-up check reached the master; a master not reached is watched the same way */
+    public MasterMonitor(ServerConfig master, List<ServerConfig> replicas, StatusFile status, AtomicBoolean stop, boolean semiSyncWasOn,
+                         boolean reachedAtStart) {
         this.master = master;
         this.replicas = List.copyOf(replicas);
         this.status = status;
         this.stop = stop;
         this.semiSyncWasOn = semiSyncWasOn;
+        this.lastGoodPing = reachedAtStart ? Instant.now() : null;
     }
 
     public Outcome watch() {
@@ -55,7 +63,7 @@ public final class MasterMonitor {
         int failures = 0;
         long firstFailure = 0;
         boolean okWritten = false;
-        log.info("Ping({}) succeeded, waiting until MySQL doesn't respond..", master.pingType());
+        if (lastGoodPing != null) log.info("Ping({}) succeeded, waiting until MySQL doesn't respond..", master.pingType());
         try (Pinger pinger = new Pinger(master)) {
             while (!stop.get()) {
                 long t0 = System.nanoTime();
@@ -64,6 +72,7 @@ public final class MasterMonitor {
                         if (failures > 0) log.info("Ping to {} succeeded again after {} failure(s).", label(), failures);
                         failures = 0;
                         semiSyncWasOn = ok.semiSyncActive().orElse(false);
+                        lastGoodPing = Instant.now();
                         if (!okWritten) {
                             status.write(ManagerStatus.PING_OK, master.hostname());
                             okWritten = true;
@@ -83,7 +92,7 @@ public final class MasterMonitor {
                             if (confirmedDead()) {
                                 Duration detection = Duration.ofNanos(System.nanoTime() - firstFailure);
                                 log.warn("Master {} is down! Detected {} ms after the first failed ping.", label(), detection.toMillis());
-                                return new Outcome.Dead(master, detection, semiSyncWasOn);
+                                return new Outcome.Dead(master, detection, semiSyncWasOn, Optional.ofNullable(lastGoodPing));
                             }
                             failures = 0;
                         }

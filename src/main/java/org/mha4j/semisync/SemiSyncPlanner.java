@@ -27,7 +27,7 @@ public final class SemiSyncPlanner {
         Statements master = new Statements(m);
         master.installIfMissing(true);
         if (master.dialect.semiSyncWaitPoint()) master.set(master.names.masterVar("wait_point"), s.waitPoint());
-        master.set(master.names.masterVar("timeout"), Integer.toString(s.timeoutMs()));
+        master.set(master.names.masterVar("timeout"), Long.toString(s.timeoutMs()));
         if (master.dialect.semiSyncWaitCount()) {
             s.waitForReplicas().ifPresent(k -> master.set(master.names.masterVar("wait_for_" + master.names.replica() + "_count"), Integer.toString(k)));
         }
@@ -43,7 +43,7 @@ public final class SemiSyncPlanner {
             // The master side's settings wait, switched off, on every replica: whichever is promoted keeps the promise.
             if (st.has(st.names.masterVar("timeout"))) {
                 if (st.dialect.semiSyncWaitPoint()) st.set(st.names.masterVar("wait_point"), s.waitPoint());
-                st.set(st.names.masterVar("timeout"), Integer.toString(s.timeoutMs()));
+                st.set(st.names.masterVar("timeout"), Long.toString(s.timeoutMs()));
             }
             boolean registered = ss.replicaEnabled() && ss.replicaActive().orElse(false);
             out.add(st.action("replica", !registered));
@@ -90,7 +90,7 @@ public final class SemiSyncPlanner {
     }
 
     /** The seed's section 3: a new timeout (and optionally wait point) wherever the master side exists. */
-    public static List<ServerAction> tune(MasterResolution.Resolved r, int timeoutMs, String waitPoint) {
+    public static List<ServerAction> tune(MasterResolution.Resolved r, long timeoutMs, String waitPoint) {
         List<ServerAction> out = new ArrayList<>();
         List<ServerSnapshot> all = new ArrayList<>(r.replicas());
         all.addFirst(master(r));
@@ -98,7 +98,7 @@ public final class SemiSyncPlanner {
             Statements st = new Statements(s);
             // Replicas get it too where the variable exists: a replica promoted later keeps the same promise.
             if (!st.has(st.names.masterVar("timeout"))) continue;
-            st.set(st.names.masterVar("timeout"), Integer.toString(timeoutMs));
+            st.set(st.names.masterVar("timeout"), Long.toString(timeoutMs));
             if (waitPoint != null && st.dialect.semiSyncWaitPoint()) st.set(st.names.masterVar("wait_point"), waitPoint);
             out.add(st.action(s == all.getFirst() ? "master" : "replica", false));
         }

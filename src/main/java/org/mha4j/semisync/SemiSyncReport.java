@@ -51,11 +51,12 @@ public record SemiSyncReport(List<Row> rows, Verdict verdict, String verdictText
         }
         if (!s.masterActive().orElse(true)) {
             return new SemiSyncReport(rows, Verdict.DEGRADED, "degraded: master fell back to async (no_tx=" + text(s.noTx())
-                    + " since it started; a commit waited " + text(s.timeoutMs()) + " ms for an acknowledgement that did not come)");
+                    + " since it started; a commit waited " + timeout(s.timeoutMs()) + " for an acknowledgement that did not come)");
         }
         if (s.clients().orElse(0) == 0) {
-            return new SemiSyncReport(rows, Verdict.DEGRADED, "degraded: no semi-sync replica is connected; the next commit waits "
-                    + text(s.timeoutMs()) + " ms, then the master falls back to async");
+            return new SemiSyncReport(rows, Verdict.DEGRADED, "degraded: no semi-sync replica is connected; "
+                    + (infinite(s.timeoutMs()) ? "commits block until one acknowledges (semi_sync_timeout=infinite)"
+                    : "the next commit waits " + timeout(s.timeoutMs()) + ", then the master falls back to async"));
         }
         if (s.waitPoint().filter(w -> w.equalsIgnoreCase("AFTER_COMMIT")).isPresent()) {
             return new SemiSyncReport(rows, Verdict.DEGRADED, "degraded: wait point AFTER_COMMIT lets other clients see a commit"
@@ -64,7 +65,18 @@ public record SemiSyncReport(List<Row> rows, Verdict verdict, String verdictText
         return new SemiSyncReport(rows, Verdict.LOSSLESS, "lossless: " + s.clients().getAsLong() + " semi-sync replica(s) acknowledge every commit"
                 + s.waitPoint().map(w -> " (" + w + ")").orElse(" (after-commit wait: this server has no AFTER_SYNC, so others may"
                 + " see a commit a moment before a replica has it; no acknowledged commit is lost)")
-                + ", fallback to async after " + text(s.timeoutMs()) + " ms");
+                + (infinite(s.timeoutMs()) ? ", never falls back to async (semi_sync_timeout=infinite: no acknowledged commit exists on"
+                + " the master alone; the price is that writes block while no replica acknowledges)"
+                : ", fallback to async after " + timeout(s.timeoutMs())));
+    }
+
+    /** semi_sync_timeout=infinite sets the largest timeout the servers accept (about 49.7 days). */
+    private static boolean infinite(OptionalLong ms) {
+        return ms.isPresent() && ms.getAsLong() >= org.mha4j.config.ServerConfig.SEMI_SYNC_TIMEOUT_INFINITE_MS;
+    }
+
+    private static String timeout(OptionalLong ms) {
+        return infinite(ms) ? "for ever (infinite)" : text(ms) + " ms";
     }
 
     private static Row row(ServerSnapshot s, String role) {
@@ -75,7 +87,7 @@ public record SemiSyncReport(List<Row> rows, Verdict verdict, String verdictText
                 : ss.replicaActive().map(SemiSyncReport::onOff).orElse("-");
         return new Row(s.label(), role, onOff(ss.masterEnabled()), onOff(ss.replicaEnabled()), status,
                 master ? text(ss.clients()) : "-", master ? text(ss.yesTx()) : "-", master ? text(ss.noTx()) : "-",
-                master ? text(ss.avgWaitMicros()) : "-", text(ss.timeoutMs()), ss.waitPoint().orElse("-"));
+                master ? text(ss.avgWaitMicros()) : "-", infinite(ss.timeoutMs()) ? "infinite" : text(ss.timeoutMs()), ss.waitPoint().orElse("-"));
     }
 
     private static String onOff(boolean b) {

@@ -10,6 +10,6 @@ import java.util.OptionalInt;
  * @param waitPoint        AFTER_SYNC (lossless: the commit is acknowledged before it is visible) or AFTER_COMMIT
  * @param waitForReplicas  MySQL's {@code wait_for_slave_count}; empty leaves it as it is (MariaDB has none)
  */
-public record SemiSyncSettings(int timeoutMs, String waitPoint, OptionalInt waitForReplicas) {
+public record SemiSyncSettings(long timeoutMs, String waitPoint, OptionalInt waitForReplicas) {
     public static final String LOSSLESS = "AFTER_SYNC";
 }

@@ -92,6 +92,23 @@ public sealed interface Dialect permits MariadbDialect, MysqlDialect {
         return "SELECT ID, USER, COMMAND, TIME, INFO FROM information_schema.PROCESSLIST WHERE ID <> CONNECTION_ID()";
     }
 
+    /**
+     * Stops every client write: {@code super_read_only=1} where the server has it (it implies read_only and also holds
+     * off accounts with SUPER), else {@code read_only=1}.
+     */
+    default String stopWrites(Map<String, String> variables) {
+        return superReadOnly(variables).isPresent() ? "SET GLOBAL super_read_only=1" : "SET GLOBAL read_only=1";
+    }
+
+    /** Server threads and replication threads in {@link #processList()}'s COMMAND or USER: never ended by a fence. */
+    default boolean isServerThread(Map<String, String> processListRow) {
+        String command = processListRow.getOrDefault("COMMAND", "");
+        String user = processListRow.getOrDefault("USER", "");
+        return command.startsWith("Binlog Dump") || command.equals("Daemon") || command.startsWith("Slave_")
+                || command.startsWith("Replica_") || command.equals("Connect") && user.equals("system user")
+                || user.equals("system user") || user.equals("event_scheduler");
+    }
+
     /** A statement returning 0 once this server applied {@code gtids}, -1 (MariaDB) or 1 (MySQL) on timeout. */
     String waitForGtids(String gtids, int timeoutSeconds);
 

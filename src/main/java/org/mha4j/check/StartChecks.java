@@ -1,0 +1,79 @@
+package org.mha4j.check;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.mha4j.config.AppConfig;
+import org.mha4j.config.ServerConfig;
+import org.mha4j.hook.HookCommand;
+import org.mha4j.topology.ServerLabels;
+
+/**
+ * The inputs a failover depends on that a topology check does not see, checked when the manager starts (and by
+ * masterha_check_repl), so that no failover stops half-way on them: the master's address as the manager and the
+ * replicas know it, the hook programs, and a {@code --new_master_host} that names a server of the config.
+ */
+public final class StartChecks {
+    private static final Duration RESOLVE_TIMEOUT = Duration.ofSeconds(3);
+
+    private StartChecks() {}
+
+    public static List<Finding> run(AppConfig app, ServerConfig master, Optional<String> newMasterHost) {
+        List<Finding> out = new ArrayList<>();
+        for (ServerConfig s : app.servers()) addressAgreement(app, s).ifPresent(out::add);
+        for (String p : HookCommand.problems(master)) {
+            out.add(Finding.error("hooks", null, p + " (" + app.file().getFileName() + ").",
+                    "fix the path or the file's mode; a failover runs it after the replicas stopped receiving"));
+        }
+        newMasterHost.ifPresent(h -> {
+            boolean known = app.servers().stream().anyMatch(s -> !s.equals(master)
+                    && (s.hostname().equals(h) || s.ip().equals(h) || s.block().equals(h)));
+            if (!known) {
+                out.add(Finding.error("options", null, "--new_master_host=" + h + " is not a replica in " + app.file().getFileName()
+                        + " (servers: " + String.join(", ", app.servers().stream().filter(s -> !s.equals(master)).map(ServerConfig::id).toList()) + ").",
+                        "name the hostname of one of them"));
+            }
+        });
+        return out;
+    }
+
+    /**
+     * An explicit {@code ip} that is not an address of {@code hostname}: the manager would watch one server (ip) while
+     * the replicas replicate from another (hostname), and could fail over a master that is healthy.
+     */
+    static Optional<Finding> addressAgreement(AppConfig app, ServerConfig s) {
+        if (s.ip().equals(s.hostname())) return Optional.empty();
+        Optional<List<InetAddress>> host = resolve(s.hostname());
+        Optional<List<InetAddress>> ip = resolve(s.ip());
+        if (host.isEmpty() || ip.isEmpty()) return Optional.empty();  // the connect check names an unknown host
+        if (host.get().stream().anyMatch(ip.get()::contains)) return Optional.empty();
+        String where = app.file().getFileName() + ":" + s.line() + " ([" + s.block() + "])";
+        return Optional.of(Finding.error("config", ServerLabels.label(s), "ip=" + s.ip() + " is not an address of hostname=" + s.hostname()
+                        + " (it resolves to " + String.join(", ", host.get().stream().map(InetAddress::getHostAddress).toList()) + ") in "
+                        + where + ": the manager connects to ip while replicas replicate from hostname, so it could watch another server"
+                        + " than their master.",
+                "make them agree, or remove ip= (it defaults to the hostname's address)"));
+    }
+
+    private static Optional<List<InetAddress>> resolve(String name) {
+        CompletableFuture<List<InetAddress>> f = CompletableFuture.supplyAsync(() -> {
+            try {
+                return Arrays.asList(InetAddress.getAllByName(name));
+            } catch (UnknownHostException e) {
+                return List.of();
+            }
+        });
+        try {
+            List<InetAddress> a = f.get(RESOLVE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            return a.isEmpty() ? Optional.empty() : Optional.of(a);
+        } catch (Exception e) {
+            return Optional.empty();
+        }
+    }
+}

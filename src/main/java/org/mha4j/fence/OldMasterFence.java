@@ -1,0 +1,139 @@
+package org.mha4j.fence;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.mha4j.config.Fence;
+import org.mha4j.config.ServerConfig;
+import org.mha4j.ssh.ExecResult;
+import org.mha4j.ssh.RemoteShell;
+import org.mha4j.ssh.SshFailure;
+import org.mha4j.ssh.SshTarget;
+import org.mha4j.topology.Db;
+import org.mha4j.topology.Dialect;
+import org.mha4j.topology.ServerLabels;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Makes an old master stop taking writes by every route that still reaches it: SQL from the manager, then its host over
+ * SSH. A master that the manager cannot reach may still be reached by its clients (a partition), and once semi-sync
+ * times out it acknowledges their commits although no replica will ever see them; fencing ends that as soon as any
+ * route answers. Every attempt is bounded in seconds: a hung server must not hold up the failover.
+ */
+public final class OldMasterFence {
+    private static final Logger log = LoggerFactory.getLogger("mha");
+    private static final Duration SQL_CONNECT = Duration.ofSeconds(1);
+    private static final Duration SQL_STATEMENT = Duration.ofSeconds(3);
+    private static final Duration SSH_COMMAND = Duration.ofSeconds(10);
+
+    private OldMasterFence() {}
+
+    /**
+     * @param fenced  the old master can no longer take writes (read-only, or its mysqld killed)
+     * @param summary what was done, or every route tried and why each failed, for the log and the failover report
+     */
+    public record Outcome(boolean fenced, String summary) {}
+
+    /** Phase 2: {@code mode} by every route; {@code sshAnswers} says whether the host's SSH route is worth trying. */
+    public static Outcome fence(ServerConfig old, Fence mode, boolean sshAnswers) {
+        List<String> tried = new ArrayList<>();
+        switch (mode) {
+            case NONE -> {
+                return new Outcome(false, "fence=none: the old master is left as it is (shutdown_script or master_ip_failover_script"
+                        + " must keep it from taking writes)");
+            }
+            case SHUTDOWN -> {
+                if (sshAnswers) {
+                    try {
+                        return new Outcome(true, killOverSsh(old));
+                    } catch (SshFailure | IllegalStateException e) {
+                        tried.add("kill over SSH: " + e.getMessage());
+                    }
+                } else {
+                    tried.add("kill over SSH: its host does not answer SSH");
+                }
+                try (Connection c = Db.connect(old, SQL_CONNECT, SQL_STATEMENT)) {
+                    Db.execute(c, "SHUTDOWN");
+                    return new Outcome(true, "shut down with the SHUTDOWN statement");
+                } catch (SQLException e) {
+                    tried.add("SHUTDOWN over SQL: " + e.getMessage());
+                }
+            }
+            case READ_ONLY -> {
+                try (Connection c = Db.connect(old, SQL_CONNECT, SQL_STATEMENT)) {
+                    return new Outcome(true, stopWrites(c));
+                } catch (SQLException e) {
+                    tried.add("read_only over SQL: " + e.getMessage());
+                }
+                if (sshAnswers) {
+                    try {
+                        return new Outcome(true, readOnlyOverSsh(old));
+                    } catch (SshFailure | IllegalStateException e) {
+                        tried.add("read_only with the client on its host over SSH: " + e.getMessage());
+                    }
+                } else {
+                    tried.add("read_only over SSH: its host does not answer SSH");
+                }
+            }
+        }
+        return new Outcome(false, "could not fence " + ServerLabels.label(old) + " (fence=" + mode.key() + "): " + String.join("; ", tried));
+    }
+
+    /**
+     * Read-only now, and every client session ended so that no open transaction commits afterwards and applications
+     * reconnect (to the new master, through the VIP or the proxy). Replication and server threads are left alone.
+     *
+     * @return what was done
+     */
+    public static String stopWrites(Connection c) throws SQLException {
+        Dialect d = Dialect.of(c);
+        Map<String, String> vars = Db.nameValue(c, "SHOW GLOBAL VARIABLES WHERE Variable_name IN ('read_only', 'super_read_only')");
+        Db.execute(c, d.stopWrites(vars));
+        int ended = 0;
+        for (Map<String, String> row : Db.query(c, d.processList())) {
+            if (d.isServerThread(row)) continue;
+            try {
+                Db.execute(c, "KILL CONNECTION " + Long.parseLong(row.get("ID")));
+                ended++;
+            } catch (SQLException gone) {
+                // the session ended by itself meanwhile
+            }
+        }
+        return "made read-only over SQL (" + d.stopWrites(vars).substring("SET GLOBAL ".length()) + "), " + ended + " client session(s) ended";
+    }
+
+    /** The client on the old master's own host: for a server whose port the manager cannot reach but its host can. */
+    private static String readOnlyOverSsh(ServerConfig old) throws SshFailure {
+        String client = old.clientBindir().map(d -> RemoteShell.quote(d + "/mysql")).orElse("$(command -v mariadb || command -v mysql)");
+        // the password comes on stdin into the client's environment: never on a command line that `ps` shows
+        String cmd = "read -r MYSQL_PWD; export MYSQL_PWD; " + client + " --no-defaults --connect-timeout=2 -h " + RemoteShell.quote(old.ip())
+                + " -P " + old.port() + " -u " + RemoteShell.quote(old.user()) + " -e 'SET GLOBAL read_only=1'";
+        try (RemoteShell sh = RemoteShell.forServer(old, false)) {
+            ExecResult r = sh.exec(SshTarget.of(old), cmd, old.password().reveal() + "\n", SSH_COMMAND);
+            if (r.exitCode() != 0) throw new IllegalStateException("exit " + r.exitCode() + ": " + r.stderr().strip());
+        }
+        return "made read-only with the client on its host " + old.sshHost() + " over SSH";
+    }
+
+    /**
+     * kill -9 of the mysqld of this instance only: by master_pid_file, else by the process listening on its port; the
+     * process's name is checked, so a stale pid file cannot kill another program.
+     */
+    private static String killOverSsh(ServerConfig old) throws SshFailure {
+        String byFile = old.masterPidFile().isBlank() ? "" : "p=$(cat " + RemoteShell.quote(old.masterPidFile()) + " 2>/dev/null); ";
+        String cmd = byFile + "[ -n \"$p\" ] || p=$(ss -Htlnp 'sport = :" + old.port() + "' 2>/dev/null | sed -n 's/.*pid=\\([0-9]*\\).*/\\1/p' | head -1); "
+                + "[ -n \"$p\" ] || { echo 'no mysqld process found (pid file or port " + old.port() + ")' >&2; exit 3; }; "
+                + "case $(cat /proc/$p/comm 2>/dev/null) in mysqld|mariadbd) kill -9 \"$p\" && echo \"$p\";; "
+                + "*) echo \"process $p is not mysqld/mariadbd\" >&2; exit 4;; esac";
+        try (RemoteShell sh = RemoteShell.forServer(old, false)) {
+            ExecResult r = sh.exec(SshTarget.of(old), cmd, SSH_COMMAND);
+            if (r.exitCode() != 0) throw new IllegalStateException("exit " + r.exitCode() + ": " + r.stderr().strip());
+            log.info("Killed mysqld (pid {}) of {} on {} over SSH.", r.stdout().strip(), ServerLabels.label(old), old.sshHost());
+            return "mysqld (pid " + r.stdout().strip() + ") killed on " + old.sshHost() + " over SSH";
+        }
+    }
+}

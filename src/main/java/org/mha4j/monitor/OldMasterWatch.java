@@ -1,0 +1,102 @@
+package org.mha4j.monitor;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.mha4j.config.Fence;
+import org.mha4j.config.ServerConfig;
+import org.mha4j.fence.OldMasterFence;
+import org.mha4j.topology.Db;
+import org.mha4j.topology.Dialect;
+import org.mha4j.topology.ReplicaStatus;
+import org.mha4j.topology.ServerLabels;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * After a failover, the old master is watched every ping_interval until it replicates from the new master. The moment
+ * it answers it is made read-only (unless fence=none) and reported as needing rejoin: a master that was alive behind a
+ * partition, or that is restarted with read_only=0 in its my.cnf, would otherwise take writes next to the new master.
+ */
+final class OldMasterWatch implements Runnable {
+    private static final Logger log = LoggerFactory.getLogger("mha");
+
+    private final ServerConfig old;
+    private final ServerConfig newMaster;
+    private final NeedsRejoin rejoin;
+    private final AtomicBoolean stop;
+
+    OldMasterWatch(ServerConfig old, ServerConfig newMaster, NeedsRejoin rejoin, AtomicBoolean stop) {
+        this.old = old;
+        this.newMaster = newMaster;
+        this.rejoin = rejoin;
+        this.stop = stop;
+    }
+
+    @Override
+    public void run() {
+        log.info("Watching the old master {} every {} s: it is made read-only the moment it answers.", label(), old.pingInterval());
+        Duration interval = Duration.ofSeconds(old.pingInterval());
+        while (!stop.get()) {
+            try {
+                if (check()) return;
+            } catch (RuntimeException e) {
+                log.warn("Checking the old master {} failed: {}", label(), e.getMessage());
+            }
+            sleep(interval);
+        }
+    }
+
+    /** @return true once the old master replicates from the new master: nothing left to watch */
+    boolean check() {
+        try (Connection c = Db.connect(old, Duration.ofSeconds(1), Duration.ofSeconds(5))) {
+            Dialect d = Dialect.of(c);
+            List<Map<String, String>> rows = Db.query(c, d.showReplicaStatus());
+            Optional<ReplicaStatus> rs = rows.isEmpty() ? Optional.empty() : d.replicaStatus(rows.getFirst());
+            if (rs.filter(ReplicaStatus::ioRunning).filter(r -> r.masterPort() == newMaster.port()
+                    && (r.masterHost().equals(newMaster.hostname()) || r.masterHost().equals(newMaster.ip()))).isPresent()) {
+                log.info("The old master {} replicates from the new master {} again: rejoined.", label(), ServerLabels.label(newMaster));
+                rejoin.clear(old.id());
+                return true;
+            }
+            boolean writable = "0".equals(Db.query(c, "SELECT @@global.read_only AS ro").getFirst().get("ro"));
+            if (!writable) {
+                rejoin.mark(old.id(), "read-only, not replicating from the new master " + newMaster.id() + ": needs rejoin");
+                return false;
+            }
+            if (old.fence() == Fence.NONE) {
+                log.error("The old master {} answers and is WRITABLE next to the new master {}: two masters! fence=none, so it is left"
+                        + " as it is. Make it read-only (SET GLOBAL read_only=1) and rejoin it.", label(), ServerLabels.label(newMaster));
+                rejoin.mark(old.id(), "WRITABLE next to the new master " + newMaster.id() + " (fence=none): make it read-only and rejoin it");
+                return false;
+            }
+            String done = OldMasterFence.stopWrites(c);
+            log.error("The old master {} answered again and was WRITABLE next to the new master {}: {}. It needs rejoin;"
+                    + " any write it took since the failover exists only there.", label(), ServerLabels.label(newMaster), done);
+            rejoin.mark(old.id(), "answered again writable after the failover, " + done + "; needs rejoin");
+        } catch (SQLException e) {
+            log.debug("old master {} does not answer: {}", label(), e.getMessage());
+        }
+        return false;
+    }
+
+    private String label() {
+        return ServerLabels.label(old);
+    }
+
+    private void sleep(Duration d) {
+        long until = System.currentTimeMillis() + d.toMillis();
+        while (!stop.get() && System.currentTimeMillis() < until) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+}

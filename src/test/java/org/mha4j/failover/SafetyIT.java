@@ -1,0 +1,252 @@
+package org.mha4j.failover;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.mha4j.bench.LoadWriter;
+import org.mha4j.config.AppConfig;
+import org.mha4j.config.ConfigLoader;
+import org.mha4j.monitor.Manager;
+import org.mha4j.monitor.StatusFile;
+import org.mha4j.sandbox.Sandbox;
+import org.mha4j.testing.Cli;
+import org.mha4j.testing.SandboxTest;
+
+/**
+ * The safety defects of a first release, each reproduced on real servers: acknowledged commits of a semi-sync fallback
+ * right before the crash, an old master that comes back writable, refusals that came after the first change.
+ */
+class SafetyIT extends SandboxTest {
+    Thread managerThread;
+    final AtomicBoolean stop = new AtomicBoolean();
+    final AtomicInteger managerExit = new AtomicInteger(-1);
+    Manager manager;
+
+    @AfterEach
+    void stopManager() throws InterruptedException {
+        stop.set(true);
+        if (managerThread != null) managerThread.join(15_000);
+    }
+
+    private Path emptyGlobal() throws IOException {
+        return Files.writeString(tmp.resolve("g.cnf"), "");
+    }
+
+    private void startManager(Path conf) throws IOException {
+        Manager.Options o = new Manager.Options(conf, emptyGlobal(), false, true, 480, false, 0, 0, false,
+                FailoverOptions.DEFAULT, Duration.ofSeconds(60));
+        manager = new Manager(o, stop);
+        managerThread = Thread.ofPlatform().start(() -> managerExit.set(manager.run()));
+        await().atMost(Duration.ofSeconds(30)).until(() -> Cli.run("masterha_check_status", "--conf=" + conf, global())
+                .out().contains("is running(0:PING_OK)"));
+    }
+
+    private Path conf(String extraDefaults) throws IOException {
+        Path conf = tmp.resolve("app1.conf");
+        Files.writeString(conf, Files.readString(sb.configFile()).replace("[server default]\n", "[server default]\n" + extraDefaults));
+        return conf;
+    }
+
+    private boolean writableMaster(int node) {
+        try {
+            return "0".equals(value(node, "SELECT @@read_only")) && !isReplica(node);
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private boolean isReplica(int node) {
+        try (Connection c = sb.connect(node); Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SHOW SLAVE STATUS")) {
+            return rs.next();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private String ioThread(int node) {
+        try (Connection c = sb.connect(node); Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SHOW SLAVE STATUS")) {
+            return rs.next() ? rs.getString("Slave_IO_Running") : "(no replica)";
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private List<Integer> missing(int node, List<Integer> acked) throws SQLException {
+        List<Integer> out = new ArrayList<>();
+        try (Connection c = sb.connect(node); Statement st = c.createStatement()) {
+            for (int id : acked) {
+                try (ResultSet rs = st.executeQuery("SELECT 1 FROM " + LoadWriter.TABLE + " WHERE id=" + id)) {
+                    if (!rs.next()) out.add(id);
+                }
+            }
+        }
+        return out;
+    }
+
+    private static void signal(String sig, long pid) throws IOException, InterruptedException {
+        new ProcessBuilder("kill", "-" + sig, Long.toString(pid)).inheritIO().start().waitFor(10, TimeUnit.SECONDS);
+    }
+
+    private long masterPid() throws IOException {
+        return Long.parseLong(Files.readString(sb.node(1).pidFile()).strip());
+    }
+
+    /**
+     * The seed's own scenario: the replicas stop acknowledging, the master waits out semi_sync_timeout and falls back to
+     * async, clients get more commits acknowledged, and the master is killed a few milliseconds later. With MHA's default
+     * ping_interval=3 the last good ping almost always saw semi-sync ON; the manager must read the binlog anyway.
+     */
+    @Test
+    void commitsAcknowledgedAfterAFallbackJustBeforeTheCrashAreNotLost() throws Exception {
+        sb = Sandbox.create(tmp.resolve("sb"), 3, 0).up();
+        try (Connection c = sb.connect(1)) {
+            LoadWriter.createTable(c);
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> "0".equals(value(3, "SELECT COUNT(*) FROM " + LoadWriter.TABLE)));
+        Path conf = tmp.resolve("app1.conf");
+        Files.writeString(conf, Files.readString(sb.configFile()).replace("ping_interval=1", "ping_interval=3"));
+        startManager(conf);
+
+        sb.exec(2, "STOP SLAVE IO_THREAD");
+        sb.exec(3, "STOP SLAVE IO_THREAD");
+        List<Integer> acked = new ArrayList<>();
+        try (Connection c = sb.connect(1); Statement st = c.createStatement()) {
+            for (int id = 1; id <= 30; id++) {
+                // the first waits out semi_sync_timeout; then the master is asynchronous and acknowledges at once
+                st.executeUpdate("INSERT INTO " + LoadWriter.TABLE + " (id, writer) VALUES (" + id + ", 0)");
+                acked.add(id);
+            }
+        }
+        sb.killNode(1);
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> writableMaster(2) || writableMaster(3));
+        int nm = writableMaster(2) ? 2 : 3;
+        int other = nm == 2 ? 3 : 2;
+        assertThat(missing(nm, acked)).as("acknowledged commits missing on the new master").isEmpty();
+        await().atMost(Duration.ofSeconds(20)).until(() -> missing(other, acked).isEmpty());
+        FailoverRunner.Result r = manager.lastFailover().orElseThrow();
+        assertThat(String.join("\n", r.report())).contains("applied the dead master's binlog events saved in");
+    }
+
+    /**
+     * A hung master is failed over; when it resumes it is still read_only=0 with its clients connected. The manager
+     * watching it makes it read-only within a ping interval and masterha_check_status says it needs rejoin.
+     */
+    @Test
+    void anOldMasterThatComesBackIsMadeReadOnlyAndReportedAsNeedingRejoin() throws Exception {
+        sb = Sandbox.create(tmp.resolve("sb"), 3, 0).up();
+        Path conf = conf("");
+        startManager(conf);
+        long pid = masterPid();
+        signal("STOP", pid);
+        try {
+            await().atMost(Duration.ofSeconds(60)).until(() -> writableMaster(2) || writableMaster(3));
+        } finally {
+            signal("CONT", pid);
+        }
+        await().atMost(Duration.ofSeconds(15)).until(() -> "1".equals(value(1, "SELECT @@read_only")));
+        await().atMost(Duration.ofSeconds(10)).until(() -> Cli.run("masterha_check_status", "--conf=" + conf, global()).rc() == 60);
+        Cli.Run status = Cli.run("masterha_check_status", "--conf=" + conf, global());
+        assertThat(status.out()).contains("is running(0:PING_OK)")
+                .contains("old master 127.0.0.1:" + sb.node(1).port() + " needs rejoin(60:NEEDS_REJOIN)");
+        assertThat(String.join("\n", manager.lastFailover().orElseThrow().report())).contains("could not fence");
+    }
+
+    /** fence=shutdown: a hung master's mysqld is killed over SSH during the failover, so it can never come back writable. */
+    @Test
+    void fenceShutdownKillsAHungMasterOverSsh() throws Exception {
+        sb = Sandbox.create(tmp.resolve("sb"), 3, 0).up();
+        startManager(conf("fence=shutdown\n"));
+        long pid = masterPid();
+        signal("STOP", pid);
+        try {
+            await().atMost(Duration.ofSeconds(60)).until(() -> writableMaster(2) || writableMaster(3));
+        } finally {
+            signal("CONT", pid);
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> !sb.isRunning(1));
+        assertThat(String.join("\n", manager.lastFailover().orElseThrow().report()))
+                .contains("Fenced the old master").contains("mysqld (pid " + pid + ") killed");
+    }
+
+    /**
+     * Every refusal that the inputs can cause comes before the first change: the replicas still receive (IO thread not
+     * stopped) and no failover.error blocks the next attempt. A hook failing later leaves the exact statements to run.
+     */
+    @Test
+    void refusalsComeBeforeTheFirstChangeAndALateFailureSaysWhatIsLeft() throws Exception {
+        sb = Sandbox.create(tmp.resolve("sb"), 3, 0).up();
+        // an ip that is not the hostname's address: the manager would watch another server than the replicas' master
+        Path mismatched = tmp.resolve("mismatch.conf");
+        Files.writeString(mismatched, Files.readString(sb.configFile()).replace("[server1]\nhostname=127.0.0.1\n",
+                "[server1]\nhostname=127.0.0.1\nip=127.0.0.2\n"));
+        Cli.Run check = Cli.run("masterha_check_repl", "--conf=" + mismatched, global());
+        assertThat(check.rc()).isEqualTo(1);
+        assertThat(check.out() + check.err()).contains("ip=127.0.0.2 is not an address of hostname=127.0.0.1")
+                .containsPattern("mismatch\\.conf:\\d+ \\(\\[server1\\]\\)");
+        Manager.Options o = new Manager.Options(mismatched, emptyGlobal(), false, true, 480, false, 0, 0, true,
+                FailoverOptions.DEFAULT, Duration.ofSeconds(30));
+        assertThat(new Manager(o, new AtomicBoolean()).run()).isEqualTo(1);
+        assertThat(writableMaster(1)).isTrue();
+
+        sb.killNode(1);
+        Path manager = tmp.resolve("sb/manager");
+        AppConfig app = ConfigLoader.load(sb.configFile(), emptyGlobal());
+        StatusFile status = new StatusFile(manager, "app1");
+        FailoverOptions unknownHost = new FailoverOptions(Optional.of("10.9.9.9"), Optional.empty(), true);
+        FailoverRunner.Result r = FailoverRunner.run(app, app.first(), new FailoverRunner.Settings(true, Duration.ofMinutes(480),
+                false, true, unknownHost, Duration.ofSeconds(30)), status);
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(String.join("\n", r.report())).contains("--new_master_host 10.9.9.9 is not an alive replica");
+        assertThat(ioThread(2)).isNotEqualTo("No");
+        assertThat(ioThread(3)).isNotEqualTo("No");
+        assertThat(manager.resolve("app1.failover.error")).doesNotExist();
+
+        Path missingHook = tmp.resolve("missing-hook.conf");
+        Files.writeString(missingHook, Files.readString(sb.configFile()).replace("[server default]\n",
+                "[server default]\nmaster_ip_failover_script=" + tmp.resolve("no-such-script") + "\n"));
+        AppConfig app2 = ConfigLoader.load(missingHook, emptyGlobal());
+        r = FailoverRunner.run(app2, app2.first(), new FailoverRunner.Settings(true, Duration.ofMinutes(480), false, true,
+                FailoverOptions.DEFAULT, Duration.ofSeconds(30)), new StatusFile(manager, "missing-hook"));
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(String.join("\n", r.report())).contains("master_ip_failover_script " + tmp.resolve("no-such-script") + " does not exist");
+        assertThat(ioThread(2)).isNotEqualTo("No");
+        assertThat(manager.resolve("missing-hook.failover.error")).doesNotExist();
+
+        // a hook that runs but fails: Phase 2 already stopped the IO threads, so the report says what is left
+        Path failing = tmp.resolve("fail.sh");
+        Files.writeString(failing, "#!/bin/sh\nexit 1\n");
+        failing.toFile().setExecutable(true);
+        Path failingHook = tmp.resolve("failing-hook.conf");
+        Files.writeString(failingHook, Files.readString(sb.configFile()).replace("[server default]\n",
+                "[server default]\nmaster_ip_failover_script=" + failing + "\n"));
+        AppConfig app3 = ConfigLoader.load(failingHook, emptyGlobal());
+        r = FailoverRunner.run(app3, app3.first(), new FailoverRunner.Settings(true, Duration.ofMinutes(480), false, true,
+                FailoverOptions.DEFAULT, Duration.ofSeconds(30)), new StatusFile(manager, "failing-hook"));
+        assertThat(r.exitCode()).isEqualTo(1);
+        String report = String.join("\n", r.report());
+        assertThat(report).contains("master_ip_failover_script failed with exit code 1")
+                .contains("What is left to do by hand")
+                .contains("masterha_master_switch --master_state=dead --conf=" + failingHook)
+                .contains("server2 (127.0.0.1:" + sb.node(2).port() + "): START SLAVE;")
+                .contains("server3 (127.0.0.1:" + sb.node(3).port() + "): START SLAVE;");
+        assertThat(ioThread(2)).isEqualTo("No");
+        assertThat(manager.resolve("failing-hook.failover.error")).exists();
+    }
+}
