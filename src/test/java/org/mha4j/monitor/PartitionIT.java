@@ -1,0 +1,113 @@
+package org.mha4j.monitor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.mha4j.sandbox.Sandbox;
+import org.mha4j.testing.Cli;
+import org.mha4j.testing.Netns;
+import org.mha4j.testing.SandboxTest;
+import org.mha4j.testing.TcpProxy;
+import org.mha4j.topology.Db;
+import org.mha4j.topology.Dialect;
+
+/**
+ * The manager on a host of its own (a network namespace), the servers reached at addresses of this host; the manager's
+ * route to the master alone is cut, while the replicas keep receiving from it. A healthy master is never failed over:
+ * not when the manager starts during the cut (a manager restarted during a network problem), not when the link breaks
+ * while it watches. A real crash afterwards is still failed over, by the same manager process.
+ */
+class PartitionIT extends SandboxTest {
+
+    @Test
+    void aManagerCutOffFromTheMasterAloneNeverFailsItOverAtStartOrLater() throws Exception {
+        assumeTrue(Netns.available(), "needs root and iproute2 for network namespaces");
+        sb = Sandbox.create(tmp.resolve("sb"), 3, 0).up();
+        try (Netns ns = Netns.create(11, 12, 13);
+             TcpProxy p1 = proxy(ns, 1); TcpProxy p2 = proxy(ns, 2); TcpProxy p3 = proxy(ns, 3)) {
+            String masterAddress = ns.rootAddress(11);
+            for (int node = 2; node <= 3; node++) {
+                try (Connection c = sb.connect(node)) {
+                    Dialect d = Dialect.of(c);
+                    Db.execute(c, d.stopReplica());
+                    Db.execute(c, d.changeMaster(masterAddress, sb.node(1).port(), Sandbox.REPL_USER, sb.replPassword()));
+                    Db.execute(c, d.startReplica());
+                }
+            }
+            String text = Files.readString(sb.configFile());
+            for (int node = 1; node <= 3; node++) {
+                text = text.replace("hostname=127.0.0.1\nport=" + sb.node(node).port() + "\n",
+                        "hostname=" + ns.rootAddress(10 + node) + "\nport=" + sb.node(node).port() + "\n");
+            }
+            Path conf = tmp.resolve("app1.conf");
+            Files.writeString(conf, text);
+            String global = global();
+
+            ns.cut(masterAddress);
+            Path out = tmp.resolve("manager.out");
+            Process manager = new ProcessBuilder(ns.command(List.of(ProcessHandle.current().info().command().orElse("java"), "-cp",
+                    System.getProperty("java.class.path"), "org.mha4j.cli.Main", "masterha_manager", "--conf=" + conf, global,
+                    "--ignore_last_failover", "--exit_after_failover")))
+                    .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+            try {
+                await().atMost(Duration.ofSeconds(30)).until(() -> Files.readString(out).contains("still receive(s) from it"));
+                Thread.sleep(6_000);  // more rounds of four failed pings at ping_interval=1
+                assertHealthyMasterUntouched(manager, conf, masterAddress);
+
+                ns.heal(masterAddress);
+                await().atMost(Duration.ofSeconds(20)).until(() -> Cli.run("masterha_check_status", "--conf=" + conf, global)
+                        .out().contains("is running(0:PING_OK)"));
+                ns.cut(masterAddress);
+                Thread.sleep(9_000);
+                assertHealthyMasterUntouched(manager, conf, masterAddress);
+
+                // the master really dies: the same manager fails it over
+                ns.heal(masterAddress);
+                await().atMost(Duration.ofSeconds(20)).until(() -> Cli.run("masterha_check_status", "--conf=" + conf, global)
+                        .out().contains("is running(0:PING_OK)"));
+                sb.killNode(1);
+                await().atMost(Duration.ofSeconds(60)).until(() -> !manager.isAlive());
+                assertThat(Files.readString(out)).contains("completed successfully");
+                assertThat(writable(2) || writable(3)).isTrue();
+            } finally {
+                manager.destroyForcibly().waitFor();
+            }
+        }
+    }
+
+    private TcpProxy proxy(Netns ns, int node) throws Exception {
+        int port = sb.node(node).port();
+        return new TcpProxy(ns.rootAddress(10 + node), port, "127.0.0.1", port);
+    }
+
+    private void assertHealthyMasterUntouched(Process manager, Path conf, String masterAddress) throws SQLException {
+        assertThat(manager.isAlive()).as("the manager must still be running").isTrue();
+        assertThat(value(1, "SELECT @@read_only")).isEqualTo("0");
+        for (int node = 2; node <= 3; node++) {
+            try (Connection c = sb.connect(node); Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SHOW SLAVE STATUS")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString("Master_Host")).isEqualTo(masterAddress);
+                assertThat(rs.getString("Slave_IO_Running")).isEqualTo("Yes");
+            }
+            assertThat(value(node, "SELECT @@read_only")).isEqualTo("1");
+        }
+        assertThat(conf.resolveSibling("sb/manager/app1.failover.complete")).doesNotExist();
+        assertThat(conf.resolveSibling("sb/manager/app1.failover.error")).doesNotExist();
+    }
+
+    private boolean writable(int node) throws SQLException {
+        try (Connection c = sb.connect(node); Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SHOW SLAVE STATUS")) {
+            return !rs.next() && "0".equals(value(node, "SELECT @@read_only"));
+        }
+    }
+}
