@@ -95,7 +95,8 @@ public final class BenchCommand {
                     org.mha4j.switchover.OnlineSwitch.Result r = org.mha4j.switchover.OnlineSwitch.run(
                             org.mha4j.config.ConfigLoader.load(sb.configFile(), global),
                             new org.mha4j.switchover.SwitchOptions(java.util.Optional.of("127.0.0.1"), java.util.Optional.of(sb.node(target).port()),
-                                    true, 1, 10, 30, false, false, java.time.Duration.ofSeconds(60)));
+                                    true, 1, 10, 30, false, false, java.time.Duration.ofSeconds(60),
+                                    org.mha4j.switchover.SwitchOptions.DEFAULT_WRITE_BLOCK_LIMIT));
                     if (r.exitCode() != 0) {
                         System.out.println("switch " + i + " failed (exit " + r.exitCode() + ")");
                         writer.close();

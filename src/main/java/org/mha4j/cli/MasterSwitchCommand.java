@@ -63,6 +63,9 @@ public final class MasterSwitchCommand implements Callable<Integer> {
     boolean ignoreLastFailover;
     @Option(names = "--last_failover_minute", defaultValue = "480", paramLabel = "N")
     int lastFailoverMinute;
+    @Option(names = "--write_block_seconds", defaultValue = "10", paramLabel = "N",
+            description = "alive: the longest writes stay blocked while the new master applies the old master's last transactions; then the switch rolls back (default ${DEFAULT-VALUE}).")
+    int writeBlockSeconds;
     @Option(names = "--gtid_wait_seconds", defaultValue = "600", paramLabel = "N")
     int gtidWaitSeconds;
     @Unmatched
@@ -88,7 +91,7 @@ public final class MasterSwitchCommand implements Callable<Integer> {
         }
         OnlineSwitch.Result r = OnlineSwitch.run(app, new SwitchOptions(Optional.ofNullable(newMasterHost), Optional.ofNullable(newMasterPort),
                 origMasterIsNewSlave, runningUpdatesLimit, runningSecondsLimit, secondsBehindMaster, checkOnly, removeOrigMasterConf,
-                Duration.ofSeconds(gtidWaitSeconds)));
+                Duration.ofSeconds(gtidWaitSeconds), Duration.ofSeconds(writeBlockSeconds)));
         return r.exitCode();
     }
 

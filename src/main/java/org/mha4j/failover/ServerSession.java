@@ -9,6 +9,8 @@ import java.util.Optional;
 import org.mha4j.topology.BinlogPosition;
 import org.mha4j.topology.Db;
 import org.mha4j.topology.Dialect;
+import org.mha4j.topology.Flavor;
+import org.mha4j.topology.GtidSet;
 import org.mha4j.topology.ReplicaStatus;
 import org.mha4j.topology.ServerSnapshot;
 import org.slf4j.Logger;
@@ -62,9 +64,16 @@ public final class ServerSession implements AutoCloseable {
         return rows.isEmpty() ? Optional.empty() : dialect.replicaStatus(rows.getFirst());
     }
 
+    /** This server's binlog already has every transaction of {@code gtids}: nothing to wait for. */
+    public boolean holds(String gtids) throws SQLException {
+        String held = value("SELECT @@GLOBAL." + dialect.heldGtidsVariable());
+        Flavor f = dialect.version().flavor();
+        return GtidSet.parse(f, held).containsAll(GtidSet.parse(f, gtids));
+    }
+
     /** Waits until this server applied {@code gtids}; false on timeout. */
     public boolean waitFor(String gtids, Duration timeout) throws SQLException {
-        if (gtids == null || gtids.isBlank()) return true;
+        if (gtids == null || gtids.isBlank() || holds(gtids)) return true;
         String sql = dialect.waitForGtids(gtids, (int) Math.max(1, timeout.toSeconds()));
         log.info("{}: {}", server.label(), sql);
         return dialect.gtidWaitSucceeded(value(sql));

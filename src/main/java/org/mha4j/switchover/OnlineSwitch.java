@@ -87,6 +87,13 @@ public final class OnlineSwitch {
         try (ServerSession os = new ServerSession(old, o.gtidWait()); ServerSession ns = new ServerSession(neu, o.gtidWait())) {
             longUpdates(os);
             longQueries(ns);
+            // Before writes are blocked: the new master must reach where the old master is now within the write-block
+            // limit. One that cannot (it lags, or lacks the transactions for good) would block writes and roll back.
+            SwitchPoint now = gtid ? new ByGtid(os.binlogGtids()) : new ByPosition(os.binlogPosition(), null);
+            if (!now.reachedBy(ns, o.writeBlockLimit())) {
+                throw new FailoverRefused(neu.label() + " does not reach the current master's " + now + " within " + o.writeBlockLimit().toSeconds()
+                        + " s (--write_block_seconds): it would keep writes blocked. Nothing changed; check its replication");
+            }
             log.info("Current master {}, new master {}.", old.label(), neu.label());
             if (o.checkOnly()) {
                 log.info("--check_only: all checks passed, nothing changed.");
@@ -104,10 +111,11 @@ public final class OnlineSwitch {
                 point = gtid ? new ByGtid(os.binlogGtids()) : new ByPosition(os.binlogPosition(), null);
                 log.info("Writes blocked on the old master in {} ms; its last transactions: {}", (locked - t0) / 1_000_000, point);
                 log.info("* Phase 3: New master activation Phase..");
-                boolean caughtUp = point.reachedBy(ns, o.gtidWait());
+                boolean caughtUp = point.reachedBy(ns, o.writeBlockLimit());
                 log.info("{} applied them {} ms later.", ns.server.label(), (System.nanoTime() - locked) / 1_000_000);
                 if (!caughtUp) {
-                    throw new FailoverRefused(neu.label() + " did not apply " + point + " within " + o.gtidWait().toSeconds() + " s");
+                    throw new FailoverRefused(neu.label() + " did not apply " + point + " within " + o.writeBlockLimit().toSeconds()
+                            + " s (--write_block_seconds); writes were blocked meanwhile");
                 }
                 ns.exec(ns.dialect.stopReplica());
                 // without GTID the others join the new master where its binlog ends now: no write has reached it yet

@@ -8,7 +8,11 @@ import java.util.Optional;
  *
  * @param runningUpdatesLimit refuse when a write on the current master has run longer (MHA's default 1 s)
  * @param runningSecondsLimit refuse when any query on the new master has run longer (MHA's default 10 s)
+ * @param writeBlockLimit     the longest the new master may take, while writes are blocked, to apply the old master's last
+ *                            transactions; then the switch rolls back (MHA4J; MHA waits for ever)
  */
 public record SwitchOptions(Optional<String> newMasterHost, Optional<Integer> newMasterPort, boolean origMasterIsNewSlave,
                             int runningUpdatesLimit, int runningSecondsLimit, int secondsBehindMaster, boolean checkOnly,
-                            boolean removeOrigMasterConf, Duration gtidWait) {}
+                            boolean removeOrigMasterConf, Duration gtidWait, Duration writeBlockLimit) {
+    public static final Duration DEFAULT_WRITE_BLOCK_LIMIT = Duration.ofSeconds(10);
+}

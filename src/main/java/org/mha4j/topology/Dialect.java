@@ -109,6 +109,13 @@ public sealed interface Dialect permits MariadbDialect, MysqlDialect {
                 || user.equals("system user") || user.equals("event_scheduler");
     }
 
+    /**
+     * The variable listing every transaction in this server's binlog, its own and (with log_slave_updates) replicated
+     * ones: MariaDB {@code gtid_binlog_state}, MySQL {@code gtid_executed}. A server holding a set there needs no wait
+     * for it: MariaDB's MASTER_GTID_WAIT only looks at gtid_slave_pos, so it waits for ever for a server's own transactions.
+     */
+    String heldGtidsVariable();
+
     /** A statement returning 0 once this server applied {@code gtids}, -1 (MariaDB) or 1 (MySQL) on timeout. */
     String waitForGtids(String gtids, int timeoutSeconds);
 

@@ -134,6 +134,11 @@ public record MariadbDialect(ServerVersion version) implements Dialect {
     }
 
     @Override
+    public String heldGtidsVariable() {
+        return "gtid_binlog_state";
+    }
+
+    @Override
     public SemiSyncNames semiSyncNames(Map<String, String> variables) {
         return SemiSyncNames.MARIADB;
     }

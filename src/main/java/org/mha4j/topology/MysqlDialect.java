@@ -152,6 +152,11 @@ public record MysqlDialect(ServerVersion version) implements Dialect {
 
     /** Whatever plugin is loaded decides; with none loaded, the one this version ships as preferred. */
     @Override
+    public String heldGtidsVariable() {
+        return "gtid_executed";
+    }
+
+    @Override
     public SemiSyncNames semiSyncNames(Map<String, String> variables) {
         if (variables.containsKey("rpl_semi_sync_source_enabled") || variables.containsKey("rpl_semi_sync_replica_enabled")) {
             return SemiSyncNames.SOURCE_REPLICA;

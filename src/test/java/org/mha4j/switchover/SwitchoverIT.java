@@ -62,6 +62,32 @@ class SwitchoverIT extends SandboxTest {
         assertThat(Cli.run("masterha_check_repl", "--conf=" + sb.configFile(), global()).out()).contains("MySQL Replication Health is OK.");
     }
 
+    /**
+     * Switching back to a master that rejoined with --orig_master_is_new_slave and received nothing since: its own
+     * transactions are not in its gtid_slave_pos, so MASTER_GTID_WAIT would wait for ever with writes blocked.
+     */
+    @Test
+    void switchingBackToAnOldMasterThatReceivedNothingSinceIsImmediate() throws Exception {
+        sb = Sandbox.create(tmp.resolve("sb"), 3, 0).up();
+        try (Connection c = sb.connect(1)) {
+            LoadWriter.createTable(c);
+        }
+        Cli.Run there = Cli.run("masterha_master_switch", "--conf=" + sb.configFile(), global(), "--master_state=alive",
+                "--new_master_host=127.0.0.1", "--new_master_port=" + sb.node(2).port(), "--orig_master_is_new_slave", "--interactive=0");
+        assertThat(there.rc()).as(there.out()).isZero();
+        long t0 = System.nanoTime();
+        Cli.Run back = Cli.run("masterha_master_switch", "--conf=" + sb.configFile(), global(), "--master_state=alive",
+                "--new_master_host=127.0.0.1", "--new_master_port=" + sb.node(1).port(), "--orig_master_is_new_slave", "--interactive=0");
+        long seconds = (System.nanoTime() - t0) / 1_000_000_000L;
+        assertThat(back.rc()).as(back.out()).isZero();
+        assertThat(seconds).as("the switch back must not wait out a GTID wait").isLessThan(30);
+        assertThat(value(1, "SELECT @@read_only")).isEqualTo("0");
+        assertThat(masterPortOf(2)).isEqualTo(sb.node(1).port());
+        sb.exec(1, "INSERT INTO " + LoadWriter.TABLE + " (id, writer) VALUES (1, 0)");
+        await().atMost(Duration.ofSeconds(20)).until(() -> "1".equals(value(2, "SELECT COUNT(*) FROM " + LoadWriter.TABLE))
+                && "1".equals(value(3, "SELECT COUNT(*) FROM " + LoadWriter.TABLE)));
+    }
+
     @Test
     void aStoppedReplicaRefusesTheSwitchAndTheMasterStaysWritable() throws Exception {
         sb = Sandbox.create(tmp.resolve("sb"), 3, 0).up();
