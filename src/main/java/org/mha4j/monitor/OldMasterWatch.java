@@ -12,6 +12,8 @@ import org.mha4j.config.ServerConfig;
 import org.mha4j.fence.OldMasterFence;
 import org.mha4j.topology.Db;
 import org.mha4j.topology.Dialect;
+import org.mha4j.topology.Flavor;
+import org.mha4j.topology.GtidSet;
 import org.mha4j.topology.ReplicaStatus;
 import org.mha4j.topology.ServerLabels;
 import org.slf4j.Logger;
@@ -75,13 +77,29 @@ final class OldMasterWatch implements Runnable {
                 return false;
             }
             String done = OldMasterFence.stopWrites(c);
-            log.error("The old master {} answered again and was WRITABLE next to the new master {}: {}. It needs rejoin;"
-                    + " any write it took since the failover exists only there.", label(), ServerLabels.label(newMaster), done);
-            rejoin.mark(old.id(), "answered again writable after the failover, " + done + "; needs rejoin");
+            String extra = onlyOnOldMaster(c, d);
+            log.error("The old master {} answered again and was WRITABLE next to the new master {}: {}. It needs rejoin. {}",
+                    label(), ServerLabels.label(newMaster), done, extra);
+            rejoin.mark(old.id(), "answered again writable after the failover, " + done + "; " + extra + "; needs rejoin");
         } catch (SQLException e) {
             log.debug("old master {} does not answer: {}", label(), e.getMessage());
         }
         return false;
+    }
+
+    /** What the old master holds that the new master lacks: commits it acknowledged alone, to reconcile before a rejoin. */
+    private String onlyOnOldMaster(Connection c, Dialect d) {
+        try (Connection n = Db.connect(newMaster, Duration.ofSeconds(2), Duration.ofSeconds(5))) {
+            Flavor f = d.version().flavor();
+            String variable = d.heldGtidsVariable();
+            GtidSet oldHas = GtidSet.parse(f, Db.query(c, "SELECT @@GLOBAL." + variable + " AS g").getFirst().get("g"));
+            GtidSet newHas = GtidSet.parse(f, Db.query(n, "SELECT @@GLOBAL." + variable + " AS g").getFirst().get("g"));
+            GtidSet extra = oldHas.subtract(newHas);
+            return extra.isEmpty() ? "No transaction exists only on the old master"
+                    : "Transactions that exist only on the old master (" + variable + "): " + extra + "; the new master has " + newHas;
+        } catch (SQLException | RuntimeException e) {
+            return "What exists only on the old master could not be compared: " + e.getMessage();
+        }
     }
 
     private String label() {

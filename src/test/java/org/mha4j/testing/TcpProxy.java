@@ -9,10 +9,15 @@ import java.net.Socket;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** Forwards one local address to another, and can cut every connection at once: a network link that breaks. */
+/**
+ * Forwards one local address to another, and breaks like a network link: {@link #close()} drops every connection at
+ * once; {@link #freeze()} silently holds every byte (and every new connection) until {@link #thaw()}, as a partition
+ * does with packets that TCP retransmits once it heals.
+ */
 public final class TcpProxy implements AutoCloseable {
     private final ServerSocket server;
     private final List<Socket> open = new CopyOnWriteArrayList<>();
+    private volatile boolean frozen;
 
     public TcpProxy(String listenHost, int listenPort, String targetHost, int targetPort) throws IOException {
         server = new ServerSocket(listenPort, 50, InetAddress.getByName(listenHost));
@@ -20,11 +25,8 @@ public final class TcpProxy implements AutoCloseable {
             while (!server.isClosed()) {
                 try {
                     Socket in = server.accept();
-                    Socket out = new Socket(targetHost, targetPort);
                     open.add(in);
-                    open.add(out);
-                    pump(in, out);
-                    pump(out, in);
+                    Thread.ofVirtual().start(() -> connect(in, targetHost, targetPort));
                 } catch (IOException e) {
                     return;
                 }
@@ -32,10 +34,28 @@ public final class TcpProxy implements AutoCloseable {
         });
     }
 
+    private void connect(Socket in, String targetHost, int targetPort) {
+        awaitThaw();
+        try {
+            Socket out = new Socket(targetHost, targetPort);
+            open.add(out);
+            pump(in, out);
+            pump(out, in);
+        } catch (IOException e) {
+            closeQuietly(in);
+        }
+    }
+
     private void pump(Socket from, Socket to) {
         Thread.ofVirtual().start(() -> {
+            byte[] buf = new byte[16384];
             try (InputStream i = from.getInputStream(); OutputStream o = to.getOutputStream()) {
-                i.transferTo(o);
+                int n;
+                while ((n = i.read(buf)) >= 0) {
+                    awaitThaw();
+                    o.write(buf, 0, n);
+                    o.flush();
+                }
             } catch (IOException ignored) {
                 // the link was cut
             } finally {
@@ -43,6 +63,26 @@ public final class TcpProxy implements AutoCloseable {
                 closeQuietly(to);
             }
         });
+    }
+
+    private void awaitThaw() {
+        while (frozen && !server.isClosed()) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** Nothing passes any more, in either direction, and nobody is told: a silent partition. */
+    public void freeze() {
+        frozen = true;
+    }
+
+    public void thaw() {
+        frozen = false;
     }
 
     private static void closeQuietly(Socket s) {
