@@ -15,10 +15,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.mha4j.config.ServerConfig;
 import org.mha4j.monitor.ManagerStatus;
 import org.mha4j.monitor.StatusFile;
 import org.mha4j.sandbox.Sandbox;
@@ -36,17 +38,37 @@ public final class FailoverBench {
 
     /**
      * kill -9; SIGSTOP (a hung master, resumed after the failover); a clean shutdown; kill -9 of the master and, right
-     * after, of the last replica (ignore_fail=1 on it); kill -9 of the manager and a new one started before the master dies.
+     * after, of the last replica (ignore_fail=1 on it); kill -9 of the manager and a new one started before the master dies;
+     * the replicas' acknowledgements held back (SIGSTOP) until the master falls back to async, then kill -9 of the master
+     * a random 0-1 s after they resume; the master cut off from the manager and the replicas (a network namespace and a
+     * frozen link) with its clients still writing, the partition healed after the failover.
      */
-    public enum Fault { KILL, STOP, SHUTDOWN, REPLICA_DIES, MANAGER_RESTART }
+    public enum Fault { KILL, STOP, SHUTDOWN, REPLICA_DIES, MANAGER_RESTART, FALLBACK_THEN_KILL, PARTITION }
 
-    /** @param positionReplication replicas by binlog file and position (MHA's non-GTID failover with the node tools) */
+    /**
+     * @param positionReplication replicas by binlog file and position (MHA's non-GTID failover with the node tools)
+     * @param semiSyncTimeout     semi_sync_timeout for the master and the config (milliseconds or infinite); empty: the sandbox's
+     */
     public record Settings(Path dir, int nodes, int threads, SandboxFlavor flavor, int pingInterval, boolean semiSync,
-                           boolean positionReplication) {}
+                           boolean positionReplication, Optional<String> semiSyncTimeout) {
+        public Settings(Path dir, int nodes, int threads, SandboxFlavor flavor, int pingInterval, boolean semiSync,
+                        boolean positionReplication) {
+            this(dir, nodes, threads, flavor, pingInterval, semiSync, positionReplication, Optional.empty());
+        }
 
+        long semiSyncTimeoutMs() {
+            return semiSyncTimeout.map(t -> t.equalsIgnoreCase("infinite") ? ServerConfig.SEMI_SYNC_TIMEOUT_INFINITE_MS : Long.parseLong(t))
+                    .orElse((long) Sandbox.SEMI_SYNC_TIMEOUT_MS);
+        }
+    }
+
+    /**
+     * @param lost    acknowledged commits the new master lacks; after a partition, those the old master acknowledged alone
+     * @param fenceMs partition: from the partition healing to the old master read-only; -1 for other faults
+     */
     public record Trial(int n, Fault fault, boolean failedOver, long detectionMs, Map<String, Long> phaseMs, long failoverMs,
                         long writeOutageMs, int acknowledged, int lost, int neverAcknowledged, int onlyOnOldMaster, String newMaster,
-                        long managerCpuMs, long managerPeakRssKb) {}
+                        long managerCpuMs, long managerPeakRssKb, long fenceMs) {}
 
     private static final Pattern DETECTED = Pattern.compile("Detected (\\d+) ms after the first failed ping");
     private static final Pattern PHASE = Pattern.compile("\\* (Phase \\d)[^\\n]* completed in (\\d+) ms");
@@ -64,83 +86,155 @@ public final class FailoverBench {
             Path conf = sb.dir().resolve("bench.conf");
             String text = Files.readString(sb.configFile()).replace("ping_interval=1", "ping_interval=" + s.pingInterval());
             if (fault == Fault.REPLICA_DIES) text = text.replace("[server" + s.nodes() + "]\n", "[server" + s.nodes() + "]\nignore_fail=1\n");
+            if (s.semiSyncTimeout().isPresent()) text = text.replaceAll("semi_sync_timeout=\\d+", "semi_sync_timeout=" + s.semiSyncTimeout().get());
             Files.writeString(conf, text);
             try (Connection c = sb.connect(1)) {
                 LoadWriter.createTable(c);
                 if (!s.semiSync()) Db.execute(c, "SET GLOBAL rpl_semi_sync_master_enabled=OFF");
+                Db.execute(c, "SET GLOBAL rpl_semi_sync_master_timeout=" + s.semiSyncTimeoutMs());
             }
             Path global = Files.writeString(sb.dir().resolve("empty-global.cnf"), "");
             Path out = sb.dir().resolve("manager.out");
             StatusFile status = new StatusFile(sb.dir().resolve("manager"), "bench");  // the app is named after bench.conf
-            Process manager = startManager(conf, global, out, status);
-            if (fault == Fault.MANAGER_RESTART) {
-                manager.destroyForcibly().waitFor();
-                manager = startManager(conf, global, out, status);  // finds the dead one's status file, warns, takes over
+            try (PartitionedCluster partitioned = fault == Fault.PARTITION ? PartitionedCluster.create(sb, conf) : null) {
+                return run(n, fault, sb, conf, global, out, status, partitioned);
             }
-            ProcStats stats = ProcStats.watch(manager.pid());
-            LoadWriter writer = new LoadWriter("127.0.0.1", sb.node(1).port(), Sandbox.ADMIN_USER, sb.adminPassword(), s.threads());
-            Thread.sleep(1000);
-            long masterPid = Long.parseLong(Files.readString(sb.node(1).pidFile()).strip());
-            long t0 = System.nanoTime();
-            AtomicLong writable = new AtomicLong();
-            Thread probe = Thread.ofPlatform().start(() -> writable.set(firstWrite(sb, t0)));
-            switch (fault) {
-                case KILL, MANAGER_RESTART -> sb.killNode(1);
-                case STOP -> signal("STOP", masterPid);
-                case SHUTDOWN -> Thread.ofPlatform().start(() -> sb.stopNode(1));
-                case REPLICA_DIES -> {
-                    sb.killNode(1);
-                    sb.killNode(s.nodes());
-                }
-            }
-            boolean exited = manager.waitFor(3, TimeUnit.MINUTES);
-            long failoverDone = System.nanoTime();
-            if (!exited) manager.destroyForcibly();
-            probe.join(Duration.ofSeconds(60));
-            writer.awaitStopped(Duration.ofSeconds(30));
-            writer.close();
-            stats.stop();
-            String log = Files.readString(out);
-            // the sandbox goes with the trial; its manager log stays for reading
-            Files.copy(out, s.dir().resolve("trial" + n + "-" + fault.name().toLowerCase() + "-manager.log"),
-                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            Optional<SandboxNode> nm = newMaster(sb);
-            int lost = -1;
-            int unacked = -1;
-            Set<Integer> onNew = Set.of();
-            if (nm.isPresent()) {
-                try (Connection c = sb.connect(nm.get().index())) {
-                    lost = writer.missingOn(c).size();
-                    onNew = ids(c);
-                    unacked = (int) onNew.stream().filter(id -> id > 0 && !writer.wasAcknowledged(id)).count();
-                }
-            }
-            int onlyOld = onlyOnOldMaster(sb, fault, masterPid, onNew);
-            Matcher d = DETECTED.matcher(log);
-            Map<String, Long> phases = new LinkedHashMap<>();
-            Matcher p = PHASE.matcher(log);
-            while (p.find()) phases.put(p.group(1), Long.parseLong(p.group(2)));
-            return new Trial(n, fault, exited && manager.exitValue() == 0 && nm.isPresent(), d.find() ? Long.parseLong(d.group(1)) : -1,
-                    phases, (failoverDone - t0) / 1_000_000, writable.get() == 0 ? -1 : (writable.get() - t0) / 1_000_000,
-                    writer.acknowledged(), lost, unacked, onlyOld, nm.map(SandboxNode::block).orElse("none"), stats.cpuMillis(), stats.peakRssKb());
         }
     }
 
-    private static Process startManager(Path conf, Path global, Path out, StatusFile status) throws Exception {
-        Process p = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-cp",
+    private Trial run(int n, Fault fault, Sandbox sb, Path conf, Path global, Path out, StatusFile status,
+                      PartitionedCluster partitioned) throws Exception {
+        // after a partition the manager keeps watching the old master, to fence it when the partition heals
+        boolean exitAfterFailover = fault != Fault.PARTITION;
+        Process manager = startManager(conf, global, out, status, partitioned, exitAfterFailover);
+        if (fault == Fault.MANAGER_RESTART) {
+            manager.destroyForcibly().waitFor();
+            manager = startManager(conf, global, out, status, partitioned, exitAfterFailover);  // finds the dead one's status file, warns, takes over
+        }
+        ProcStats stats = ProcStats.watch(manager.pid());
+        LoadWriter writer = new LoadWriter("127.0.0.1", sb.node(1).port(), Sandbox.ADMIN_USER, sb.adminPassword(), s.threads());
+        Thread.sleep(1000);
+        long masterPid = Long.parseLong(Files.readString(sb.node(1).pidFile()).strip());
+        if (fault == Fault.FALLBACK_THEN_KILL) {
+            holdAcknowledgementsUntilFallback(sb);
+            Thread.sleep(ThreadLocalRandom.current().nextInt(1001));
+        }
+        long t0 = System.nanoTime();
+        AtomicLong writable = new AtomicLong();
+        Thread probe = Thread.ofPlatform().start(() -> writable.set(firstWrite(sb, t0)));
+        switch (fault) {
+            case KILL, MANAGER_RESTART, FALLBACK_THEN_KILL -> sb.killNode(1);
+            case PARTITION -> partitioned.isolateMaster();
+            case STOP -> signal("STOP", masterPid);
+            case SHUTDOWN -> Thread.ofPlatform().start(() -> sb.stopNode(1));
+            case REPLICA_DIES -> {
+                sb.killNode(1);
+                sb.killNode(s.nodes());
+            }
+        }
+        boolean exited;
+        long failoverDone;
+        long fenceMs = -1;
+        if (fault == Fault.PARTITION) {
+            Process m = manager;
+            waitUntil(() -> newMaster(sb).isPresent() || !m.isAlive(), Duration.ofMinutes(3));
+            failoverDone = System.nanoTime();
+            partitioned.healMaster();
+            long healed = System.nanoTime();
+            fenceMs = readOnlyWithin(sb, 1, Duration.ofSeconds(30)) ? (System.nanoTime() - healed) / 1_000_000 : -1;
+            manager.destroy();
+            exited = manager.waitFor(30, TimeUnit.SECONDS);
+        } else {
+            exited = manager.waitFor(3, TimeUnit.MINUTES);
+            failoverDone = System.nanoTime();
+        }
+        if (!exited) manager.destroyForcibly();
+        probe.join(Duration.ofSeconds(60));
+        writer.awaitStopped(Duration.ofSeconds(30));
+        writer.close();
+        stats.stop();
+        String log = Files.readString(out);
+        // the sandbox goes with the trial; its manager log stays for reading
+        Files.copy(out, s.dir().resolve("trial" + n + "-" + fault.name().toLowerCase() + "-manager.log"),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Optional<SandboxNode> nm = newMaster(sb);
+        int lost = -1;
+        int unacked = -1;
+        Set<Integer> onNew = Set.of();
+        if (nm.isPresent()) {
+            try (Connection c = sb.connect(nm.get().index())) {
+                lost = writer.missingOn(c).size();
+                onNew = ids(c);
+                unacked = (int) onNew.stream().filter(id -> id > 0 && !writer.wasAcknowledged(id)).count();
+            }
+        }
+        int onlyOld = onlyOnOldMaster(sb, fault, masterPid, onNew);
+        boolean done = fault == Fault.PARTITION ? log.contains("completed successfully") : exited && manager.exitValue() == 0;
+        Matcher d = DETECTED.matcher(log);
+        Map<String, Long> phases = new LinkedHashMap<>();
+        Matcher p = PHASE.matcher(log);
+        while (p.find()) phases.put(p.group(1), Long.parseLong(p.group(2)));
+        return new Trial(n, fault, done && nm.isPresent(), d.find() ? Long.parseLong(d.group(1)) : -1,
+                phases, (failoverDone - t0) / 1_000_000, writable.get() == 0 ? -1 : (writable.get() - t0) / 1_000_000,
+                writer.acknowledged(), lost, unacked, onlyOld, nm.map(SandboxNode::block).orElse("none"), stats.cpuMillis(), stats.peakRssKb(),
+                fenceMs);
+    }
+
+    /** @param partitioned when set, the manager runs on its own "host" (network namespace) */
+    private static Process startManager(Path conf, Path global, Path out, StatusFile status, PartitionedCluster partitioned,
+                                        boolean exitAfterFailover) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-cp",
                 System.getProperty("java.class.path"), "org.mha4j.cli.Main", "masterha_manager", "--conf=" + conf,
-                "--global_conf=" + global, "--exit_after_failover", "--ignore_last_failover")
+                "--global_conf=" + global, "--ignore_last_failover"));
+        if (exitAfterFailover) cmd.add("--exit_after_failover");
+        Process p = new ProcessBuilder(partitioned == null ? cmd : partitioned.onManagerHost(cmd))
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(out.toFile())).start();
         waitUntil(() -> status.read().map(x -> x.status() == ManagerStatus.PING_OK && x.pid() == p.pid()).orElse(false),
                 Duration.ofSeconds(60));
         return p;
     }
 
+    /**
+     * The replicas stop (SIGSTOP) so that no acknowledgement comes; the master's next commit waits out the semi-sync
+     * timeout and it falls back to async, acknowledging commits no replica has; then the replicas resume. With
+     * semi_sync_timeout=infinite it never falls back: after a few seconds the replicas resume anyway.
+     */
+    private void holdAcknowledgementsUntilFallback(Sandbox sb) throws Exception {
+        List<Long> replicas = new ArrayList<>();
+        for (SandboxNode r : sb.nodes().subList(1, sb.nodes().size())) replicas.add(Long.parseLong(Files.readString(r.pidFile()).strip()));
+        for (long pid : replicas) signal("STOP", pid);
+        try {
+            long waitMs = Math.min(s.semiSyncTimeoutMs(), 60_000) + 3_000;
+            long deadline = System.nanoTime() + waitMs * 1_000_000;
+            while (System.nanoTime() < deadline && !"OFF".equalsIgnoreCase(sb.value(1,
+                    "SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME='RPL_SEMI_SYNC_MASTER_STATUS'"))) {
+                Thread.sleep(50);
+            }
+        } finally {
+            for (long pid : replicas) signal("CONT", pid);
+        }
+    }
+
+    private static boolean readOnlyWithin(Sandbox sb, int node, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                if ("1".equals(sb.value(node, "SELECT @@read_only"))) return true;
+            } catch (RuntimeException notYet) {
+                // not answering yet
+            }
+            Thread.sleep(50);
+        }
+        return false;
+    }
+
     /** What the old master holds that the new one lacks, once it is back: commits no replica had (0 with semi-sync). */
     private static int onlyOnOldMaster(Sandbox sb, Fault fault, long pid, Set<Integer> onNew) {
         try {
             if (fault == Fault.REPLICA_DIES) sb.startNode(sb.nodes().size());
-            if (fault == Fault.STOP) {
+            if (fault == Fault.PARTITION) {
+                // it never stopped: the partition healed and it was fenced
+            } else if (fault == Fault.STOP) {
                 signal("CONT", pid);
                 Thread.sleep(Sandbox.SEMI_SYNC_TIMEOUT_MS + 1000L);  // commits it held wait out the semi-sync timeout, then land
             } else {
@@ -225,14 +319,14 @@ public final class FailoverBench {
 
     /** Table for people. */
     public static String table(List<Trial> trials) {
-        StringBuilder sb = new StringBuilder(String.format("%-5s %-15s %-9s %10s %28s %9s %10s %7s %5s %7s %9s %-8s %7s %8s%n",
+        StringBuilder sb = new StringBuilder(String.format("%-5s %-18s %-9s %10s %28s %9s %10s %7s %5s %7s %9s %-8s %7s %8s %8s%n",
                 "trial", "fault", "failover", "detect ms", "phases 1/2/3/4/5 ms", "total ms", "outage ms", "acked", "lost",
-                "unacked", "old-only", "new", "cpu ms", "rss KB"));
+                "unacked", "old-only", "new", "cpu ms", "rss KB", "fence ms"));
         for (Trial t : trials) {
-            sb.append(String.format("%-5d %-15s %-9s %10d %28s %9d %10d %7d %5d %7d %9d %-8s %7d %8d%n", t.n(), t.fault().name().toLowerCase(),
+            sb.append(String.format("%-5d %-18s %-9s %10d %28s %9d %10d %7d %5d %7d %9d %-8s %7d %8d %8s%n", t.n(), t.fault().name().toLowerCase(),
                     t.failedOver() ? "done" : "FAILED", t.detectionMs(), String.join("/", t.phaseMs().values().stream().map(String::valueOf).toList()),
                     t.failoverMs(), t.writeOutageMs(), t.acknowledged(), t.lost(), t.neverAcknowledged(), t.onlyOnOldMaster(), t.newMaster(),
-                    t.managerCpuMs(), t.managerPeakRssKb()));
+                    t.managerCpuMs(), t.managerPeakRssKb(), t.fenceMs() < 0 ? "-" : Long.toString(t.fenceMs())));
         }
         return sb.toString();
     }
@@ -240,7 +334,7 @@ public final class FailoverBench {
     /** The same for machines. */
     public static String json(Settings s, List<Trial> trials) {
         StringBuilder sb = new StringBuilder("{\"flavor\":\"" + s.flavor().id + "\",\"nodes\":" + s.nodes() + ",\"threads\":" + s.threads()
-                + ",\"ping_interval\":" + s.pingInterval() + ",\"semi_sync\":" + s.semiSync()
+                + ",\"ping_interval\":" + s.pingInterval() + ",\"semi_sync\":" + s.semiSync() + ",\"semi_sync_timeout_ms\":" + s.semiSyncTimeoutMs()
                 + ",\"replication\":\"" + (s.positionReplication() ? "position" : "gtid") + "\",\"trials\":[");
         for (int i = 0; i < trials.size(); i++) {
             Trial t = trials.get(i);
@@ -257,6 +351,7 @@ public final class FailoverBench {
                     .append(",\"present_never_acknowledged\":").append(t.neverAcknowledged())
                     .append(",\"only_on_old_master\":").append(t.onlyOnOldMaster()).append(",\"new_master\":\"").append(t.newMaster())
                     .append("\",\"manager_cpu_ms\":").append(t.managerCpuMs()).append(",\"manager_peak_rss_kb\":").append(t.managerPeakRssKb())
+                    .append(",\"fence_ms\":").append(t.fenceMs())
                     .append('}');
         }
         return sb.append("]}").toString();

@@ -20,8 +20,12 @@ public final class BenchCommand {
     static final class Failover implements Callable<Integer> {
         @Option(names = "--trials", defaultValue = "3", description = "Trials per fault (default ${DEFAULT-VALUE}).")
         int trials;
-        @Option(names = "--faults", defaultValue = "kill", split = ",", description = "kill, stop (SIGSTOP), shutdown, replica_dies, manager_restart; comma-separated (default ${DEFAULT-VALUE}).")
+        @Option(names = "--faults", defaultValue = "kill", split = ",", description = {"kill, stop (SIGSTOP), shutdown, replica_dies, manager_restart,",
+                "fallback_then_kill (acks held back until the master falls back to async, kill -9 0-1 s later),",
+                "partition (the master cut off from the manager and the replicas, its clients writing; root); comma-separated (default ${DEFAULT-VALUE})."})
         List<String> faults;
+        @Option(names = "--semi-sync-timeout", paramLabel = "MS|infinite", description = "semi_sync_timeout of the master and the config (default: the sandbox's, 5000).")
+        String semiSyncTimeout;
         @Option(names = "--nodes", defaultValue = "3", description = "Servers per sandbox (default ${DEFAULT-VALUE}).")
         int nodes;
         @Option(names = {"--threads", "--clients"}, defaultValue = "4", description = "Writer threads (default ${DEFAULT-VALUE}).")
@@ -43,13 +47,27 @@ public final class BenchCommand {
         @Override
         public Integer call() throws Exception {
             boolean semi = semiSync.equalsIgnoreCase("on");
+            List<FailoverBench.Fault> chosen = new ArrayList<>();
+            for (String f : faults) {
+                try {
+                    chosen.add(FailoverBench.Fault.valueOf(f.strip().toUpperCase()));
+                } catch (IllegalArgumentException e) {
+                    System.err.println("--faults: unknown fault '" + f.strip() + "'; known: " + String.join(", ",
+                            java.util.Arrays.stream(FailoverBench.Fault.values()).map(x -> x.name().toLowerCase()).toList()));
+                    return 2;
+                }
+            }
+            if (semiSyncTimeout != null && !semiSyncTimeout.equalsIgnoreCase("infinite") && !semiSyncTimeout.matches("\\d{1,10}")) {
+                System.err.println("--semi-sync-timeout must be milliseconds or infinite, not '" + semiSyncTimeout + "'");
+                return 2;
+            }
             FailoverBench.Settings settings = new FailoverBench.Settings(dir.toAbsolutePath(), nodes, threads,
-                    org.mha4j.sandbox.SandboxFlavor.parse(flavor), pingInterval, semi, replication.equals("position"));
+                    org.mha4j.sandbox.SandboxFlavor.parse(flavor), pingInterval, semi, replication.equals("position"),
+                    java.util.Optional.ofNullable(semiSyncTimeout));
             FailoverBench bench = new FailoverBench(settings);
             List<FailoverBench.Trial> all = new ArrayList<>();
             int n = 0;
-            for (String f : faults) {
-                FailoverBench.Fault fault = FailoverBench.Fault.valueOf(f.strip().toUpperCase());
+            for (FailoverBench.Fault fault : chosen) {
                 for (int i = 0; i < trials; i++) all.add(bench.trial(++n, fault));
             }
             System.out.println();
@@ -59,7 +77,17 @@ public final class BenchCommand {
                     FailoverBench.median(all.stream().map(FailoverBench.Trial::failoverMs).toList()),
                     FailoverBench.median(all.stream().map(FailoverBench.Trial::writeOutageMs).toList()), semi ? "on" : "off",
                     pingInterval, flavor + (replication.equals("position") ? ", file/position" : ""));
-            int lost = all.stream().mapToInt(t -> Math.max(0, t.lost())).sum();
+            // A partition with a finite semi_sync_timeout: the isolated master acknowledges commits alone once it times out;
+            // those are counted apart, as what lived only on the fenced master (semi_sync_timeout=infinite prevents them).
+            boolean infinite = semiSyncTimeout != null && semiSyncTimeout.equalsIgnoreCase("infinite");
+            java.util.function.Predicate<FailoverBench.Trial> alone = t -> t.fault() == FailoverBench.Fault.PARTITION && !infinite;
+            int onFenced = all.stream().filter(alone).mapToInt(t -> Math.max(0, t.lost())).sum();
+            if (all.stream().anyMatch(alone)) {
+                System.out.println("partition: " + onFenced + " acknowledged commits lived only on the fenced old master (semi_sync_timeout="
+                        + (semiSyncTimeout == null ? org.mha4j.sandbox.Sandbox.SEMI_SYNC_TIMEOUT_MS : semiSyncTimeout) + "; infinite prevents them);"
+                        + " median fence after the partition healed " + FailoverBench.median(all.stream().filter(alone).map(FailoverBench.Trial::fenceMs).toList()) + " ms.");
+            }
+            int lost = all.stream().filter(alone.negate()).mapToInt(t -> Math.max(0, t.lost())).sum();
             boolean allDone = all.stream().allMatch(FailoverBench.Trial::failedOver);
             System.out.println(semi
                     ? (lost == 0 && allDone ? "semi-sync on: 0 acknowledged commits lost in every trial." : "semi-sync on: " + lost + " acknowledged commits LOST, or a failover did not complete.")

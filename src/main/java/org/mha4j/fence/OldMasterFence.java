@@ -86,13 +86,30 @@ public final class OldMasterFence {
     /**
      * Read-only now, and every client session ended so that no open transaction commits afterwards and applications
      * reconnect (to the new master, through the VIP or the proxy). Replication and server threads are left alone.
+     * Sessions are ended first: read_only=1 waits for commits in flight, and on an isolated master those wait for a
+     * semi-sync acknowledgement that never comes (for ever with semi_sync_timeout=infinite). Ended, they are not
+     * acknowledged to their clients; read_only is retried, bounded, while new sessions keep arriving.
      *
      * @return what was done
      */
     public static String stopWrites(Connection c) throws SQLException {
         Dialect d = Dialect.of(c);
         Map<String, String> vars = Db.nameValue(c, "SHOW GLOBAL VARIABLES WHERE Variable_name IN ('read_only', 'super_read_only')");
-        Db.execute(c, d.stopWrites(vars));
+        Db.execute(c, "SET SESSION lock_wait_timeout=2");
+        int ended = 0;
+        for (int attempt = 1; ; attempt++) {
+            ended += endClientSessions(c, d);
+            try {
+                Db.execute(c, d.stopWrites(vars));
+                break;
+            } catch (SQLException e) {
+                if (attempt == 5) throw e;
+            }
+        }
+        return "made read-only over SQL (" + d.stopWrites(vars).substring("SET GLOBAL ".length()) + "), " + ended + " client session(s) ended";
+    }
+
+    private static int endClientSessions(Connection c, Dialect d) throws SQLException {
         int ended = 0;
         for (Map<String, String> row : Db.query(c, d.processList())) {
             if (d.isServerThread(row)) continue;
@@ -103,7 +120,7 @@ public final class OldMasterFence {
                 // the session ended by itself meanwhile
             }
         }
-        return "made read-only over SQL (" + d.stopWrites(vars).substring("SET GLOBAL ".length()) + "), " + ended + " client session(s) ended";
+        return ended;
     }
 
     /** The client on the old master's own host: for a server whose port the manager cannot reach but its host can. */

@@ -16,11 +16,9 @@ import org.junit.jupiter.api.Test;
 import org.mha4j.bench.LoadWriter;
 import org.mha4j.sandbox.Sandbox;
 import org.mha4j.testing.Cli;
-import org.mha4j.testing.Netns;
+import org.mha4j.bench.Netns;
+import org.mha4j.bench.PartitionedCluster;
 import org.mha4j.testing.SandboxTest;
-import org.mha4j.testing.TcpProxy;
-import org.mha4j.topology.Db;
-import org.mha4j.topology.Dialect;
 
 /**
  * The manager on a host of its own (a network namespace), the servers reached at addresses of this host; the manager's
@@ -30,74 +28,38 @@ import org.mha4j.topology.Dialect;
  */
 class PartitionIT extends SandboxTest {
 
-    /** The servers as the manager in its namespace sees them: one address each on this host, through a proxy. */
-    private record Hosts(Netns ns, List<TcpProxy> proxies, Path conf, String global) implements AutoCloseable {
-        String address(int node) {
-            return ns.rootAddress(10 + node);
-        }
-
-        Process manager(Path out) throws Exception {
-            return new ProcessBuilder(ns.command(List.of(ProcessHandle.current().info().command().orElse("java"), "-cp",
-                    System.getProperty("java.class.path"), "org.mha4j.cli.Main", "masterha_manager", "--conf=" + conf, global,
-                    "--ignore_last_failover")))
-                    .redirectErrorStream(true).redirectOutput(out.toFile()).start();
-        }
-
-        @Override
-        public void close() throws Exception {
-            for (TcpProxy p : proxies) p.close();
-            ns.close();
-        }
-    }
-
-    private Hosts hosts() throws Exception {
-        Netns ns = Netns.create(11, 12, 13);
-        List<TcpProxy> proxies = new java.util.ArrayList<>();
-        for (int node = 1; node <= 3; node++) proxies.add(proxy(ns, node));
-        String masterAddress = ns.rootAddress(11);
-        for (int node = 2; node <= 3; node++) {
-            try (Connection c = sb.connect(node)) {
-                Dialect d = Dialect.of(c);
-                Db.execute(c, d.stopReplica());
-                Db.execute(c, d.changeMaster(masterAddress, sb.node(1).port(), Sandbox.REPL_USER, sb.replPassword()));
-                Db.execute(c, d.startReplica());
-            }
-        }
-        String text = Files.readString(sb.configFile());
-        for (int node = 1; node <= 3; node++) {
-            text = text.replace("hostname=127.0.0.1\nport=" + sb.node(node).port() + "\n",
-                    "hostname=" + ns.rootAddress(10 + node) + "\nport=" + sb.node(node).port() + "\n");
-        }
-        Path conf = tmp.resolve("app1.conf");
-        Files.writeString(conf, text);
-        return new Hosts(ns, proxies, conf, global());
+    private Process manager(PartitionedCluster h, Path out) throws Exception {
+        return new ProcessBuilder(h.onManagerHost(List.of(ProcessHandle.current().info().command().orElse("java"), "-cp",
+                System.getProperty("java.class.path"), "org.mha4j.cli.Main", "masterha_manager", "--conf=" + h.conf(), global(),
+                "--ignore_last_failover")))
+                .redirectErrorStream(true).redirectOutput(out.toFile()).start();
     }
 
     @Test
     void aManagerCutOffFromTheMasterAloneNeverFailsItOverAtStartOrLater() throws Exception {
         assumeTrue(Netns.available(), "needs root and iproute2 for network namespaces");
         sb = Sandbox.create(tmp.resolve("sb"), 3, 0).up();
-        try (Hosts h = hosts()) {
+        try (PartitionedCluster h = PartitionedCluster.create(sb, tmp.resolve("app1.conf"))) {
             String masterAddress = h.address(1);
             Path conf = h.conf();
-            h.ns().cut(masterAddress);
+            h.cutManagerFrom(1);
             Path out = tmp.resolve("manager.out");
-            Process manager = h.manager(out);
+            Process manager = manager(h, out);
             try {
                 await().atMost(Duration.ofSeconds(30)).until(() -> Files.readString(out).contains("still receive(s) from it"));
                 Thread.sleep(6_000);  // more rounds of four failed pings at ping_interval=1
                 assertHealthyMasterUntouched(manager, conf, masterAddress);
 
-                h.ns().heal(masterAddress);
-                await().atMost(Duration.ofSeconds(20)).until(() -> Cli.run("masterha_check_status", "--conf=" + conf, h.global())
+                h.healManagerTo(1);
+                await().atMost(Duration.ofSeconds(20)).until(() -> Cli.run("masterha_check_status", "--conf=" + conf, global())
                         .out().contains("is running(0:PING_OK)"));
-                h.ns().cut(masterAddress);
+                h.cutManagerFrom(1);
                 Thread.sleep(9_000);
                 assertHealthyMasterUntouched(manager, conf, masterAddress);
 
                 // the master really dies: the same manager fails it over
-                h.ns().heal(masterAddress);
-                await().atMost(Duration.ofSeconds(20)).until(() -> Cli.run("masterha_check_status", "--conf=" + conf, h.global())
+                h.healManagerTo(1);
+                await().atMost(Duration.ofSeconds(20)).until(() -> Cli.run("masterha_check_status", "--conf=" + conf, global())
                         .out().contains("is running(0:PING_OK)"));
                 sb.killNode(1);
                 await().atMost(Duration.ofSeconds(60)).until(() -> Files.readString(out).contains("completed successfully"));
@@ -121,30 +83,28 @@ class PartitionIT extends SandboxTest {
         try (Connection c = sb.connect(1)) {
             LoadWriter.createTable(c);
         }
-        try (Hosts h = hosts()) {
+        try (PartitionedCluster h = PartitionedCluster.create(sb, tmp.resolve("app1.conf"))) {
             String masterAddress = h.address(1);
             Path out = tmp.resolve("manager.out");
-            Process manager = h.manager(out);
+            Process manager = manager(h, out);
             try {
-                await().atMost(Duration.ofSeconds(30)).until(() -> Cli.run("masterha_check_status", "--conf=" + h.conf(), h.global())
+                await().atMost(Duration.ofSeconds(30)).until(() -> Cli.run("masterha_check_status", "--conf=" + h.conf(), global())
                         .out().contains("is running(0:PING_OK)"));
                 LoadWriter oldSide = new LoadWriter("127.0.0.1", sb.node(1).port(), Sandbox.ADMIN_USER, sb.adminPassword(), 2);
                 await().atMost(Duration.ofSeconds(10)).until(() -> oldSide.acknowledged() >= 50);
 
-                h.ns().cut(masterAddress);
-                h.proxies().getFirst().freeze();
+                h.isolateMaster();
                 await().atMost(Duration.ofSeconds(60)).until(() -> writable(2) || writable(3));
                 int nm = writable(2) ? 2 : 3;
                 int before = oldSide.acknowledged();
                 await().atMost(Duration.ofSeconds(20)).until(() -> oldSide.acknowledged() > before);  // split brain, for now
 
-                h.proxies().getFirst().thaw();
-                h.ns().heal(masterAddress);
+                h.healMaster();
                 long healed = System.nanoTime();
                 await().atMost(Duration.ofSeconds(15)).until(() -> "1".equals(value(1, "SELECT @@read_only")));
                 System.out.println("old master read-only " + (System.nanoTime() - healed) / 1_000_000 + " ms after the partition healed");
-                await().atMost(Duration.ofSeconds(10)).until(() -> Cli.run("masterha_check_status", "--conf=" + h.conf(), h.global()).rc() == 60);
-                assertThat(Cli.run("masterha_check_status", "--conf=" + h.conf(), h.global()).out())
+                await().atMost(Duration.ofSeconds(10)).until(() -> Cli.run("masterha_check_status", "--conf=" + h.conf(), global()).rc() == 60);
+                assertThat(Cli.run("masterha_check_status", "--conf=" + h.conf(), global()).out())
                         .contains("old master " + masterAddress + ":" + sb.node(1).port() + " needs rejoin(60:NEEDS_REJOIN)");
                 String log = Files.readString(out);
                 assertThat(log).contains("answered again and was WRITABLE").contains("exist only on the old master");
@@ -154,11 +114,6 @@ class PartitionIT extends SandboxTest {
                 manager.destroyForcibly().waitFor();
             }
         }
-    }
-
-    private TcpProxy proxy(Netns ns, int node) throws Exception {
-        int port = sb.node(node).port();
-        return new TcpProxy(ns.rootAddress(10 + node), port, "127.0.0.1", port);
     }
 
     private void assertHealthyMasterUntouched(Process manager, Path conf, String masterAddress) throws SQLException {

@@ -1,4 +1,4 @@
-package org.mha4j.testing;
+package org.mha4j.bench;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package org.mha4j.testing;
+package org.mha4j.bench;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A network namespace the test creates and removes: a "host" joined to this one by a veth pair. The root side gets
+ * A network namespace a test or a benchmark creates and removes: a "host" joined to this one by a veth pair. The root side gets
  * {@code 10.213.N.1} and any extra addresses asked for ({@code 10.213.N.11}, ...), the namespace side {@code 10.213.N.2};
  * a route from the namespace to one of them can be blackholed and restored, which cuts exactly that path. Root only.
  */
