@@ -28,7 +28,7 @@ final class Values {
             case PORT -> integer(v).filter(n -> n >= 1 && n <= 65535).isPresent() ? Optional.empty()
                     : Optional.of(p.key() + " must be a port number from 1 to 65535, not \"" + v + "\"");
             case POSITIVE -> integer(v).filter(n -> n > 0 && n <= Integer.MAX_VALUE).isPresent() ? Optional.empty()
-                    : Optional.of(p.key() + " must be a whole number from 1 to " + Integer.MAX_VALUE + ", not \"" + v + "\"");
+                    : Optional.of(p.key() + " must be a positive whole number up to " + Integer.MAX_VALUE + ", not \"" + v + "\"");
             case SEMI_SYNC_TIMEOUT -> lower.equals(INFINITE) || integer(v).filter(n -> n > 0 && n <= SEMI_SYNC_TIMEOUT_MAX).isPresent()
                     ? Optional.empty()
                     : Optional.of("semi_sync_timeout must be milliseconds from 1 to " + SEMI_SYNC_TIMEOUT_MAX

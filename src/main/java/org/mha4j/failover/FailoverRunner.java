@@ -160,7 +160,8 @@ public final class FailoverRunner {
         if (phase2Started) {
             flags.markError();
             report.add("Created " + flags.error() + ": no automatic failover until an operator removes it.");
-            List<String> left = LeftToDo.lines(app.file(), dead, phase1Replicas, Optional.ofNullable(chosen), activated, replUserOf());
+            List<String> left = LeftToDo.lines(app.file(), dead, phase1Replicas, Optional.ofNullable(chosen), activated, replUserOf(),
+                    gtid, Optional.ofNullable(newMasterPosition));
             left.forEach(l -> log.error("{}", l));
             report.addAll(left);
         }

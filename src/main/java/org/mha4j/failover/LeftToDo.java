@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.mha4j.config.ServerConfig;
+import org.mha4j.topology.BinlogPosition;
 import org.mha4j.topology.Dialect;
 import org.mha4j.topology.ServerSnapshot;
 
@@ -19,9 +20,10 @@ final class LeftToDo {
      * @param replicas  the replicas of the dead master as Phase 1 found them (their IO threads were stopped in Phase 2)
      * @param newMaster the replica chosen in Phase 3, if it came that far
      * @param activated the new master already takes writes (read_only=0): only the cleanup was left
+     * @param byPosition without GTID: where the others continue on the new master, once known
      */
     static List<String> lines(Path conf, ServerConfig dead, List<ServerSnapshot> replicas, Optional<ServerSnapshot> newMaster,
-                              boolean activated, String replUser) {
+                              boolean activated, String replUser, boolean gtid, Optional<BinlogPosition> byPosition) {
         List<String> out = new ArrayList<>();
         out.add("----- What is left to do by hand -----");
         if (newMaster.isEmpty()) {
@@ -43,12 +45,20 @@ final class LeftToDo {
                     + " others received (compare gtid_binlog_pos / Executed_Gtid_Set), run:");
             out.add("  " + nm.label() + ": " + nd.stopReplica() + "; " + nd.resetReplicaAll() + "; SET GLOBAL read_only=0;");
         }
+        if (!gtid && byPosition.isEmpty()) {
+            out.add("and let the tool bring the other replicas up to date (without GTID each needs its relay-log difference applied"
+                    + " first): masterha_master_switch --master_state=dead --conf=" + conf + " --dead_master_host=" + dead.hostname()
+                    + " --dead_master_port=" + dead.port() + " --new_master_host=" + nm.config().hostname() + " --new_master_port="
+                    + nm.config().port() + " --ignore_last_failover");
+            return out;
+        }
         out.add("and point the other replicas at it:");
         for (ServerSnapshot r : replicas) {
             if (r.config().equals(nm.config())) continue;
             Dialect d = dialect(r);
-            out.add("  " + r.label() + ": " + d.stopReplica() + "; " + d.changeMaster(nm.config().ip(), nm.config().port(), replUser, "******")
-                    + "; " + d.startReplica() + ";");
+            String change = gtid ? d.changeMaster(nm.config().ip(), nm.config().port(), replUser, "******")
+                    : d.changeMasterToPosition(nm.config().ip(), nm.config().port(), replUser, "******", byPosition.get());
+            out.add("  " + r.label() + ": " + d.stopReplica() + "; " + change + "; " + d.startReplica() + ";");
         }
         return out;
     }

@@ -215,4 +215,20 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> ConfigEditor.removeBlock(f, "server9")).hasMessageContaining("no block [server9]");
         assertThatThrownBy(() -> ConfigEditor.addBlock(f, "server4", Map.of("hostnme", "x"))).hasMessageContaining("did you mean \"hostname\"");
     }
+
+    @Test
+    void safetyKeysAreReadIntoTheirTypesAndOutOfRangeNumbersAreErrorsWithTheirLine() throws IOException {
+        AppConfig app = load("[server default]\nsemi_sync_timeout=infinite\nfence=shutdown\n[server1]\nhostname=h1\n");
+        assertThat(app.first().semiSyncTimeoutMs()).isEqualTo(ServerConfig.SEMI_SYNC_TIMEOUT_INFINITE_MS);
+        assertThat(app.first().semiSyncTimeoutInfinite()).isTrue();
+        assertThat(app.first().fence()).isEqualTo(Fence.SHUTDOWN);
+        assertThat(load("[server1]\nhostname=h1\n").first().fence()).isEqualTo(Fence.READ_ONLY);
+
+        assertThat(error("[server default]\nsemi_sync_timeout=4294967296\n[server1]\nhostname=h1\n").getMessage())
+                .contains("app1.conf:2").contains("semi_sync_timeout must be milliseconds from 1 to 4294967295, or infinite");
+        assertThat(error("[server default]\nssh_connection_timeout=2147483648\n[server1]\nhostname=h1\n").getMessage())
+                .contains("app1.conf:2").contains("positive whole number up to 2147483647");
+        assertThat(error("[server default]\nfence=stonith\n[server1]\nhostname=h1\n").getMessage())
+                .contains("fence must be read_only, shutdown or none");
+    }
 }
