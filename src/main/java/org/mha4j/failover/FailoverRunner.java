@@ -202,8 +202,7 @@ public final class FailoverRunner {
             }
             ServerSnapshot snap = p.alive().get();
             Optional<ReplicaStatus> r = snap.replica();
-            boolean ofDead = r.isPresent() && r.get().masterPort() == dead.port()
-                    && (r.get().masterHost().equals(dead.hostname()) || r.get().masterHost().equals(dead.ip()));
+            boolean ofDead = r.isPresent() && r.get().pointsAt(dead);
             if (!ofDead) {
                 throw new FailoverRefused(snap.label() + " does not replicate from the dead master " + ServerLabels.label(dead)
                         + (r.map(x -> " but from " + x.masterId()).orElse(" (it is no replica)")) + ": the topology changed, stop");

@@ -77,8 +77,10 @@ public final class Manager {
                 return configError(status, report);
             }
             boolean deadAtStart = !r.masterAlive();
-            List<Finding> inputs = StartChecks.run(app, r.master(), o.failoverOptions().newMasterHost());
-            if (!inputs.isEmpty()) return configError(status, new CheckReport(inputs, report.resolution()));
+            List<Finding> inputs = StartChecks.forManager(app, r, o.failoverOptions().newMasterHost());
+            CheckReport inputReport = new CheckReport(inputs, report.resolution());
+            if (!inputReport.healthy()) return configError(status, inputReport);
+            inputs.stream().filter(f -> f.severity() == Finding.Severity.WARNING).forEach(f -> log.warn("{}", f.text()));
             if (!deadAtStart && !report.healthy()) return configError(status, report);
             report.findings().stream().filter(f -> f.severity() == Finding.Severity.WARNING).forEach(f -> log.warn("{}", f.text()));
             ServerConfig master = r.master();
@@ -137,14 +139,6 @@ public final class Manager {
     }
 
     private void sleep(int seconds) {
-        long until = System.currentTimeMillis() + seconds * 1000L;
-        while (!stop.get() && System.currentTimeMillis() < until) {
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
+        Pause.sleep(stop, seconds * 1000L);
     }
 }

@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.mha4j.config.ServerConfig;
@@ -16,7 +15,6 @@ import org.mha4j.topology.Db;
 import org.mha4j.topology.Dialect;
 import org.mha4j.topology.ReplicaStatus;
 import org.mha4j.topology.ServerLabels;
-import org.mha4j.topology.ServerVersion;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -140,11 +138,7 @@ public final class MasterMonitor {
         List<String> out = new ArrayList<>();
         for (ServerConfig r : replicas) {
             try (Connection c = Db.connect(r, Duration.ofSeconds(2), Duration.ofSeconds(5))) {
-                Dialect d = Dialect.of(c);
-                List<Map<String, String>> rows = Db.query(c, d.showReplicaStatus());
-                Optional<ReplicaStatus> rs = rows.isEmpty() ? Optional.empty() : d.replicaStatus(rows.getFirst());
-                if (rs.filter(ReplicaStatus::ioRunning).filter(x -> x.masterPort() == master.port()
-                        && (x.masterHost().equals(master.hostname()) || x.masterHost().equals(master.ip()))).isPresent()) {
+                if (Dialect.of(c).replicaStatusOf(c).filter(ReplicaStatus::ioRunning).filter(x -> x.pointsAt(master)).isPresent()) {
                     out.add(ServerLabels.label(r));
                 }
             } catch (SQLException e) {
@@ -167,14 +161,6 @@ public final class MasterMonitor {
 
     private void sleepRest(long t0, Duration interval) {
         long rest = interval.toMillis() - (System.nanoTime() - t0) / 1_000_000;
-        long until = System.currentTimeMillis() + Math.max(0, rest);
-        while (!stop.get() && System.currentTimeMillis() < until) {
-            try {
-                Thread.sleep(Math.min(100, Math.max(1, until - System.currentTimeMillis())));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                stop.set(true);
-            }
-        }
+        Pause.sleep(stop, Math.max(0, rest));
     }
 }

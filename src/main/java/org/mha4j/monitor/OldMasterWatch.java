@@ -3,9 +3,6 @@ package org.mha4j.monitor;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.mha4j.config.Fence;
 import org.mha4j.config.ServerConfig;
@@ -49,7 +46,7 @@ final class OldMasterWatch implements Runnable {
             } catch (RuntimeException e) {
                 log.warn("Checking the old master {} failed: {}", label(), e.getMessage());
             }
-            sleep(interval);
+            Pause.sleep(stop, interval.toMillis());
         }
     }
 
@@ -57,10 +54,7 @@ final class OldMasterWatch implements Runnable {
     boolean check() {
         try (Connection c = Db.connect(old, Duration.ofSeconds(1), Duration.ofSeconds(5))) {
             Dialect d = Dialect.of(c);
-            List<Map<String, String>> rows = Db.query(c, d.showReplicaStatus());
-            Optional<ReplicaStatus> rs = rows.isEmpty() ? Optional.empty() : d.replicaStatus(rows.getFirst());
-            if (rs.filter(ReplicaStatus::ioRunning).filter(r -> r.masterPort() == newMaster.port()
-                    && (r.masterHost().equals(newMaster.hostname()) || r.masterHost().equals(newMaster.ip()))).isPresent()) {
+            if (d.replicaStatusOf(c).filter(ReplicaStatus::ioRunning).filter(r -> r.pointsAt(newMaster)).isPresent()) {
                 log.info("The old master {} replicates from the new master {} again: rejoined.", label(), ServerLabels.label(newMaster));
                 rejoin.clear(old.id());
                 return true;
@@ -106,15 +100,4 @@ final class OldMasterWatch implements Runnable {
         return ServerLabels.label(old);
     }
 
-    private void sleep(Duration d) {
-        long until = System.currentTimeMillis() + d.toMillis();
-        while (!stop.get() && System.currentTimeMillis() < until) {
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
-    }
 }

@@ -33,6 +33,12 @@ public sealed interface Dialect permits MariadbDialect, MysqlDialect {
     /** Builds the replica state from one row of {@link #showReplicaStatus()}; empty for a server that is no replica. */
     Optional<ReplicaStatus> replicaStatus(Map<String, String> row);
 
+    /** The replica state of the server at the other end of {@code c}; empty when it is no replica. */
+    default Optional<ReplicaStatus> replicaStatusOf(java.sql.Connection c) throws java.sql.SQLException {
+        List<Map<String, String>> rows = Db.query(c, showReplicaStatus());
+        return rows.isEmpty() ? Optional.empty() : replicaStatus(rows.getFirst());
+    }
+
     /** The GTID configuration from the global variables. */
     GtidState gtidState(Map<String, String> variables, Optional<ReplicaStatus> replica);
 

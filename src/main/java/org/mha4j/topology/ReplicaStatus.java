@@ -1,6 +1,7 @@
 package org.mha4j.topology;
 
 import java.util.Optional;
+import org.mha4j.config.ServerConfig;
 import java.util.OptionalLong;
 
 /**
@@ -64,5 +65,10 @@ public record ReplicaStatus(
 
     public String masterId() {
         return masterHost + ":" + masterPort;
+    }
+
+    /** This replica's master is {@code server} (by its hostname or its ip, and its port). */
+    public boolean pointsAt(ServerConfig server) {
+        return masterPort == server.port() && (masterHost.equals(server.hostname()) || masterHost.equals(server.ip()));
     }
 }

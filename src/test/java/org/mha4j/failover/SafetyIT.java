@@ -103,8 +103,16 @@ class SafetyIT extends SandboxTest {
         new ProcessBuilder("kill", "-" + sig, Long.toString(pid)).inheritIO().start().waitFor(10, TimeUnit.SECONDS);
     }
 
-    private long masterPid() throws IOException {
-        return Long.parseLong(Files.readString(sb.node(1).pidFile()).strip());
+    /** SIGSTOP of the master until a replica is the writable master, then SIGCONT. @return the master's pid */
+    private long hangMasterUntilFailedOver() throws IOException, InterruptedException {
+        long pid = Long.parseLong(Files.readString(sb.node(1).pidFile()).strip());
+        signal("STOP", pid);
+        try {
+            await().atMost(Duration.ofSeconds(60)).until(() -> writableMaster(2) || writableMaster(3));
+        } finally {
+            signal("CONT", pid);
+        }
+        return pid;
     }
 
     /**
@@ -153,13 +161,7 @@ class SafetyIT extends SandboxTest {
         sb = Sandbox.create(tmp.resolve("sb"), 3, 0).up();
         Path conf = conf("");
         startManager(conf);
-        long pid = masterPid();
-        signal("STOP", pid);
-        try {
-            await().atMost(Duration.ofSeconds(60)).until(() -> writableMaster(2) || writableMaster(3));
-        } finally {
-            signal("CONT", pid);
-        }
+        long pid = hangMasterUntilFailedOver();
         await().atMost(Duration.ofSeconds(15)).until(() -> "1".equals(value(1, "SELECT @@read_only")));
         await().atMost(Duration.ofSeconds(10)).until(() -> Cli.run("masterha_check_status", "--conf=" + conf, global()).rc() == 60);
         Cli.Run status = Cli.run("masterha_check_status", "--conf=" + conf, global());
@@ -173,13 +175,7 @@ class SafetyIT extends SandboxTest {
     void fenceShutdownKillsAHungMasterOverSsh() throws Exception {
         sb = Sandbox.create(tmp.resolve("sb"), 3, 0).up();
         startManager(conf("fence=shutdown\n"));
-        long pid = masterPid();
-        signal("STOP", pid);
-        try {
-            await().atMost(Duration.ofSeconds(60)).until(() -> writableMaster(2) || writableMaster(3));
-        } finally {
-            signal("CONT", pid);
-        }
+        long pid = hangMasterUntilFailedOver();
         await().atMost(Duration.ofSeconds(10)).until(() -> !sb.isRunning(1));
         assertThat(String.join("\n", manager.lastFailover().orElseThrow().report()))
                 .contains("Fenced the old master").contains("mysqld (pid " + pid + ") killed");
