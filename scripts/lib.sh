@@ -35,6 +35,8 @@ ensure_packages() {
   [ -x /usr/sbin/sshd ] || missing+=(openssh-server)
   command -v ssh >/dev/null 2>&1 || missing+=(openssh-client)
   command -v sysbench >/dev/null 2>&1 || missing+=(sysbench)
+  # network namespaces for the partition tests and benchmarks; ss for fence=shutdown on a host without a pid file
+  [ -x /usr/sbin/ip ] || [ -x /sbin/ip ] || missing+=(iproute2)
   command -v mvn >/dev/null 2>&1 || missing+=(maven)
   # the MySQL 5.6 sandbox flavor's mysqld links libaio
   ldconfig -p 2>/dev/null | grep -q 'libaio.so.1 ' || missing+=(libaio1)

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import org.mha4j.config.ServerConfig;
 import org.mha4j.topology.MasterResolution;
 import org.mha4j.topology.ServerProbe;
 import org.mha4j.topology.ServerSnapshot;
@@ -72,7 +73,7 @@ public record SemiSyncReport(List<Row> rows, Verdict verdict, String verdictText
 
     /** semi_sync_timeout=infinite sets the largest timeout the servers accept (about 49.7 days). */
     private static boolean infinite(OptionalLong ms) {
-        return ms.isPresent() && ms.getAsLong() >= org.mha4j.config.ServerConfig.SEMI_SYNC_TIMEOUT_INFINITE_MS;
+        return ms.isPresent() && ms.getAsLong() >= ServerConfig.SEMI_SYNC_TIMEOUT_INFINITE_MS;
     }
 
     private static String timeout(OptionalLong ms) {
@@ -87,7 +88,7 @@ public record SemiSyncReport(List<Row> rows, Verdict verdict, String verdictText
                 : ss.replicaActive().map(SemiSyncReport::onOff).orElse("-");
         return new Row(s.label(), role, onOff(ss.masterEnabled()), onOff(ss.replicaEnabled()), status,
                 master ? text(ss.clients()) : "-", master ? text(ss.yesTx()) : "-", master ? text(ss.noTx()) : "-",
-                master ? text(ss.avgWaitMicros()) : "-", infinite(ss.timeoutMs()) ? "infinite" : text(ss.timeoutMs()), ss.waitPoint().orElse("-"));
+                master ? text(ss.avgWaitMicros()) : "-", text(ss.timeoutMs()), ss.waitPoint().orElse("-"));
     }
 
     private static String onOff(boolean b) {
@@ -105,7 +106,8 @@ public record SemiSyncReport(List<Row> rows, Verdict verdict, String verdictText
         cells.add(head);
         for (Row r : rows) {
             cells.add(new String[]{r.server(), r.role(), r.masterSide(), r.replicaSide(), r.status(), r.clients(), r.yesTx(),
-                    r.noTx(), r.avgWaitUs(), r.timeoutMs(), r.waitPoint()});
+                    r.noTx(), r.avgWaitUs(), r.timeoutMs().equals(Long.toString(ServerConfig.SEMI_SYNC_TIMEOUT_INFINITE_MS)) ? "infinite"
+                    : r.timeoutMs(), r.waitPoint()});
         }
         int[] w = new int[head.length];
         for (String[] c : cells) for (int i = 0; i < c.length; i++) w[i] = Math.max(w[i], c[i].length());

@@ -35,6 +35,22 @@ class SemiSyncReportTest {
     }
 
     @Test
+    void anInfiniteTimeoutIsShownWithItsPrice() {
+        SemiSyncState infinite = new SemiSyncState(true, SemiSyncNames.MARIADB, true, false, Optional.of(true), Optional.empty(),
+                OptionalLong.of(2), OptionalLong.of(10), OptionalLong.of(0), OptionalLong.of(250), OptionalLong.of(4_294_967_295L),
+                Optional.of("AFTER_SYNC"), OptionalLong.empty());
+        assertThat(verdict(infinite).verdictText()).contains("never falls back to async").contains("writes block while no replica acknowledges");
+        SemiSyncState alone = new SemiSyncState(true, SemiSyncNames.MARIADB, true, false, Optional.of(true), Optional.empty(),
+                OptionalLong.of(0), OptionalLong.of(10), OptionalLong.of(0), OptionalLong.of(250), OptionalLong.of(4_294_967_295L),
+                Optional.of("AFTER_SYNC"), OptionalLong.empty());
+        assertThat(verdict(alone).verdictText()).contains("commits block until one acknowledges (semi_sync_timeout=infinite)");
+        SemiSyncReport table = new SemiSyncReport(List.of(new SemiSyncReport.Row("server1", "master", "ON", "OFF", "ON", "2", "5", "0",
+                "250", "4294967295", "AFTER_SYNC")), SemiSyncReport.Verdict.LOSSLESS, "ok");
+        assertThat(table.table()).contains("infinite");
+        assertThat(table.json()).contains("\"timeout_ms\":4294967295");
+    }
+
+    @Test
     void exitCodesForMonitoring() {
         assertThat(SemiSyncReport.Verdict.LOSSLESS.exitCode).isZero();
         assertThat(SemiSyncReport.Verdict.DEGRADED.exitCode).isEqualTo(2);
