@@ -131,6 +131,10 @@ public final class OldMasterFence {
                 + " -P " + old.port() + " -u " + RemoteShell.quote(old.user()) + " -e 'SET GLOBAL read_only=1'";
         try (RemoteShell sh = RemoteShell.forServer(old, false)) {
             ExecResult r = sh.exec(SshTarget.of(old), cmd, old.password().reveal() + "\n", SSH_COMMAND);
+            // refused on its own host: no mysqld listens there, so none takes writes (the usual case after a crash)
+            // (MariaDB's client reports a refused connection as errno 111, or 115 when it connects with a timeout)
+            if (r.exitCode() != 0 && r.stderr().contains("ERROR 2002") && (r.stderr().contains("(111") || r.stderr().contains("(115"))) return "no mysqld listens on port " + old.port() + " of " + old.sshHost()
+                    + " (connection refused there, checked over SSH): nothing takes writes";
             if (r.exitCode() != 0) throw new IllegalStateException("exit " + r.exitCode() + ": " + r.stderr().strip());
         }
         return "made read-only with the client on its host " + old.sshHost() + " over SSH";
@@ -138,16 +142,17 @@ public final class OldMasterFence {
 
     /**
      * kill -9 of the mysqld of this instance only: by master_pid_file, else by the process listening on its port; the
-     * process's name is checked, so a stale pid file cannot kill another program.
+     * process's name is checked, so a stale pid file cannot kill another program. No such process: nothing to fence.
      */
     private static String killOverSsh(ServerConfig old) throws SshFailure {
-        String byFile = old.masterPidFile().isBlank() ? "" : "p=$(cat " + RemoteShell.quote(old.masterPidFile()) + " 2>/dev/null); ";
-        String cmd = byFile + "[ -n \"$p\" ] || p=$(ss -Htlnp 'sport = :" + old.port() + "' 2>/dev/null | sed -n 's/.*pid=\\([0-9]*\\).*/\\1/p' | head -1); "
-                + "[ -n \"$p\" ] || { echo 'no mysqld process found (pid file or port " + old.port() + ")' >&2; exit 3; }; "
-                + "case $(cat /proc/$p/comm 2>/dev/null) in mysqld|mariadbd) kill -9 \"$p\" && echo \"$p\";; "
-                + "*) echo \"process $p is not mysqld/mariadbd\" >&2; exit 4;; esac";
+        String isMysqld = "case $(cat /proc/$p/comm 2>/dev/null) in mysqld|mariadbd) true;; *) false;; esac";
+        String byFile = old.masterPidFile().isBlank() ? "p=; " : "p=$(cat " + RemoteShell.quote(old.masterPidFile()) + " 2>/dev/null); ";
+        String cmd = byFile + "{ [ -n \"$p\" ] && " + isMysqld + "; } || p=$(ss -Htlnp 'sport = :" + old.port()
+                + "' 2>/dev/null | sed -n 's/.*pid=\\([0-9]*\\).*/\\1/p' | head -1); "
+                + "{ [ -n \"$p\" ] && " + isMysqld + "; } || exit 3; kill -9 \"$p\" && echo \"$p\"";
         try (RemoteShell sh = RemoteShell.forServer(old, false)) {
             ExecResult r = sh.exec(SshTarget.of(old), cmd, SSH_COMMAND);
+            if (r.exitCode() == 3) return "no mysqld of port " + old.port() + " runs on " + old.sshHost() + " (checked over SSH): nothing takes writes";
             if (r.exitCode() != 0) throw new IllegalStateException("exit " + r.exitCode() + ": " + r.stderr().strip());
             log.info("Killed mysqld (pid {}) of {} on {} over SSH.", r.stdout().strip(), ServerLabels.label(old), old.sshHost());
             return "mysqld (pid " + r.stdout().strip() + ") killed on " + old.sshHost() + " over SSH";

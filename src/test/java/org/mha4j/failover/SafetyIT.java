@@ -149,7 +149,8 @@ class SafetyIT extends SandboxTest {
         assertThat(missing(nm, acked)).as("acknowledged commits missing on the new master").isEmpty();
         await().atMost(Duration.ofSeconds(20)).until(() -> missing(other, acked).isEmpty());
         FailoverRunner.Result r = manager.lastFailover().orElseThrow();
-        assertThat(String.join("\n", r.report())).contains("applied the dead master's binlog events saved in");
+        assertThat(String.join("\n", r.report())).contains("applied the dead master's binlog events saved in")
+                .contains("Fenced the old master").contains("no mysqld listens on port " + sb.node(1).port());
     }
 
     /**
