@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -65,10 +66,16 @@ public final class FailoverBench {
     /**
      * @param lost    acknowledged commits the new master lacks; after a partition, those the old master acknowledged alone
      * @param fenceMs partition: from the partition healing to the old master read-only; -1 for other faults
+     * @param lostIds the ledger ids of the lost acknowledged commits (in the JSON only)
      */
     public record Trial(int n, Fault fault, boolean failedOver, long detectionMs, Map<String, Long> phaseMs, long failoverMs,
                         long writeOutageMs, int acknowledged, int lost, int neverAcknowledged, int onlyOnOldMaster, String newMaster,
-                        long managerCpuMs, long managerPeakRssKb, long fenceMs) {}
+                        long managerCpuMs, long managerPeakRssKb, long fenceMs, List<Integer> lostIds) {
+        public Trial {
+            phaseMs = Collections.unmodifiableMap(new LinkedHashMap<>(phaseMs));
+            lostIds = List.copyOf(lostIds);
+        }
+    }
 
     private static final Pattern DETECTED = Pattern.compile("Detected (\\d+) ms after the first failed ping");
     private static final Pattern PHASE = Pattern.compile("\\* (Phase \\d)[^\\n]* completed in (\\d+) ms");
@@ -159,11 +166,13 @@ public final class FailoverBench {
                 java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         Optional<SandboxNode> nm = newMaster(sb);
         int lost = -1;
+        List<Integer> lostIds = List.of();
         int unacked = -1;
         Set<Integer> onNew = Set.of();
         if (nm.isPresent()) {
             try (Connection c = sb.connect(nm.get().index())) {
-                lost = writer.missingOn(c).size();
+                lostIds = List.copyOf(writer.missingOn(c));
+                lost = lostIds.size();
                 onNew = ids(c);
                 unacked = (int) onNew.stream().filter(id -> id > 0 && !writer.wasAcknowledged(id)).count();
             }
@@ -177,7 +186,7 @@ public final class FailoverBench {
         return new Trial(n, fault, done && nm.isPresent(), d.find() ? Long.parseLong(d.group(1)) : -1,
                 phases, (failoverDone - t0) / 1_000_000, writable.get() == 0 ? -1 : (writable.get() - t0) / 1_000_000,
                 writer.acknowledged(), lost, unacked, onlyOld, nm.map(SandboxNode::block).orElse("none"), stats.cpuMillis(), stats.peakRssKb(),
-                fenceMs);
+                fenceMs, lostIds);
     }
 
     /** @param partitioned when set, the manager runs on its own "host" (network namespace) */
@@ -352,6 +361,7 @@ public final class FailoverBench {
                     .append(",\"only_on_old_master\":").append(t.onlyOnOldMaster()).append(",\"new_master\":\"").append(t.newMaster())
                     .append("\",\"manager_cpu_ms\":").append(t.managerCpuMs()).append(",\"manager_peak_rss_kb\":").append(t.managerPeakRssKb())
                     .append(",\"fence_ms\":").append(t.fenceMs())
+                    .append(",\"lost_ids\":").append(t.lostIds())
                     .append('}');
         }
         return sb.append("]}").toString();
