@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
 import org.mha4j.check.CheckOptions;
 import org.mha4j.check.CheckReport;
 import org.mha4j.check.StartChecks;
@@ -84,6 +85,13 @@ public final class Manager {
             if (!deadAtStart && !report.healthy()) return configError(status, report);
             report.findings().stream().filter(f -> f.severity() == Finding.Severity.WARNING).forEach(f -> log.warn("{}", f.text()));
             ServerConfig master = r.master();
+            // At start, an old master listed as needing rejoin that now replicates from this master (or left the config) has
+            // rejoined. Not after this manager's own failover: the old master it watches is left out of its config view.
+            if (lastDetection == null) {
+                Set<String> replicating = r.replicas().stream().map(x -> x.config().id()).collect(Collectors.toSet());
+                rejoin.retainOnly(app.servers().stream().map(ServerConfig::id).filter(id -> !replicating.contains(id) && !id.equals(master.id()))
+                        .collect(Collectors.toSet()));
+            }
             log.info("Monitoring master {} ({} replica(s)).", master.id(), r.replicas().size());
             if (deadAtStart) {
                 // Not reaching the master is not knowing it is dead: the link from here may be what is broken. It gets

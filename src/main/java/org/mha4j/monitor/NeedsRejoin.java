@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.mha4j.config.AppConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +43,12 @@ public final class NeedsRejoin {
     public synchronized void clear(String server) {
         Map<String, String> all = read();
         if (all.remove(server) != null) write(all);
+    }
+
+    /** Forgets every entry but those of {@code servers} (host:port): the others rejoined, or left the config. */
+    public synchronized void retainOnly(Set<String> servers) {
+        Map<String, String> all = read();
+        if (all.keySet().retainAll(servers)) write(all);
     }
 
     public synchronized List<Entry> entries() {
