@@ -106,6 +106,14 @@ public final class MasterSwitchCommand implements Callable<Integer> {
             log.error("{}:{} is not a server of {}", deadMasterHost, deadMasterPort, app.file());
             return 1;
         }
+        // A running manager fails over by itself: a second failover of the same master at once would re-point replicas
+        // twice and could promote two masters. Its status file is its own, too.
+        Optional<StatusFile.Content> manager = StatusFile.of(app).ofRunningManager();
+        if (manager.isPresent()) {
+            log.error("masterha_manager runs for {} (pid {}, {}): it fails the master over by itself. Stop it (masterha_stop) before a"
+                    + " manual failover; nothing changed.", app.appName(), manager.get().pid(), manager.get().status());
+            return 1;
+        }
         if (interactive != 0 && !confirm("Master " + dead.get().id() + " is dead. Proceed? (yes/NO): ")) {
             log.info("Not confirmed; nothing changed.");
             return 1;

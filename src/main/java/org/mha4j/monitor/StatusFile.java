@@ -9,12 +9,15 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code <manager_workdir>/<app>.master_status.health}, in MHA's format ({@code pid<TAB>STATUS<TAB>master:<host>}),
  * so masterha_check_status (MHA's or ours) reads it. Its mtime is touched on every good ping.
  */
 public final class StatusFile {
+    private static final Logger log = LoggerFactory.getLogger("mha");
     private final Path file;
 
     public StatusFile(Path workdir, String app) {
@@ -37,6 +40,7 @@ public final class StatusFile {
 
     public record Content(long pid, ManagerStatus status, String master, Instant modified) {}
 
+    /** Never fails the caller: a full disk must not stop monitoring or a failover; the problem is logged instead. */
     public void write(ManagerStatus status, String master) {
         try {
             Files.createDirectories(file.getParent());
@@ -44,7 +48,8 @@ public final class StatusFile {
             Files.writeString(tmp, ProcessHandle.current().pid() + "\t" + status.name() + "\tmaster:" + master);
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the status file " + file, e);
+            log.error("cannot write the status file {} ({}: {}); masterha_check_status cannot see this state: {}", file,
+                    e.getClass().getSimpleName(), e.getMessage(), status);
         }
     }
 
@@ -52,7 +57,7 @@ public final class StatusFile {
         try {
             Files.setLastModifiedTime(file, FileTime.from(Instant.now()));
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            log.warn("cannot touch the status file {}: {}", file, e.getMessage());
         }
     }
 
