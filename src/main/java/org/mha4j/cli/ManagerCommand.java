@@ -75,7 +75,7 @@ public final class ManagerCommand implements Callable<Integer> {
     private int manager(AtomicBoolean stop) {
         return new Manager(new Manager.Options(conf.conf, conf.globalConf, removeDeadMasterConf, ignoreLastFailover,
                 lastFailoverMinute, ignoreFailOnStart, waitOnMonitorError, waitOnFailoverError, exitAfterFailover,
-                new FailoverOptions(Optional.ofNullable(newMasterHost), Optional.ofNullable(newMasterPort), true, skipSaveMasterBinlog),
+                new FailoverOptions(Optional.ofNullable(newMasterHost), Optional.ofNullable(newMasterPort), skipSaveMasterBinlog),
                 Duration.ofSeconds(gtidWaitSeconds)), stop).run();
     }
 }

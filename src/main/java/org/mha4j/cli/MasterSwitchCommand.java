@@ -120,7 +120,7 @@ public final class MasterSwitchCommand implements Callable<Integer> {
         }
         FailoverRunner.Result r = FailoverRunner.run(app, dead.get(), new FailoverRunner.Settings(ignoreLastFailover,
                 Duration.ofMinutes(lastFailoverMinute), removeOrigMasterConf, false,
-                new FailoverOptions(Optional.ofNullable(newMasterHost), Optional.ofNullable(newMasterPort), false, skipSaveMasterBinlog),
+                new FailoverOptions(Optional.ofNullable(newMasterHost), Optional.ofNullable(newMasterPort), skipSaveMasterBinlog),
                 Duration.ofSeconds(gtidWaitSeconds)), StatusFile.of(app));
         StatusFile.of(app).delete();
         return r.exitCode();

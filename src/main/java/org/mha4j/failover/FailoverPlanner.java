@@ -40,10 +40,7 @@ public final class FailoverPlanner {
         boolean catchUp = !chosen.covers(latest);
         if (catchUp) why.add(chosen.label() + " first catches up from " + latest.label());
         List<Candidate> others = all.stream().filter(c -> c != chosen).toList();
-        Optional<String> loss = o.masterSemiSyncWasOn() ? Optional.empty()
-                : Optional.of("the dead master had fallen back to asynchronous replication: transactions it committed after "
-                + latest.progress() + " may exist only on its disk");
-        return new FailoverPlan(chosen, latest, catchUp, others, loss, List.copyOf(why));
+        return new FailoverPlan(chosen, latest, catchUp, others, List.copyOf(why));
     }
 
     /** The replica whose received set contains every other's; replicas of one master never diverge unless something is wrong. */

@@ -334,7 +334,7 @@ public final class FailoverRunner {
             }
             fresh.add(discovery.probe(r.config()).alive().orElseThrow(() -> new FailoverRefused(r.label() + " stopped answering")));
         }
-        FailoverPlan plan = FailoverPlanner.plan(fresh, s.options().withMasterSemiSyncWasOn(s.masterSemiSyncWasOn()));
+        FailoverPlan plan = FailoverPlanner.plan(fresh, s.options());
         plan.reasoning().forEach(line -> log.info("{}", line));
         // The semi-sync status of the last good ping says nothing of the last moments: the master may have fallen back to
         // async and acknowledged commits right before it died. So its binlog is read whenever its host answers.
@@ -411,7 +411,7 @@ public final class FailoverRunner {
         FailoverPlan plan;
         Optional<Path> newMasterDiff;
         while (true) {
-            plan = FailoverPlanner.plan(candidates, s.options().withMasterSemiSyncWasOn(s.masterSemiSyncWasOn()));
+            plan = FailoverPlanner.plan(candidates, s.options());
             plan.reasoning().forEach(line -> log.info("{}", line));
             if (latest == null) {
                 latest = plan.latest().server();

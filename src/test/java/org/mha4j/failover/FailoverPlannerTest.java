@@ -48,7 +48,6 @@ class FailoverPlannerTest {
         assertThat(p.newMaster().name()).isEqualTo("server3");
         assertThat(p.catchUp()).isFalse();
         assertThat(p.others()).extracting(Candidate::name).containsExactly("server2");
-        assertThat(p.lossWarning()).isEmpty();
     }
 
     @Test
@@ -107,11 +106,11 @@ class FailoverPlannerTest {
     void forcedNewMaster() throws FailoverRefused {
         AppConfig app = config(3, null, null, "no_master=1");
         List<ServerSnapshot> r = replicas(app, 100, 105);
-        FailoverPlan p = FailoverPlanner.plan(r, new FailoverOptions(Optional.of("10.0.0.2"), Optional.empty(), true));
+        FailoverPlan p = FailoverPlanner.plan(r, new FailoverOptions(Optional.of("10.0.0.2"), Optional.empty(), false));
         assertThat(p.newMaster().name()).isEqualTo("server2");
-        assertThatThrownBy(() -> FailoverPlanner.plan(r, new FailoverOptions(Optional.of("10.0.0.3"), Optional.empty(), true)))
+        assertThatThrownBy(() -> FailoverPlanner.plan(r, new FailoverOptions(Optional.of("10.0.0.3"), Optional.empty(), false)))
                 .hasMessageContaining("server3 (10.0.0.3:3306) was requested as new master but cannot be: no_master=1");
-        assertThatThrownBy(() -> FailoverPlanner.plan(r, new FailoverOptions(Optional.of("10.9.9.9"), Optional.empty(), true)))
+        assertThatThrownBy(() -> FailoverPlanner.plan(r, new FailoverOptions(Optional.of("10.9.9.9"), Optional.empty(), false)))
                 .hasMessageContaining("not an alive replica");
     }
 
@@ -120,12 +119,6 @@ class FailoverPlannerTest {
         AppConfig app = config(3, null, "no_master=1", "no_master=1");
         assertThatThrownBy(() -> plan(replicas(app, 100, 105))).hasMessageStartingWith("none of the replicas can be master");
         assertThatThrownBy(() -> plan(List.of())).hasMessageContaining("no alive replica");
-    }
-
-    @Test
-    void afterAFallbackToAsyncTheReportWarnsOfPossibleLoss() throws FailoverRefused {
-        FailoverPlan p = FailoverPlanner.plan(replicas(config(3), 100, 105), new FailoverOptions(Optional.empty(), Optional.empty(), false));
-        assertThat(p.lossWarning()).hasValueSatisfying(w -> assertThat(w).contains("fallen back to asynchronous").contains("0-10-105"));
     }
 
     /**

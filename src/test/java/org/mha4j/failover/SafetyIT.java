@@ -162,6 +162,12 @@ class SafetyIT extends SandboxTest {
         sb = Sandbox.create(tmp.resolve("sb"), 3, 0).up();
         Path conf = conf("");
         startManager(conf);
+        // a manual failover next to the running manager is refused, and the manager's status file stays
+        Cli.Run manual = Cli.run("masterha_master_switch", "--conf=" + conf, global(), "--master_state=dead",
+                "--dead_master_host=127.0.0.1", "--dead_master_port=" + sb.node(1).port(), "--interactive=0");
+        assertThat(manual.rc()).isEqualTo(1);
+        assertThat(manual.out() + manual.err()).contains("masterha_manager runs for app1");
+        assertThat(Cli.run("masterha_check_status", "--conf=" + conf, global()).out()).contains("is running(0:PING_OK)");
         long pid = hangMasterUntilFailedOver();
         await().atMost(Duration.ofSeconds(15)).until(() -> "1".equals(value(1, "SELECT @@read_only")));
         await().atMost(Duration.ofSeconds(10)).until(() -> Cli.run("masterha_check_status", "--conf=" + conf, global()).rc() == 60);
@@ -206,7 +212,7 @@ class SafetyIT extends SandboxTest {
         Path manager = tmp.resolve("sb/manager");
         AppConfig app = ConfigLoader.load(sb.configFile(), emptyGlobal());
         StatusFile status = new StatusFile(manager, "app1");
-        FailoverOptions unknownHost = new FailoverOptions(Optional.of("10.9.9.9"), Optional.empty(), true);
+        FailoverOptions unknownHost = new FailoverOptions(Optional.of("10.9.9.9"), Optional.empty(), false);
         FailoverRunner.Result r = FailoverRunner.run(app, app.first(), new FailoverRunner.Settings(true, Duration.ofMinutes(480),
                 false, true, unknownHost, Duration.ofSeconds(30)), status);
         assertThat(r.exitCode()).isEqualTo(1);
