@@ -213,7 +213,8 @@ public final class FailoverBench {
         for (SandboxNode r : sb.nodes().subList(1, sb.nodes().size())) replicas.add(Long.parseLong(Files.readString(r.pidFile()).strip()));
         for (long pid : replicas) signal("STOP", pid);
         try {
-            long waitMs = Math.min(s.semiSyncTimeoutMs(), 60_000) + 3_000;
+            // an infinite timeout never ends: then the replicas are held back 3 s, as long as the default's fallback takes
+            long waitMs = (s.semiSyncTimeoutMs() >= ServerConfig.SEMI_SYNC_TIMEOUT_INFINITE_MS ? 0 : s.semiSyncTimeoutMs()) + 3_000;
             long deadline = System.nanoTime() + waitMs * 1_000_000;
             while (System.nanoTime() < deadline && !"OFF".equalsIgnoreCase(sb.value(1,
                     "SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME='RPL_SEMI_SYNC_MASTER_STATUS'"))) {
