@@ -6,6 +6,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.mha4j.config.Fence;
 import org.mha4j.config.ServerConfig;
 import org.mha4j.ssh.ExecResult;
@@ -29,6 +35,7 @@ public final class OldMasterFence {
     private static final Duration SQL_CONNECT = Duration.ofSeconds(1);
     private static final Duration SQL_STATEMENT = Duration.ofSeconds(3);
     private static final Duration SSH_COMMAND = Duration.ofSeconds(10);
+    private static final Duration READ_ONLY_WAIT = Duration.ofSeconds(10);
 
     private OldMasterFence() {}
 
@@ -65,7 +72,7 @@ public final class OldMasterFence {
             }
             case READ_ONLY -> {
                 try (Connection c = Db.connect(old, SQL_CONNECT, SQL_STATEMENT)) {
-                    return new Outcome(true, stopWrites(c));
+                    return new Outcome(true, stopWrites(old, c));
                 } catch (SQLException e) {
                     tried.add("read_only over SQL: " + e.getMessage());
                 }
@@ -86,41 +93,66 @@ public final class OldMasterFence {
     /**
      * Read-only now, and every client session ended so that no open transaction commits afterwards and applications
      * reconnect (to the new master, through the VIP or the proxy). Replication and server threads are left alone.
-     * Sessions are ended first: read_only=1 waits for commits in flight, and on an isolated master those wait for a
-     * semi-sync acknowledgement that never comes (for ever with semi_sync_timeout=infinite). Ended, they are not
-     * acknowledged to their clients; read_only is retried, bounded, while new sessions keep arriving.
+     *
+     * <p>The order matters on an isolated master. read_only=1 waits for the commits in flight, which wait for a semi-sync
+     * acknowledgement that never comes (for ever with semi_sync_timeout=infinite), so those sessions must be ended; but
+     * ending the session that leads a group commit lets the group's other commits finish and report success to their
+     * clients, although no replica has them. So read_only is requested first, on a connection of its own (pending, it
+     * already holds off new writes), then every other client session is ended, the ones waiting for an acknowledgement
+     * last, and read_only completes.
      *
      * @return what was done
      */
-    public static String stopWrites(Connection c) throws SQLException {
+    public static String stopWrites(ServerConfig server, Connection c) throws SQLException {
         Dialect d = Dialect.of(c);
         Map<String, String> vars = Db.nameValue(c, "SHOW GLOBAL VARIABLES WHERE Variable_name IN ('read_only', 'super_read_only')");
-        Db.execute(c, "SET SESSION lock_wait_timeout=2");
+        String stop = d.stopWrites(vars);
         int ended = 0;
-        for (int attempt = 1; ; attempt++) {
-            ended += endClientSessions(c, d);
-            try {
-                Db.execute(c, d.stopWrites(vars));
-                break;
-            } catch (SQLException e) {
-                if (attempt == 5) throw e;
+        try (Connection ro = Db.connect(server, SQL_CONNECT, READ_ONLY_WAIT.plusSeconds(5));
+             ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            long roId = Long.parseLong(Db.query(ro, "SELECT CONNECTION_ID() AS id").getFirst().get("id"));
+            Db.execute(ro, "SET SESSION lock_wait_timeout=" + READ_ONLY_WAIT.toSeconds());
+            Future<?> pending = pool.submit(() -> {
+                Db.execute(ro, stop);
+                return null;
+            });
+            for (int pass = 0; pass < 50 && !pending.isDone(); pass++) {
+                sleep(20);
+                ended += endClientSessions(c, d, roId);
             }
+            pending.get(READ_ONLY_WAIT.toSeconds() + 2, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof SQLException x ? x : new SQLException(e.getCause());
+        } catch (TimeoutException e) {
+            throw new SQLException(stop + " did not complete within " + READ_ONLY_WAIT.toSeconds() + " s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLException("interrupted while fencing");
         }
-        return "made read-only over SQL (" + d.stopWrites(vars).substring("SET GLOBAL ".length()) + "), " + ended + " client session(s) ended";
+        return "made read-only over SQL (" + stop.substring("SET GLOBAL ".length()) + "), " + ended + " client session(s) ended";
     }
 
-    private static int endClientSessions(Connection c, Dialect d) throws SQLException {
+    /** Ends every client session but {@code except}: those waiting for a semi-sync acknowledgement last (see above). */
+    private static int endClientSessions(Connection c, Dialect d, long except) throws SQLException {
+        List<Map<String, String>> clients = Db.query(c, d.processList()).stream()
+                .filter(row -> !d.isServerThread(row) && Long.parseLong(row.get("ID")) != except).toList();
         int ended = 0;
-        for (Map<String, String> row : Db.query(c, d.processList())) {
-            if (d.isServerThread(row)) continue;
-            try {
-                Db.execute(c, "KILL CONNECTION " + Long.parseLong(row.get("ID")));
-                ended++;
-            } catch (SQLException gone) {
-                // the session ended by itself meanwhile
+        for (boolean ackWaiters : new boolean[]{false, true}) {
+            for (Map<String, String> row : clients) {
+                if (d.waitsForSemiSyncAck(row) != ackWaiters) continue;
+                try {
+                    Db.execute(c, "KILL CONNECTION " + Long.parseLong(row.get("ID")));
+                    ended++;
+                } catch (SQLException gone) {
+                    // the session ended by itself meanwhile
+                }
             }
         }
         return ended;
+    }
+
+    private static void sleep(long ms) throws InterruptedException {
+        Thread.sleep(ms);
     }
 
     /** The client on the old master's own host: for a server whose port the manager cannot reach but its host can. */

@@ -70,7 +70,7 @@ final class OldMasterWatch implements Runnable {
                 rejoin.mark(old.id(), "WRITABLE next to the new master " + newMaster.id() + " (fence=none): make it read-only and rejoin it");
                 return false;
             }
-            String done = OldMasterFence.stopWrites(c);
+            String done = OldMasterFence.stopWrites(old, c);
             String extra = onlyOnOldMaster(c, d);
             log.error("The old master {} answered again and was WRITABLE next to the new master {}: {}. It needs rejoin. {}",
                     label(), ServerLabels.label(newMaster), done, extra);

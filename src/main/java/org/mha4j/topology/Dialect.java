@@ -2,6 +2,7 @@ package org.mha4j.topology;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -93,9 +94,9 @@ public sealed interface Dialect permits MariadbDialect, MysqlDialect {
         return changeMaster(host, port, user, password);
     }
 
-    /** Threads of other clients, to end before a switch: id, user, command, seconds, statement. */
+    /** Threads of other clients, to end before a switch: id, user, command, seconds, state, statement. */
     default String processList() {
-        return "SELECT ID, USER, COMMAND, TIME, INFO FROM information_schema.PROCESSLIST WHERE ID <> CONNECTION_ID()";
+        return "SELECT ID, USER, COMMAND, TIME, STATE, INFO FROM information_schema.PROCESSLIST WHERE ID <> CONNECTION_ID()";
     }
 
     /**
@@ -108,8 +109,8 @@ public sealed interface Dialect permits MariadbDialect, MysqlDialect {
 
     /** Server threads and replication threads in {@link #processList()}'s COMMAND or USER: never ended by a fence. */
     default boolean isServerThread(Map<String, String> processListRow) {
-        String command = processListRow.getOrDefault("COMMAND", "");
-        String user = processListRow.getOrDefault("USER", "");
+        String command = Objects.toString(processListRow.get("COMMAND"), "");
+        String user = Objects.toString(processListRow.get("USER"), "");
         return command.startsWith("Binlog Dump") || command.equals("Daemon") || command.startsWith("Slave_")
                 || command.startsWith("Replica_") || command.equals("Connect") && user.equals("system user")
                 || user.equals("system user") || user.equals("event_scheduler");
@@ -121,6 +122,14 @@ public sealed interface Dialect permits MariadbDialect, MysqlDialect {
      * for it: MariaDB's MASTER_GTID_WAIT only looks at gtid_slave_pos, so it waits for ever for a server's own transactions.
      */
     String heldGtidsVariable();
+
+    /**
+     * A {@link #processList()} row of a commit waiting for its semi-sync acknowledgement ("Waiting for semi-sync ACK from
+     * slave", "... from replica" on MySQL 8.0.26+): the leader of a group commit.
+     */
+    default boolean waitsForSemiSyncAck(Map<String, String> processListRow) {
+        return Objects.toString(processListRow.get("STATE"), "").startsWith("Waiting for semi-sync ACK");
+    }
 
     /** A statement returning 0 once this server applied {@code gtids}, -1 (MariaDB) or 1 (MySQL) on timeout. */
     String waitForGtids(String gtids, int timeoutSeconds);
