@@ -33,7 +33,6 @@ import org.slf4j.LoggerFactory;
 public final class OldMasterFence {
     private static final Logger log = LoggerFactory.getLogger("mha");
     private static final Duration SQL_CONNECT = Duration.ofSeconds(1);
-    private static final Duration SQL_STATEMENT = Duration.ofSeconds(3);
     private static final Duration SSH_COMMAND = Duration.ofSeconds(10);
     private static final Duration READ_ONLY_WAIT = Duration.ofSeconds(10);
 
@@ -45,7 +44,13 @@ public final class OldMasterFence {
      */
     public record Outcome(boolean fenced, String summary) {}
 
-    /** Phase 2: {@code mode} by every route; {@code sshAnswers} says whether the host's SSH route is worth trying. */
+    /**
+     * Phase 2: {@code mode} over its host's SSH. The SQL route is not tried here: Phase 1 has just seen the server not
+     * answer a connect, and trying again would cost a hung server another timeout. It is the old-master watch's route,
+     * the moment the server answers again.
+     *
+     * @param sshAnswers whether the host answered SSH
+     */
     public static Outcome fence(ServerConfig old, Fence mode, boolean sshAnswers) {
         List<String> tried = new ArrayList<>();
         switch (mode) {
@@ -63,19 +68,8 @@ public final class OldMasterFence {
                 } else {
                     tried.add("kill over SSH: its host does not answer SSH");
                 }
-                try (Connection c = Db.connect(old, SQL_CONNECT, SQL_STATEMENT)) {
-                    Db.execute(c, "SHUTDOWN");
-                    return new Outcome(true, "shut down with the SHUTDOWN statement");
-                } catch (SQLException e) {
-                    tried.add("SHUTDOWN over SQL: " + e.getMessage());
-                }
             }
             case READ_ONLY -> {
-                try (Connection c = Db.connect(old, SQL_CONNECT, SQL_STATEMENT)) {
-                    return new Outcome(true, stopWrites(old, c));
-                } catch (SQLException e) {
-                    tried.add("read_only over SQL: " + e.getMessage());
-                }
                 if (sshAnswers) {
                     try {
                         return new Outcome(true, readOnlyOverSsh(old));
@@ -87,7 +81,8 @@ public final class OldMasterFence {
                 }
             }
         }
-        return new Outcome(false, "could not fence " + ServerLabels.label(old) + " (fence=" + mode.key() + "): " + String.join("; ", tried));
+        return new Outcome(false, "could not fence " + ServerLabels.label(old) + " (fence=" + mode.key() + "): it does not answer the manager's"
+                + " connect; " + String.join("; ", tried));
     }
 
     /**
@@ -159,7 +154,7 @@ public final class OldMasterFence {
     private static String readOnlyOverSsh(ServerConfig old) throws SshFailure {
         String client = old.clientBindir().map(d -> RemoteShell.quote(d + "/mysql")).orElse("$(command -v mariadb || command -v mysql)");
         // the password comes on stdin into the client's environment: never on a command line that `ps` shows
-        String cmd = "read -r MYSQL_PWD; export MYSQL_PWD; " + client + " --no-defaults --connect-timeout=2 -h " + RemoteShell.quote(old.ip())
+        String cmd = "read -r MYSQL_PWD; export MYSQL_PWD; " + client + " --no-defaults --connect-timeout=1 -h " + RemoteShell.quote(old.ip())
                 + " -P " + old.port() + " -u " + RemoteShell.quote(old.user()) + " -e 'SET GLOBAL read_only=1'";
         try (RemoteShell sh = RemoteShell.forServer(old, false)) {
             ExecResult r = sh.exec(SshTarget.of(old), cmd, old.password().reveal() + "\n", SSH_COMMAND);
