@@ -48,9 +48,10 @@ public record HookCommand(String configured, List<String> arguments, Map<String,
         return out;
     }
 
-    /** The program of a configured hook line (its first word): missing or not executable. */
+    /** The program of a configured hook line (its first word after any NAME=value assignments): missing or not executable. */
     static Optional<String> problem(String configured) {
-        String program = configured.strip().split("\\s+", 2)[0].replaceAll("^[\"']|[\"']$", "");
+        String program = Arrays.stream(configured.strip().split("\\s+")).map(w -> w.replaceAll("^[\"']|[\"']$", ""))
+                .filter(w -> !w.matches("[A-Za-z_][A-Za-z0-9_]*=.*")).findFirst().orElse("");
         if (program.isEmpty()) return Optional.of("is empty");
         if (!program.contains("/")) {
             boolean found = Arrays.stream(System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":"))
