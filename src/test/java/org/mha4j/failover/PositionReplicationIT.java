@@ -132,7 +132,7 @@ class PositionReplicationIT extends SandboxTest {
         sb.killNode(1);
         Cli.Run r = failover("--skip_save_master_binlog");
         assertThat(r.rc()).as(r.out() + r.err()).isZero();
-        assertThat(r.out()).contains("--skip_save_master_binlog: transactions the dead master wrote after binlog.000002:")
+        assertThat(r.out()).contains("--skip_save_master_binlog: transactions the dead master committed after binlog.000002:")
                 .doesNotContain("save_binary_logs --command=save");
         assertThat(rows(2)).isEqualTo(250);
         assertThat(rows(3)).isEqualTo(250);
