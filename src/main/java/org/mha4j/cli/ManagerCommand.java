@@ -9,7 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.mha4j.config.AppConfig;
 import org.mha4j.failover.FailoverOptions;
-import org.mha4j.monitor.Manager;
+import org.mha4j.manager.Manager;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

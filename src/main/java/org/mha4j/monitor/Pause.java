@@ -3,10 +3,10 @@ package org.mha4j.monitor;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /** A sleep that ends early when the manager is told to stop (masterha_stop), so shutdown never waits a whole interval. */
-final class Pause {
+public final class Pause {
     private Pause() {}
 
-    static void sleep(AtomicBoolean stop, long millis) {
+    public static void sleep(AtomicBoolean stop, long millis) {
         long until = System.currentTimeMillis() + millis;
         while (!stop.get() && System.currentTimeMillis() < until) {
             try {

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.mha4j.bench.LoadWriter;
 import org.mha4j.config.AppConfig;
 import org.mha4j.config.ConfigLoader;
-import org.mha4j.monitor.Manager;
+import org.mha4j.manager.Manager;
 import org.mha4j.monitor.StatusFile;
 import org.mha4j.sandbox.Sandbox;
 import org.mha4j.testing.Cli;

@@ -19,7 +19,7 @@ import org.mha4j.topology.ServerVersion;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.mha4j.bench.LoadWriter;
 import org.mha4j.failover.FailoverOptions;
-import org.mha4j.monitor.Manager;
+import org.mha4j.manager.Manager;
 import org.mha4j.sandbox.Sandbox;
 import org.mha4j.sandbox.SandboxFlavor;
 import org.mha4j.testing.Cli;

@@ -1,4 +1,4 @@
-package org.mha4j.monitor;
+package org.mha4j.manager;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -7,6 +7,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.mha4j.config.Fence;
 import org.mha4j.config.ServerConfig;
 import org.mha4j.fence.OldMasterFence;
+import org.mha4j.monitor.NeedsRejoin;
+import org.mha4j.monitor.Pause;
 import org.mha4j.topology.Db;
 import org.mha4j.topology.Dialect;
 import org.mha4j.topology.Flavor;

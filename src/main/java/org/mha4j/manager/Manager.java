@@ -1,4 +1,4 @@
-package org.mha4j.monitor;
+package org.mha4j.manager;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,16 +10,21 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import org.mha4j.check.CheckOptions;
 import org.mha4j.check.CheckReport;
-import org.mha4j.check.StartChecks;
 import org.mha4j.check.Finding;
 import org.mha4j.check.ReplUserGrants;
 import org.mha4j.check.ReplUserProbe;
 import org.mha4j.check.ReplicationHealth;
+import org.mha4j.check.StartChecks;
 import org.mha4j.config.AppConfig;
 import org.mha4j.config.ConfigLoader;
 import org.mha4j.config.ServerConfig;
 import org.mha4j.failover.FailoverOptions;
 import org.mha4j.failover.FailoverRunner;
+import org.mha4j.monitor.ManagerStatus;
+import org.mha4j.monitor.MasterMonitor;
+import org.mha4j.monitor.NeedsRejoin;
+import org.mha4j.monitor.Pause;
+import org.mha4j.monitor.StatusFile;
 import org.mha4j.topology.MasterResolution;
 import org.mha4j.topology.ServerSnapshot;
 import org.mha4j.topology.Topology;

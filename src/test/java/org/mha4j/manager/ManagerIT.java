@@ -1,4 +1,4 @@
-package org.mha4j.monitor;
+package org.mha4j.manager;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -20,6 +20,7 @@ import org.mha4j.config.AppConfig;
 import org.mha4j.config.ConfigLoader;
 import org.mha4j.failover.FailoverOptions;
 import org.mha4j.failover.FailoverRunner;
+import org.mha4j.monitor.StatusFile;
 import org.mha4j.sandbox.Sandbox;
 import org.mha4j.testing.Cli;
 import org.junit.jupiter.api.AfterEach;
