@@ -10,6 +10,9 @@ import org.mha4j.config.AppConfig;
 import org.mha4j.config.ConfigEditor;
 import org.mha4j.config.SemiSyncMode;
 import org.mha4j.config.ServerConfig;
+import org.mha4j.failover.FailoverOptions;
+import org.mha4j.failover.FailoverPlan;
+import org.mha4j.failover.FailoverPlanner;
 import org.mha4j.failover.FailoverRefused;
 import org.mha4j.failover.InParallel;
 import org.mha4j.failover.ServerSession;
@@ -151,19 +154,15 @@ public final class OnlineSwitch {
         }
     }
 
+    /**
+     * MHA's one selector, the failover's: --new_master_host, candidate_master, no_master, latest_priority,
+     * check_repl_delay, config order, and never a replica holding errant transactions (a planned switch to one would
+     * spread transactions the master never had to every server).
+     */
     private ServerSnapshot chooseNewMaster(MasterResolution.Resolved r) throws FailoverRefused {
-        List<ServerSnapshot> replicas = r.replicas();
-        if (o.newMasterHost().isPresent()) {
-            String h = o.newMasterHost().get();
-            ServerSnapshot s = replicas.stream().filter(x -> (x.config().hostname().equals(h) || x.config().ip().equals(h) || x.name().equals(h))
-                            && o.newMasterPort().map(p -> p == x.config().port()).orElse(true)).findFirst()
-                    .orElseThrow(() -> new FailoverRefused("--new_master_host " + h + " is not a replica of the current master"));
-            if (s.config().noMaster() || !s.logBin()) throw new FailoverRefused(s.label() + " cannot be master (no_master=1 or log-bin off)");
-            return s;
-        }
-        return replicas.stream().filter(s -> !s.config().noMaster() && s.logBin() && s.config().candidateMaster()).findFirst()
-                .or(() -> replicas.stream().filter(s -> !s.config().noMaster() && s.logBin()).findFirst())
-                .orElseThrow(() -> new FailoverRefused("none of the replicas can be master"));
+        FailoverPlan plan = FailoverPlanner.plan(r.replicas(), new FailoverOptions(o.newMasterHost(), o.newMasterPort(), false));
+        plan.reasoning().forEach(line -> log.info("{}", line));
+        return plan.newMaster().server();
     }
 
     private static boolean clientThread(Map<String, String> row) {

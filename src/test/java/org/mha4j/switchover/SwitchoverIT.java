@@ -88,6 +88,25 @@ class SwitchoverIT extends SandboxTest {
                 && "1".equals(value(3, "SELECT COUNT(*) FROM " + LoadWriter.TABLE)));
     }
 
+    /** MHA's one selector: a replica with transactions the master never had is never promoted, planned or not. */
+    @Test
+    void aPlannedSwitchToAReplicaWithErrantTransactionsIsRefused() throws Exception {
+        sb = Sandbox.create(tmp.resolve("sb"), 3, 0).up();
+        sb.exec(2, "SET GLOBAL read_only=0", "CREATE DATABASE errant_on_server2", "SET GLOBAL read_only=1");
+        Cli.Run r = Cli.run("masterha_master_switch", "--conf=" + sb.configFile(), global(), "--master_state=alive",
+                "--new_master_host=127.0.0.1", "--new_master_port=" + sb.node(2).port(), "--interactive=0");
+        assertThat(r.rc()).isEqualTo(1);
+        assertThat(r.out()).contains("Online master switch refused: server2 (127.0.0.1:" + sb.node(2).port() + ") was requested as new"
+                + " master but cannot be: it holds errant transactions 0-20-");
+        assertThat(value(1, "SELECT @@read_only")).isEqualTo("0");
+        assertThat(masterPortOf(2)).isEqualTo(sb.node(1).port());
+        // without --new_master_host the other replica is chosen
+        Cli.Run any = Cli.run("masterha_master_switch", "--conf=" + sb.configFile(), global(), "--master_state=alive", "--interactive=0",
+                "--check_only");
+        assertThat(any.rc()).as(any.out()).isZero();
+        assertThat(any.out()).contains("new master server3");
+    }
+
     @Test
     void aStoppedReplicaRefusesTheSwitchAndTheMasterStaysWritable() throws Exception {
         sb = Sandbox.create(tmp.resolve("sb"), 3, 0).up();
