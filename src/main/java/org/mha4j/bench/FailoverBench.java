@@ -57,9 +57,8 @@ public final class FailoverBench {
             this(dir, nodes, threads, flavor, pingInterval, semiSync, positionReplication, Optional.empty());
         }
 
-        long semiSyncTimeoutMs() {
-            return semiSyncTimeout.map(t -> t.equalsIgnoreCase("infinite") ? ServerConfig.SEMI_SYNC_TIMEOUT_INFINITE_MS : Long.parseLong(t))
-                    .orElse((long) Sandbox.SEMI_SYNC_TIMEOUT_MS);
+        public long semiSyncTimeoutMs() {
+            return semiSyncTimeout.map(ServerConfig::semiSyncTimeoutMs).orElse((long) Sandbox.SEMI_SYNC_TIMEOUT_MS);
         }
     }
 

@@ -41,11 +41,8 @@ public final class CheckRepl {
         CheckReport report = ReplicationHealth.evaluate(t, grants, options);
         List<Finding> all = new ArrayList<>(report.findings());
         if (report.resolution() instanceof MasterResolution.Resolved r) {
-            all.addAll(StartChecks.run(app, r.master(), Optional.empty()));
+            all.addAll(StartChecks.forFailover(app, r, Optional.empty()));
             all.addAll(hookStatus(r.master()));
-            if (!r.replicas().isEmpty() && r.replicas().stream().noneMatch(s -> s.replica().orElseThrow().usesGtid())) {
-                all.addAll(NodeToolsCheck.run(r));
-            }
             printTree(r);
         }
         all.forEach(CheckRepl::logFinding);

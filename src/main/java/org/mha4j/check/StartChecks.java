@@ -12,10 +12,7 @@ import java.util.concurrent.TimeUnit;
 import org.mha4j.config.AppConfig;
 import org.mha4j.config.ServerConfig;
 import org.mha4j.hook.HookCommand;
-import org.mha4j.ssh.ExecResult;
 import org.mha4j.ssh.RemoteShell;
-import org.mha4j.ssh.SshFailure;
-import org.mha4j.ssh.SshTarget;
 import org.mha4j.topology.MasterResolution;
 import org.mha4j.topology.ServerLabels;
 
@@ -50,10 +47,10 @@ public final class StartChecks {
     }
 
     /**
-     * The manager's own start-up checks beyond {@link #run}: without GTID every replica's host needs the node tools
-     * (as masterha_check_repl checks), or the failover would be refused when it is needed.
+     * {@link #run} and, without GTID, the node tools on every replica's host, which a failover by file and position
+     * needs (or it would be refused when it is needed): what the manager's start and masterha_check_repl check.
      */
-    public static List<Finding> forManager(AppConfig app, MasterResolution.Resolved r, Optional<String> newMasterHost) {
+    public static List<Finding> forFailover(AppConfig app, MasterResolution.Resolved r, Optional<String> newMasterHost) {
         List<Finding> out = new ArrayList<>(run(app, r.master(), newMasterHost));
         if (!r.replicas().isEmpty() && r.replicas().stream().noneMatch(s -> s.replica().orElseThrow().usesGtid())) {
             out.addAll(NodeToolsCheck.run(r));
@@ -66,20 +63,10 @@ public final class StartChecks {
      * fallback to async are not lost. Not fatal (a dead host is what failovers are for), but worth a warning at start.
      */
     static Optional<Finding> sshToMaster(ServerConfig master) {
-        try (RemoteShell sh = RemoteShell.forServer(master, false)) {
-            ExecResult r = sh.exec(SshTarget.of(master), "exit 0", Duration.ofSeconds(master.sshConnectionTimeout() + 5L));
-            if (r.exitCode() == 0) return Optional.empty();
-            return Optional.of(sshWarning(master, "exit " + r.exitCode()));
-        } catch (SshFailure e) {
-            return Optional.of(sshWarning(master, e.getMessage()));
-        }
-    }
-
-    private static Finding sshWarning(ServerConfig master, String why) {
-        return Finding.warning("ssh", ServerLabels.label(master), "the master's host " + master.sshHost() + " does not answer SSH as "
-                        + master.sshUser() + " (" + why + "): if it fails over, its binlog cannot be read, and commits it acknowledged"
+        return RemoteShell.unreachable(master).map(why -> Finding.warning("ssh", ServerLabels.label(master),
+                "the master's host " + master.sshHost() + " does not answer SSH as " + master.sshUser() + " (" + why + "): if it fails over, its binlog cannot be read, and commits it acknowledged"
                         + " after a fallback to asynchronous replication would be lost.",
-                "masterha_check_ssh shows the details; fix ssh_user, ssh_port or ssh_options");
+                "masterha_check_ssh shows the details; fix ssh_user, ssh_port or ssh_options"));
     }
 
     /**

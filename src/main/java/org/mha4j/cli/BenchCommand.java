@@ -57,9 +57,13 @@ public final class BenchCommand {
                     return 2;
                 }
             }
-            if (semiSyncTimeout != null && !semiSyncTimeout.equalsIgnoreCase("infinite") && !semiSyncTimeout.matches("\\d{1,10}")) {
-                System.err.println("--semi-sync-timeout must be milliseconds or infinite, not '" + semiSyncTimeout + "'");
-                return 2;
+            if (semiSyncTimeout != null) {
+                try {
+                    org.mha4j.config.ServerConfig.semiSyncTimeoutMs(semiSyncTimeout);
+                } catch (IllegalArgumentException e) {
+                    System.err.println("--semi-sync-timeout: " + e.getMessage());
+                    return 2;
+                }
             }
             FailoverBench.Settings settings = new FailoverBench.Settings(dir.toAbsolutePath(), nodes, threads,
                     org.mha4j.sandbox.SandboxFlavor.parse(flavor), pingInterval, semi, replication.equals("position"),
@@ -79,12 +83,12 @@ public final class BenchCommand {
                     pingInterval, flavor + (replication.equals("position") ? ", file/position" : ""));
             // A partition with a finite semi_sync_timeout: the isolated master acknowledges commits alone once it times out;
             // those are counted apart, as what lived only on the fenced master (semi_sync_timeout=infinite prevents them).
-            boolean infinite = semiSyncTimeout != null && semiSyncTimeout.equalsIgnoreCase("infinite");
+            boolean infinite = settings.semiSyncTimeoutMs() == org.mha4j.config.ServerConfig.SEMI_SYNC_TIMEOUT_INFINITE_MS;
             java.util.function.Predicate<FailoverBench.Trial> alone = t -> t.fault() == FailoverBench.Fault.PARTITION && !infinite;
             int onFenced = all.stream().filter(alone).mapToInt(t -> Math.max(0, t.lost())).sum();
             if (all.stream().anyMatch(alone)) {
                 System.out.println("partition: " + onFenced + " acknowledged commits lived only on the fenced old master (semi_sync_timeout="
-                        + (semiSyncTimeout == null ? org.mha4j.sandbox.Sandbox.SEMI_SYNC_TIMEOUT_MS : semiSyncTimeout) + "; infinite prevents them);"
+                        + settings.semiSyncTimeoutMs() + "; infinite prevents them);"
                         + " median fence after the partition healed " + FailoverBench.median(all.stream().filter(alone).map(FailoverBench.Trial::fenceMs).toList()) + " ms.");
             }
             int lost = all.stream().filter(alone.negate()).mapToInt(t -> Math.max(0, t.lost())).sum();

@@ -85,10 +85,17 @@ public record ServerConfig(String block, int line, Map<Parameter, String> values
     public SemiSyncMode semiSync() { return SemiSyncMode.valueOf(text(Parameter.SEMI_SYNC).toUpperCase(Locale.ROOT)); }
     /** Milliseconds; {@code infinite} is the largest value the servers accept, so the master never falls back to async. */
     public long semiSyncTimeoutMs() {
-        String v = text(Parameter.SEMI_SYNC_TIMEOUT).trim();
+        return semiSyncTimeoutMs(text(Parameter.SEMI_SYNC_TIMEOUT));
+    }
+
+    /** A semi_sync_timeout value (milliseconds or {@code infinite}) in milliseconds; an invalid one says why. */
+    public static long semiSyncTimeoutMs(String value) {
+        Values.problem(Parameter.SEMI_SYNC_TIMEOUT, value).ifPresent(p -> {
+            throw new IllegalArgumentException(p);
+        });
+        String v = value.trim();
         return v.equalsIgnoreCase(Values.INFINITE) ? SEMI_SYNC_TIMEOUT_INFINITE_MS : Long.parseLong(v);
     }
-    public boolean semiSyncTimeoutInfinite() { return semiSyncTimeoutMs() == SEMI_SYNC_TIMEOUT_INFINITE_MS; }
     /** MHA4J: how a failover stops the old master taking writes where it can still be reached. */
     public Fence fence() { return Fence.valueOf(text(Parameter.FENCE).trim().toUpperCase(Locale.ROOT)); }
     public String logLevel() { return text(Parameter.LOG_LEVEL).toLowerCase(Locale.ROOT); }

@@ -29,7 +29,6 @@ import org.mha4j.node.RelayLogLocation;
 import org.mha4j.node.RelayPositionNotFound;
 import org.mha4j.ssh.RemoteShell;
 import org.mha4j.ssh.SshFailure;
-import org.mha4j.ssh.SshTarget;
 import org.mha4j.topology.BinlogPosition;
 import org.mha4j.topology.Db;
 import org.mha4j.topology.Flavor;
@@ -288,15 +287,10 @@ public final class FailoverRunner {
     }
 
     private boolean sshReachable() {
-        try (RemoteShell sh = RemoteShell.forServer(dead, false)) {
-            boolean ok = sh.exec(SshTarget.of(dead), "exit 0",
-                    Duration.ofSeconds(dead.sshConnectionTimeout() + 5L)).exitCode() == 0;
-            log.info("Dead master's host {} is {}reachable via SSH.", dead.sshHost(), ok ? "" : "NOT ");
-            return ok;
-        } catch (SshFailure e) {
-            log.info("Dead master's host is NOT reachable via SSH: {}", e.getMessage());
-            return false;
-        }
+        Optional<String> why = RemoteShell.unreachable(dead);
+        if (why.isEmpty()) log.info("Dead master's host {} is reachable via SSH.", dead.sshHost());
+        else log.info("Dead master's host is NOT reachable via SSH: {}", why.get());
+        return why.isEmpty();
     }
 
     /** MHA's convention: 0 ok, 10 "error but proceed", anything else aborts. */

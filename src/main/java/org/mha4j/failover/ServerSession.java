@@ -9,7 +9,6 @@ import java.util.Optional;
 import org.mha4j.topology.BinlogPosition;
 import org.mha4j.topology.Db;
 import org.mha4j.topology.Dialect;
-import org.mha4j.topology.Flavor;
 import org.mha4j.topology.GtidSet;
 import org.mha4j.topology.ReplicaStatus;
 import org.mha4j.topology.ServerSnapshot;
@@ -66,9 +65,7 @@ public final class ServerSession implements AutoCloseable {
 
     /** This server's binlog already has every transaction of {@code gtids}: nothing to wait for. */
     public boolean holds(String gtids) throws SQLException {
-        String held = value("SELECT @@GLOBAL." + dialect.heldGtidsVariable());
-        Flavor f = dialect.version().flavor();
-        return GtidSet.parse(f, held).containsAll(GtidSet.parse(f, gtids));
+        return dialect.heldGtids(connection()).containsAll(GtidSet.parse(dialect.version().flavor(), gtids));
     }
 
     /** Waits until this server applied {@code gtids}; false on timeout. */

@@ -3,7 +3,6 @@ package org.mha4j.fence;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -25,10 +24,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Makes an old master stop taking writes by every route that still reaches it: SQL from the manager, then its host over
- * SSH. A master that the manager cannot reach may still be reached by its clients (a partition), and once semi-sync
- * times out it acknowledges their commits although no replica will ever see them; fencing ends that as soon as any
- * route answers. Every attempt is bounded in seconds: a hung server must not hold up the failover.
+ * Makes an old master stop taking writes: over its host's SSH during the failover ({@link #fence}), over SQL the moment it
+ * answers again ({@link #stopWrites}). A master that the manager cannot reach may still be reached by its clients (a
+ * partition), and once semi-sync times out it acknowledges their commits although no replica will ever see them;
+ * fencing ends that as soon as a route answers. Every attempt is bounded in seconds: a hung server must not hold up the
+ * failover.
  */
 public final class OldMasterFence {
     private static final Logger log = LoggerFactory.getLogger("mha");
@@ -52,37 +52,21 @@ public final class OldMasterFence {
      * @param sshAnswers whether the host answered SSH
      */
     public static Outcome fence(ServerConfig old, Fence mode, boolean sshAnswers) {
-        List<String> tried = new ArrayList<>();
-        switch (mode) {
-            case NONE -> {
-                return new Outcome(false, "fence=none: the old master is left as it is (shutdown_script or master_ip_failover_script"
-                        + " must keep it from taking writes)");
-            }
-            case SHUTDOWN -> {
-                if (sshAnswers) {
-                    try {
-                        return new Outcome(true, killOverSsh(old));
-                    } catch (SshFailure | IllegalStateException e) {
-                        tried.add("kill over SSH: " + e.getMessage());
-                    }
-                } else {
-                    tried.add("kill over SSH: its host does not answer SSH");
-                }
-            }
-            case READ_ONLY -> {
-                if (sshAnswers) {
-                    try {
-                        return new Outcome(true, readOnlyOverSsh(old));
-                    } catch (SshFailure | IllegalStateException e) {
-                        tried.add("read_only with the client on its host over SSH: " + e.getMessage());
-                    }
-                } else {
-                    tried.add("read_only over SSH: its host does not answer SSH");
-                }
+        if (mode == Fence.NONE) {
+            return new Outcome(false, "fence=none: the old master is left as it is (shutdown_script or master_ip_failover_script"
+                    + " must keep it from taking writes)");
+        }
+        String route = mode == Fence.SHUTDOWN ? "kill over SSH" : "read_only with the client on its host over SSH";
+        String why = "its host does not answer SSH";
+        if (sshAnswers) {
+            try {
+                return new Outcome(true, mode == Fence.SHUTDOWN ? killOverSsh(old) : readOnlyOverSsh(old));
+            } catch (SshFailure | IllegalStateException e) {
+                why = e.getMessage();
             }
         }
         return new Outcome(false, "could not fence " + ServerLabels.label(old) + " (fence=" + mode.key() + "): it does not answer the manager's"
-                + " connect; " + String.join("; ", tried));
+                + " connect; " + route + ": " + why);
     }
 
     /**
@@ -112,7 +96,7 @@ public final class OldMasterFence {
                 return null;
             });
             for (int pass = 0; pass < 50 && !pending.isDone(); pass++) {
-                sleep(20);
+                Thread.sleep(20);
                 ended += endClientSessions(c, d, roId);
             }
             pending.get(READ_ONLY_WAIT.toSeconds() + 2, TimeUnit.SECONDS);
@@ -144,10 +128,6 @@ public final class OldMasterFence {
             }
         }
         return ended;
-    }
-
-    private static void sleep(long ms) throws InterruptedException {
-        Thread.sleep(ms);
     }
 
     /** The client on the old master's own host: for a server whose port the manager cannot reach but its host can. */

@@ -72,6 +72,7 @@ public final class Manager {
             log.warn("{} exists. You might have killed manager with SIGKILL(-9), or two managers monitor the same application.", status.path());
         }
         int lastFailover = 0;
+        boolean atStart = true;
         while (!stop.get()) {
             status.write(ManagerStatus.INITIALIZING_MONITOR, "?");
             Topology t = new TopologyDiscovery().discover(app);
@@ -83,7 +84,7 @@ public final class Manager {
                 return configError(status, report);
             }
             boolean deadAtStart = !r.masterAlive();
-            List<Finding> inputs = StartChecks.forManager(app, r, o.failoverOptions().newMasterHost());
+            List<Finding> inputs = StartChecks.forFailover(app, r, o.failoverOptions().newMasterHost());
             CheckReport inputReport = new CheckReport(inputs, report.resolution());
             if (!inputReport.healthy()) return configError(status, inputReport);
             inputs.stream().filter(f -> f.severity() == Finding.Severity.WARNING).forEach(f -> log.warn("{}", f.text()));
@@ -92,7 +93,7 @@ public final class Manager {
             ServerConfig master = r.master();
             // At start, an old master listed as needing rejoin that now replicates from this master (or left the config) has
             // rejoined. Not after this manager's own failover: the old master it watches is left out of its config view.
-            if (lastDetection == null) {
+            if (atStart) {
                 Set<String> replicating = r.replicas().stream().map(x -> x.config().id()).collect(Collectors.toSet());
                 rejoin.retainOnly(app.servers().stream().map(ServerConfig::id).filter(id -> !replicating.contains(id) && !id.equals(master.id()))
                         .collect(Collectors.toSet()));
@@ -109,6 +110,7 @@ public final class Manager {
             if (outcome instanceof MasterMonitor.Outcome.Stopped) break;
             MasterMonitor.Outcome.Dead dead = (MasterMonitor.Outcome.Dead) outcome;
             lastDetection = dead.detection();
+            atStart = false;
             FailoverRunner.Result result = FailoverRunner.run(load(), dead.master(), new FailoverRunner.Settings(o.ignoreLastFailover(),
                     Duration.ofMinutes(o.lastFailoverMinute()), o.removeDeadMasterConf(), dead.semiSyncWasOn(), o.failoverOptions(),
                     o.gtidWait(), dead.lastGoodPing()), status);

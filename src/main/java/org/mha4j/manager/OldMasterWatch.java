@@ -11,7 +11,6 @@ import org.mha4j.monitor.NeedsRejoin;
 import org.mha4j.monitor.Pause;
 import org.mha4j.topology.Db;
 import org.mha4j.topology.Dialect;
-import org.mha4j.topology.Flavor;
 import org.mha4j.topology.GtidSet;
 import org.mha4j.topology.ReplicaStatus;
 import org.mha4j.topology.ServerLabels;
@@ -86,13 +85,10 @@ final class OldMasterWatch implements Runnable {
     /** What the old master holds that the new master lacks: commits it acknowledged alone, to reconcile before a rejoin. */
     private String onlyOnOldMaster(Connection c, Dialect d) {
         try (Connection n = Db.connect(newMaster, Duration.ofSeconds(2), Duration.ofSeconds(5))) {
-            Flavor f = d.version().flavor();
-            String variable = d.heldGtidsVariable();
-            GtidSet oldHas = GtidSet.parse(f, Db.query(c, "SELECT @@GLOBAL." + variable + " AS g").getFirst().get("g"));
-            GtidSet newHas = GtidSet.parse(f, Db.query(n, "SELECT @@GLOBAL." + variable + " AS g").getFirst().get("g"));
-            GtidSet extra = oldHas.subtract(newHas);
+            GtidSet newHas = d.heldGtids(n);
+            GtidSet extra = d.heldGtids(c).subtract(newHas);
             return extra.isEmpty() ? "No transaction exists only on the old master"
-                    : "Transactions that exist only on the old master (" + variable + "): " + extra + "; the new master has " + newHas;
+                    : "Transactions that exist only on the old master (" + d.heldGtidsVariable() + "): " + extra + "; the new master has " + newHas;
         } catch (SQLException | RuntimeException e) {
             return "What exists only on the old master could not be compared: " + e.getMessage();
         }

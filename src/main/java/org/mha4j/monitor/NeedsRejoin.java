@@ -35,8 +35,9 @@ public final class NeedsRejoin {
 
     public synchronized void mark(String server, String message) {
         Map<String, String> all = read();
-        if (message.equals(all.get(server))) return;
-        all.put(server, message.replace('\n', ' ').replace('\t', ' '));
+        String line = message.replace('\n', ' ').replace('\t', ' ');
+        if (line.equals(all.get(server))) return;
+        all.put(server, line);
         write(all);
     }
 

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.sshd.client.SshClient;
@@ -40,6 +41,20 @@ public final class RemoteShell implements AutoCloseable {
 
     public RemoteShell(SshOptions opts) {
         this(opts, false);
+    }
+
+    /**
+     * Whether a server's host answers SSH now (a fresh login running {@code exit 0}, bounded by ssh_connection_timeout).
+     *
+     * @return empty when it does, else why not
+     */
+    public static Optional<String> unreachable(org.mha4j.config.ServerConfig c) {
+        try (RemoteShell sh = forServer(c, false)) {
+            int rc = sh.exec(SshTarget.of(c), "exit 0", Duration.ofSeconds(c.sshConnectionTimeout() + 5L)).exitCode();
+            return rc == 0 ? Optional.empty() : Optional.of("exit " + rc);
+        } catch (SshFailure e) {
+            return Optional.of(e.getMessage());
+        }
     }
 
     /**

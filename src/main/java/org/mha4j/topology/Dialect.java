@@ -112,8 +112,7 @@ public sealed interface Dialect permits MariadbDialect, MysqlDialect {
         String command = Objects.toString(processListRow.get("COMMAND"), "");
         String user = Objects.toString(processListRow.get("USER"), "");
         return command.startsWith("Binlog Dump") || command.equals("Daemon") || command.startsWith("Slave_")
-                || command.startsWith("Replica_") || command.equals("Connect") && user.equals("system user")
-                || user.equals("system user") || user.equals("event_scheduler");
+                || command.startsWith("Replica_") || user.equals("system user") || user.equals("event_scheduler");
     }
 
     /**
@@ -122,6 +121,11 @@ public sealed interface Dialect permits MariadbDialect, MysqlDialect {
      * for it: MariaDB's MASTER_GTID_WAIT only looks at gtid_slave_pos, so it waits for ever for a server's own transactions.
      */
     String heldGtidsVariable();
+
+    /** The transactions in the binlog of the server at the other end of {@code c} ({@link #heldGtidsVariable()}). */
+    default GtidSet heldGtids(java.sql.Connection c) throws java.sql.SQLException {
+        return GtidSet.parse(version().flavor(), Db.query(c, "SELECT @@GLOBAL." + heldGtidsVariable() + " AS g").getFirst().get("g"));
+    }
 
     /**
      * A {@link #processList()} row of a commit waiting for its semi-sync acknowledgement ("Waiting for semi-sync ACK from

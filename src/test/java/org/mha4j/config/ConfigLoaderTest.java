@@ -220,7 +220,6 @@ class ConfigLoaderTest {
     void safetyKeysAreReadIntoTheirTypesAndOutOfRangeNumbersAreErrorsWithTheirLine() throws IOException {
         AppConfig app = load("[server default]\nsemi_sync_timeout=infinite\nfence=shutdown\n[server1]\nhostname=h1\n");
         assertThat(app.first().semiSyncTimeoutMs()).isEqualTo(ServerConfig.SEMI_SYNC_TIMEOUT_INFINITE_MS);
-        assertThat(app.first().semiSyncTimeoutInfinite()).isTrue();
         assertThat(app.first().fence()).isEqualTo(Fence.SHUTDOWN);
         assertThat(load("[server1]\nhostname=h1\n").first().fence()).isEqualTo(Fence.READ_ONLY);
 

@@ -26,6 +26,7 @@ import org.mha4j.manager.Manager;
 import org.mha4j.monitor.StatusFile;
 import org.mha4j.sandbox.Sandbox;
 import org.mha4j.testing.Cli;
+import org.mha4j.testing.Ledger;
 import org.mha4j.testing.SandboxTest;
 
 /**
@@ -123,10 +124,7 @@ class SafetyIT extends SandboxTest {
     @Test
     void commitsAcknowledgedAfterAFallbackJustBeforeTheCrashAreNotLost() throws Exception {
         sb = Sandbox.create(tmp.resolve("sb"), 3, 0).up();
-        try (Connection c = sb.connect(1)) {
-            LoadWriter.createTable(c);
-        }
-        await().atMost(Duration.ofSeconds(10)).until(() -> "0".equals(value(3, "SELECT COUNT(*) FROM " + LoadWriter.TABLE)));
+        Ledger.createReplicated(sb);
         Path conf = tmp.resolve("app1.conf");
         Files.writeString(conf, Files.readString(sb.configFile()).replace("ping_interval=1", "ping_interval=3"));
         startManager(conf);

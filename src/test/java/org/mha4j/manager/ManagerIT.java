@@ -23,6 +23,7 @@ import org.mha4j.failover.FailoverRunner;
 import org.mha4j.monitor.StatusFile;
 import org.mha4j.sandbox.Sandbox;
 import org.mha4j.testing.Cli;
+import org.mha4j.testing.Ledger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -190,10 +191,7 @@ class ManagerIT {
     @Test
     void afterAFallbackToAsyncTheDeadMastersBinlogIsSavedOverSshAndApplied() throws Exception {
         sb = Sandbox.create(tmp.resolve("sb"), 3, 0).up();
-        try (Connection c = sb.connect(1)) {
-            LoadWriter.createTable(c);
-        }
-        await().atMost(Duration.ofSeconds(10)).until(() -> "0".equals(value(3, "SELECT COUNT(*) FROM " + LoadWriter.TABLE)));
+        Ledger.createReplicated(sb);
         // asynchronous replication, and the replicas stop receiving: these commits exist only on the master
         sb.exec(1, "SET GLOBAL rpl_semi_sync_master_enabled=OFF");
         sb.exec(2, "STOP SLAVE IO_THREAD");
@@ -224,10 +222,7 @@ class ManagerIT {
     @Test
     void aCandidateMasterBehindTheLatestReplicaCatchesUpBeforeItIsPromoted() throws Exception {
         sb = Sandbox.create(tmp.resolve("sb"), 3, 0).up();
-        try (Connection c = sb.connect(1)) {
-            LoadWriter.createTable(c);
-        }
-        await().atMost(Duration.ofSeconds(10)).until(() -> "0".equals(value(3, "SELECT COUNT(*) FROM " + LoadWriter.TABLE)));
+        Ledger.createReplicated(sb);
         sb.exec(3, "STOP SLAVE IO_THREAD");  // server3 falls behind; server2 still acknowledges every commit
         for (int i = 1; i <= 5; i++) sb.exec(1, "INSERT INTO " + LoadWriter.TABLE + " (id, writer) VALUES (" + i + ", 0)");
         sb.killNode(1);
