@@ -40,6 +40,8 @@ ensure_packages() {
   command -v mvn >/dev/null 2>&1 || missing+=(maven)
   # the MySQL 5.6 sandbox flavor's mysqld links libaio
   ldconfig -p 2>/dev/null | grep -q 'libaio.so.1 ' || missing+=(libaio1)
+  # and its mysql client, which applies a dead master's saved binlog in a failover, links libncurses.so.5
+  ldconfig -p 2>/dev/null | grep -q 'libncurses.so.5 ' || missing+=(libncurses5)
   [ ${#missing[@]} -eq 0 ] && return 0
   local sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
