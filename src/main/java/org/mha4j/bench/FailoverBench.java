@@ -27,6 +27,7 @@ import org.mha4j.monitor.StatusFile;
 import org.mha4j.sandbox.Sandbox;
 import org.mha4j.sandbox.SandboxFlavor;
 import org.mha4j.sandbox.SandboxNode;
+import org.mha4j.semisync.SemiSyncSql;
 import org.mha4j.topology.Db;
 
 /**
@@ -96,8 +97,9 @@ public final class FailoverBench {
             Files.writeString(conf, text);
             try (Connection c = sb.connect(1)) {
                 LoadWriter.createTable(c);
-                if (!s.semiSync()) Db.execute(c, "SET GLOBAL rpl_semi_sync_master_enabled=OFF");
-                Db.execute(c, "SET GLOBAL rpl_semi_sync_master_timeout=" + s.semiSyncTimeoutMs());
+                for (String sql : SemiSyncSql.classicMaster(s.semiSync() ? Optional.empty() : Optional.of(false), s.semiSyncTimeoutMs())) {
+                    Db.execute(c, sql);
+                }
             }
             Path global = Files.writeString(sb.dir().resolve("empty-global.cnf"), "");
             Path out = sb.dir().resolve("manager.out");

@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import org.mha4j.config.ServerConfig;
-import org.mha4j.topology.Flavor;
+import org.mha4j.topology.Dialect;
 import org.mha4j.topology.GtidSet;
 import org.mha4j.topology.MasterResolution;
 import org.mha4j.topology.MasterResolver;
@@ -159,7 +159,7 @@ public final class ReplicationHealth {
             if (s.semiSync().masterEnabled()) {
                 f.add(warning("semi-sync", s.label(), "the semi-sync master side is ON on a replica: with log_slave_updates its"
                                 + " SQL thread waits out the whole semi-sync timeout on every transaction it applies.",
-                        "SET GLOBAL rpl_semi_sync_master_enabled=OFF on " + s.name() + " (MHA4J turns it on when promoting)"));
+                        "SET GLOBAL " + s.semiSync().names().masterVar("enabled") + "=OFF on " + s.name() + " (MHA4J turns it on when promoting)"));
             }
         }
         r.masterSnapshot().ifPresent(m -> f.add(info("semi-sync", m.label(), m.semiSync().describe())));
@@ -206,9 +206,7 @@ public final class ReplicationHealth {
                     .append(s.replica().orElseThrow().usesGtid() ? "uses GTID (" + s.replica().orElseThrow().gtidMode() + ")" : "uses file/position")
                     .append("; "));
             f.add(error("gtid", null, sb + "failover re-points every replica by GTID, so all must use it.",
-                    usingGtid.getFirst().version().flavor() == Flavor.MARIADB
-                            ? "CHANGE MASTER TO MASTER_USE_GTID=slave_pos on the others"
-                            : "CHANGE MASTER TO MASTER_AUTO_POSITION=1 on the others"));
+                    Dialect.of(usingGtid.getFirst().version()).enableGtidPositioning() + " on the others"));
         } else if (usingGtid.isEmpty() && !r.replicas().isEmpty()) {
             f.add(info("gtid", null, "no replica uses GTID auto-positioning: a failover recovers by binlog file and position,"
                     + " with the node tools (save_binary_logs, apply_diff_relay_logs) over SSH"));
@@ -231,14 +229,10 @@ public final class ReplicationHealth {
             if (s.version().flavor() != m.version().flavor()) continue;
             GtidSet extra = s.gtid().executed().subtract(m.gtid().executed());
             if (extra.isEmpty()) continue;
-            boolean maria = s.version().flavor() == Flavor.MARIADB;
             f.add(error("errant", s.label(), "holds transactions the master " + m.label() + " does not have (errant GTIDs: "
                             + extra + "). They were written on the replica itself; if it were promoted they would be replicated"
                             + " everywhere, and the old master could never rejoin.",
-                    maria ? "find them with mariadb-binlog on " + s.name() + "'s binary log; if unwanted, rebuild the replica from the master; "
-                            + "if they must be kept, apply the same changes on the master and SET GLOBAL gtid_slave_pos on the replica"
-                            : "if unwanted, inject an empty transaction for each GTID on the master (SET GTID_NEXT='<gtid>'; BEGIN; COMMIT;) "
-                            + "or rebuild the replica; if they must be kept, apply the same changes on the master"));
+                    Dialect.of(s.version()).errantTransactionsFix(s.name())));
         }
     }
 
@@ -283,8 +277,7 @@ public final class ReplicationHealth {
                                 + " other replicas can not start replication from this host.",
                         "GRANT REPLICATION SLAVE, REPLICATION CLIENT ON *.* TO '" + g.user() + "'@'<host>' (on the master)"));
             } else if (!g.replicationClient()) {
-                f.add(warning("repl_user", s.label(), "replication user '" + g.user() + "' lacks REPLICATION CLIENT"
-                                + (s.version().flavor() == Flavor.MARIADB ? " (BINLOG MONITOR)" : "")
+                f.add(warning("repl_user", s.label(), "replication user '" + g.user() + "' lacks " + Dialect.of(s.version()).replicationClientPrivilege()
                                 + "; replication works without it, but the seed's setup and monitoring tools expect it.",
                         "GRANT REPLICATION CLIENT ON *.* TO '" + g.user() + "'@'<host>'"));
             }

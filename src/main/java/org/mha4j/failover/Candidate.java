@@ -6,8 +6,6 @@ import java.util.Optional;
 import org.mha4j.topology.BinlogPosition;
 import org.mha4j.topology.Dialect;
 import org.mha4j.topology.GtidSet;
-import org.mha4j.topology.MariadbGtidSet;
-import org.mha4j.topology.MysqlGtidSet;
 import org.mha4j.topology.ReplicaStatus;
 import org.mha4j.topology.ServerSnapshot;
 
@@ -67,26 +65,9 @@ public record Candidate(ServerSnapshot server, GtidSet received, GtidSet errant,
         return Dialect.of(s.version()).receivedGtids(s);
     }
 
-    /** Transactions that originated on the replica itself: MariaDB GTIDs with its server_id, MySQL GTIDs with its uuid. */
+    /** Transactions that originated on the replica itself (its server_id or server_uuid). */
     static GtidSet ownTransactions(ServerSnapshot s) {
-        if (s.gtid().executed() instanceof MariadbGtidSet m) {
-            StringBuilder sb = new StringBuilder();
-            m.entries().forEach((k, seq) -> {
-                if (k.serverId() == s.serverId()) sb.append(sb.isEmpty() ? "" : ",").append(k.domain()).append('-').append(k.serverId()).append('-').append(seq);
-            });
-            return MariadbGtidSet.parse(sb.toString());
-        }
-        MysqlGtidSet executed = (MysqlGtidSet) s.gtid().executed();
-        String uuid = s.serverUuid().orElse("").toLowerCase();
-        StringBuilder sb = new StringBuilder();
-        executed.sources().forEach((key, ranges) -> {
-            if (!uuid.isEmpty() && key.startsWith(uuid)) {
-                String tag = key.length() > uuid.length() ? key.substring(uuid.length()) : "";
-                sb.append(sb.isEmpty() ? "" : ",").append(uuid).append(tag);
-                ranges.forEach(r -> sb.append(':').append(r));
-            }
-        });
-        return MysqlGtidSet.parse(sb.toString());
+        return Dialect.of(s.version()).ownTransactions(s);
     }
 
     public boolean promotable() {

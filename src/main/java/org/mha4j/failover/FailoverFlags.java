@@ -8,6 +8,7 @@ import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import org.mha4j.promote.Refusal;
 
 /**
  * MHA's two flag files in manager_workdir: {@code <app>.failover.complete} (its mtime is the last failover, for
@@ -21,17 +22,17 @@ public record FailoverFlags(Path complete, Path error) {
     }
 
     /** Empty when a failover may start now; otherwise why not. */
-    public Optional<String> refusal(Duration lastFailoverWindow, Instant now) {
+    public Optional<Refusal> refusal(Duration lastFailoverWindow, Instant now) {
         if (Files.exists(error)) {
-            return Optional.of("the last failover failed (" + error + " exists): check the manager log, repair the cluster,"
-                    + " remove " + error + " (or start with --ignore_last_failover) and restart");
+            return Optional.of(new Refusal(Refusal.Code.LAST_FAILOVER_FAILED, "the last failover failed (" + error + " exists): check the manager log, repair the cluster,"
+                    + " remove " + error + " (or start with --ignore_last_failover) and restart"));
         }
         if (Files.exists(complete)) {
             Instant last = mtime(complete);
             if (last.plus(lastFailoverWindow).isAfter(now)) {
-                return Optional.of("last failover was done at " + last + "; current time is too early to do failover again"
+                return Optional.of(new Refusal(Refusal.Code.LAST_FAILOVER_TOO_RECENT, "last failover was done at " + last + "; current time is too early to do failover again"
                         + " (--last_failover_minute=" + lastFailoverWindow.toMinutes() + "). Start with --ignore_last_failover"
-                        + " or remove " + complete + " to allow it");
+                        + " or remove " + complete + " to allow it"));
             }
         }
         return Optional.empty();

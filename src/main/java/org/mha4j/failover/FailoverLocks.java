@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.mha4j.node.RelayLogPurger;
+import org.mha4j.promote.Refusal;
 import org.mha4j.topology.Db;
 import org.mha4j.topology.ServerSnapshot;
 
@@ -20,7 +21,7 @@ final class FailoverLocks implements AutoCloseable {
     private FailoverLocks() {}
 
     /** @param wait how long a purge may still hold the lock (it holds it for seconds) */
-    static FailoverLocks take(List<ServerSnapshot> replicas, Duration wait) throws FailoverRefused {
+    static FailoverLocks take(List<ServerSnapshot> replicas, Duration wait) throws Refusal {
         FailoverLocks locks = new FailoverLocks();
         try {
             for (ServerSnapshot r : replicas) {
@@ -28,15 +29,15 @@ final class FailoverLocks implements AutoCloseable {
                 locks.held.add(c);
                 String got = Db.query(c, "SELECT GET_LOCK(?, ?) l", RelayLogPurger.FAILOVER_LOCK, wait.toSeconds()).getFirst().get("l");
                 if (!"1".equals(got)) {
-                    throw new FailoverRefused("the lock " + RelayLogPurger.FAILOVER_LOCK + " on " + r.label() + " stayed taken for "
+                    throw new Refusal(Refusal.Code.LOCK_TAKEN, "the lock " + RelayLogPurger.FAILOVER_LOCK + " on " + r.label() + " stayed taken for "
                             + wait.toSeconds() + " s: another failover or purge_relay_logs is running there");
                 }
             }
             return locks;
         } catch (SQLException e) {
             locks.close();
-            throw new FailoverRefused("taking the failover lock failed: " + e.getMessage());
-        } catch (FailoverRefused e) {
+            throw new Refusal(Refusal.Code.SERVER_UNREACHABLE, "taking the failover lock failed: " + e.getMessage());
+        } catch (Refusal e) {
             locks.close();
             throw e;
         }

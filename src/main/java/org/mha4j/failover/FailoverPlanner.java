@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
+import org.mha4j.promote.Refusal;
 import org.mha4j.topology.GtidSet;
 import org.mha4j.topology.ServerSnapshot;
 
@@ -15,8 +16,8 @@ import org.mha4j.topology.ServerSnapshot;
 public final class FailoverPlanner {
     private FailoverPlanner() {}
 
-    public static FailoverPlan plan(List<ServerSnapshot> replicas, FailoverOptions o) throws FailoverRefused {
-        if (replicas.isEmpty()) throw new FailoverRefused("no alive replica: there is nothing to promote");
+    public static FailoverPlan plan(List<ServerSnapshot> replicas, FailoverOptions o) throws Refusal {
+        if (replicas.isEmpty()) throw new Refusal(Refusal.Code.NO_ALIVE_REPLICA, "no alive replica: there is nothing to promote");
         boolean byPosition = replicas.stream().anyMatch(s -> s.replica().map(r -> !r.usesGtid()).orElse(true));
         List<Candidate> all = new ArrayList<>();
         for (ServerSnapshot s : replicas) {
@@ -44,26 +45,26 @@ public final class FailoverPlanner {
     }
 
     /** The replica whose received set contains every other's; replicas of one master never diverge unless something is wrong. */
-    static Candidate latest(List<Candidate> all) throws FailoverRefused {
+    static Candidate latest(List<Candidate> all) throws Refusal {
         for (Candidate c : all) {
             if (all.stream().allMatch(c::covers)) return c;
         }
         StringBuilder sb = new StringBuilder("the replicas have diverged, none holds what all the others received: ");
         all.forEach(c -> sb.append(c.label()).append(" received ").append(c.progress()).append("; "));
-        throw new FailoverRefused(sb + "promoting any of them would lose the others' transactions. Repair by hand.");
+        throw new Refusal(Refusal.Code.REPLICAS_DIVERGED, sb + "promoting any of them would lose the others' transactions. Repair by hand.");
     }
 
     private static Candidate choose(List<Candidate> all, Candidate latest, Predicate<Candidate> good, FailoverOptions o,
-                                    List<String> why) throws FailoverRefused {
+                                    List<String> why) throws Refusal {
         if (o.newMasterHost().isPresent()) {
             String host = o.newMasterHost().get();
             Candidate c = all.stream().filter(x -> (x.server().config().hostname().equals(host) || x.server().config().ip().equals(host)
                             || x.name().equals(host)) && o.newMasterPort().map(p -> p == x.server().config().port()).orElse(true))
-                    .findFirst().orElseThrow(() -> new FailoverRefused("--new_master_host " + host + " is not an alive replica of the dead master"));
+                    .findFirst().orElseThrow(() -> new Refusal(Refusal.Code.NEW_MASTER_UNKNOWN, "--new_master_host " + host + " is not an alive replica of the dead master"));
             if (!good.test(c)) {
                 String why2 = c.promotable() ? "it is too far behind the latest replica " + latest.label() + " (" + c.progress() + " against "
                         + latest.progress() + "; check_repl_delay=0 allows it)" : String.join(", ", c.flaws());
-                throw new FailoverRefused(c.label() + " was requested as new master but cannot be: " + why2);
+                throw new Refusal(Refusal.Code.NEW_MASTER_NOT_ELIGIBLE, c.label() + " was requested as new master but cannot be: " + why2);
             }
             why.add(c.label() + " chosen: requested with --new_master_host");
             return c;
@@ -85,7 +86,7 @@ public final class FailoverPlanner {
                 return hit.get();
             }
         }
-        throw new FailoverRefused("none of the replicas can be master: " + String.join("; ", why.subList(1, why.size())));
+        throw new Refusal(Refusal.Code.NO_CANDIDATE, "none of the replicas can be master: " + String.join("; ", why.subList(1, why.size())));
     }
 
     private record Rule(String name, Predicate<Candidate> test) {}

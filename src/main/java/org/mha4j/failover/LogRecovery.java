@@ -12,14 +12,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.mha4j.config.ServerConfig;
+import org.mha4j.node.RelayLogLocation;
+import org.mha4j.node.RelayPositionNotFound;
+import org.mha4j.promote.InParallel;
+import org.mha4j.promote.Refusal;
+import org.mha4j.promote.ServerSession;
+import org.mha4j.promote.Steps;
 import org.mha4j.ssh.ExecResult;
 import org.mha4j.ssh.RemoteShell;
 import org.mha4j.ssh.SshFailure;
 import org.mha4j.ssh.SshTarget;
-import org.mha4j.node.RelayLogLocation;
-import org.mha4j.node.RelayPositionNotFound;
 import org.mha4j.topology.BinlogPosition;
 import org.mha4j.topology.ReplicaStatus;
+import org.mha4j.topology.ServerLabels;
 import org.mha4j.topology.ServerSnapshot;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,25 +43,27 @@ final class LogRecovery {
     private final ServerConfig dead;
     private final Path managerWorkdir;
     private final Duration wait;
+    private final Steps steps;
     private final String ts = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMddHHmmss"));
 
-    LogRecovery(ServerConfig dead, Path managerWorkdir, Duration wait) {
+    LogRecovery(ServerConfig dead, Path managerWorkdir, Duration wait, Steps steps) {
         this.dead = dead;
         this.managerWorkdir = managerWorkdir;
         this.wait = wait;
+        this.steps = steps;
     }
 
     // ---------------------------------------------------------------- Phase 1
 
     /** Every replica's host must answer SSH and have the node tools: without them nothing can be recovered. Checked in parallel. */
-    static void checkNodeTools(List<ServerSnapshot> replicas) throws FailoverRefused {
+    static void checkNodeTools(List<ServerSnapshot> replicas) throws Refusal {
         List<String> problems;
         try {
             problems = InParallel.problems(replicas, LogRecovery::nodeToolsProblem);
         } catch (Exception e) {
-            throw new FailoverRefused("checking the node tools failed: " + e.getMessage());
+            throw new Refusal(Refusal.Code.NODE_TOOLS_UNUSABLE, "checking the node tools failed: " + e.getMessage());
         }
-        if (!problems.isEmpty()) throw new FailoverRefused(problems.getFirst());
+        if (!problems.isEmpty()) throw new Refusal(Refusal.Code.NODE_TOOLS_UNUSABLE, problems.getFirst());
     }
 
     private static Optional<String> nodeToolsProblem(ServerSnapshot r) {
@@ -78,7 +85,7 @@ final class LogRecovery {
      * Lets the SQL thread apply what it can of the relay log (bounded), then stops it, so Exec_Master_Log_Pos no longer
      * moves: everything after it comes from the latest replica's relay log.
      */
-    void drain(ServerSession ss) throws SQLException, FailoverRefused {
+    void drain(ServerSession ss) throws SQLException, Refusal {
         long deadline = System.nanoTime() + wait.toNanos();
         boolean started = false;
         while (true) {
@@ -86,14 +93,14 @@ final class LogRecovery {
             ReplicaStatus rs = ss.dialect.replicaStatus(row).orElseThrow();
             if (!rs.sqlRunning()) {
                 if (rs.lastSqlErrno() != 0) {
-                    throw new FailoverRefused(ss.server.label() + "'s SQL thread failed (" + rs.lastSqlErrno() + ": " + rs.lastSqlError() + ")");
+                    throw new Refusal(Refusal.Code.REPLICA_SQL_ERROR, ss.server.label() + "'s SQL thread failed (" + rs.lastSqlErrno() + ": " + rs.lastSqlError() + ")");
                 }
                 if (started || rs.relayMasterLogFile().equals(rs.masterLogFile()) && rs.execMasterLogPos() == rs.readMasterLogPos()) break;
-                ss.exec(ss.dialect.startReplica() + " SQL_THREAD");
+                ss.exec(ss.dialect.startSqlThread());
                 started = true;
                 continue;
             }
-            String state = Optional.ofNullable(row.get("Slave_SQL_Running_State")).orElse(row.getOrDefault("Replica_SQL_Running_State", ""));
+            String state = ss.dialect.sqlThreadState(row);
             boolean caughtUp = rs.relayMasterLogFile().equals(rs.masterLogFile()) && rs.execMasterLogPos() == rs.readMasterLogPos();
             if (caughtUp || state.contains("read all relay log") || System.nanoTime() > deadline) break;
             ServerSession.sleep(100);
@@ -109,7 +116,7 @@ final class LogRecovery {
      * @param latest the end of an event: what the latest replica read (with its relay-log difference in front, a
      *               transaction cut there is whole again) or, alone, what it executed (a transaction boundary)
      */
-    Optional<Path> saveMasterBinlog(BinlogPosition latest) throws SshFailure, IOException, FailoverRefused {
+    Optional<Path> saveMasterBinlog(BinlogPosition latest) throws SshFailure, IOException, Refusal {
         String remote = dead.remoteWorkdir() + "/saved_master_binlog_from_" + dead.hostname() + "_" + dead.port() + "_" + ts + ".binlog";
         String cmd = dead.nodeTool("save_binary_logs") + " --command=save --start_file=" + RemoteShell.quote(latest.file())
                 + " --start_pos=" + latest.position() + " --binlog_dir=" + RemoteShell.quote(dead.masterBinlogDir())
@@ -193,9 +200,17 @@ final class LogRecovery {
         }
     }
 
+    /** A node tool on {@code c}'s host, recorded as a step (the password, when there is one, goes on stdin). */
     private ExecResult run(RemoteShell sh, ServerConfig c, String cmd, String stdin) throws SshFailure {
         log.info("Executing on {}: {}", c.sshHost(), cmd);
-        ExecResult r = sh.exec(SshTarget.of(c), cmd, stdin, TOOL_TIMEOUT);
+        ExecResult r;
+        try {
+            r = steps.run("ssh", ServerLabels.label(c), cmd, () -> sh.exec(SshTarget.of(c), cmd, stdin, TOOL_TIMEOUT));
+        } catch (SshFailure | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
         if (!r.stdout().isBlank()) log.info("{}", r.stdout().strip());
         return r;
     }

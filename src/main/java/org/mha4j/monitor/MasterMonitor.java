@@ -19,21 +19,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Pings the master every ping_interval until it is dead. Dead means: MHA's four failed checks in a row, then the
- * secondary check (if configured) agrees, then no replica still receives from it. A broken link between the manager
- * and the master alone never makes it dead.
+ * Pings the master every ping_interval until it is dead. This is the I/O: the pings, the secondary check, the
+ * replicas asked; {@link DeathVerdict} decides from what they said.
  */
 public final class MasterMonitor {
     private static final Logger log = LoggerFactory.getLogger("mha");
-    /** MHA counts four failures (one ping, three reconnects) before it suspects the master. */
-    static final int FAILURES_BEFORE_SUSPECT = 4;
 
     public sealed interface Outcome {
         /**
          * @param semiSyncWasOn the master's semi-sync status at the last good ping
          * @param lastGoodPing  when this monitor last reached the master; empty if it never did
          */
-        record Dead(ServerConfig master, Duration detection, boolean semiSyncWasOn, Optional<Instant> lastGoodPing) implements Outcome {}
+        record Dead(ServerConfig master, Duration detection, boolean semiSyncWasOn, Optional<Instant> lastGoodPing,
+                    DeathVerdict.Verdict verdict) implements Outcome {}
 
         record Stopped() implements Outcome {}
     }
@@ -83,15 +81,17 @@ public final class MasterMonitor {
                     case Pinger.Result.Failed f -> {
                         if (failures++ == 0) firstFailure = t0;
                         okWritten = false;
-                        log.warn("Got error on MySQL ping to {}: {} ({}/{})", label(), f.reason(), failures, FAILURES_BEFORE_SUSPECT);
+                        log.warn("Got error on MySQL ping to {}: {} ({}/{})", label(), f.reason(), failures, DeathVerdict.FAILURES_BEFORE_SUSPECT);
                         status.write(ManagerStatus.PING_FAILING, master.hostname());
-                        if (failures >= FAILURES_BEFORE_SUSPECT) {
+                        if (DeathVerdict.suspected(failures)) {
                             status.write(ManagerStatus.PING_FAILED, master.hostname());
-                            if (confirmedDead()) {
+                            DeathVerdict.Verdict v = DeathVerdict.judge(label(), observe(failures));
+                            if (v.failover()) {
                                 Duration detection = Duration.ofNanos(System.nanoTime() - firstFailure);
-                                log.warn("Master {} is down! Detected {} ms after the first failed ping.", label(), detection.toMillis());
-                                return new Outcome.Dead(master, detection, semiSyncWasOn, Optional.ofNullable(lastGoodPing));
+                                log.warn("{} [{}] Detected {} ms after the first failed ping.", v.reason(), v.code(), detection.toMillis());
+                                return new Outcome.Dead(master, detection, semiSyncWasOn, Optional.ofNullable(lastGoodPing), v);
                             }
+                            log.warn("{} [{}]", v.reason(), v.code());
                             failures = 0;
                         }
                     }
@@ -102,48 +102,31 @@ public final class MasterMonitor {
         return new Outcome.Stopped();
     }
 
-    private boolean confirmedDead() {
-        Optional<String> secondary = master.secondaryCheckScript();
-        if (secondary.isPresent()) {
-            HookRunner.Result r = HookRunner.run(secondaryCheck(secondary.get()), Duration.ofSeconds(60));
-            switch (r.timedOut() ? -1 : r.exitCode()) {
-                case 0 -> log.info("Secondary network check: the master is unreachable from the other routes too.");
-                case 2 -> {
-                    log.warn("At least one of monitoring servers is not reachable from this script. This is likely a network problem. Failover should not happen.");
-                    return false;
-                }
-                case 3 -> {
-                    log.warn("Master is reachable from at least one of other monitoring servers. Failover should not happen.");
-                    return false;
-                }
-                default -> {
-                    log.warn("Secondary network check script returned errors (exit {}). Failover should not start.", r.exitCode());
-                    return false;
-                }
-            }
-        } else {
-            log.info("secondary_check_script is not defined; asking the replicas instead.");
-        }
-        List<String> stillConnected = replicasStillReceiving();
-        if (!stillConnected.isEmpty()) {
-            log.warn("Master {} does not answer the manager, but {} still receive(s) from it: the problem is between"
-                    + " the manager and the master. No failover; monitoring goes on.", label(), String.join(", ", stillConnected));
-            return false;
-        }
-        return true;
+    /** The secondary check, then (when it agrees the master is gone) the replicas: each asked once. */
+    private DeathVerdict.Observations observe(int failures) {
+        Optional<DeathVerdict.SecondaryCheck> secondary = master.secondaryCheckScript().map(script -> {
+            HookRunner.Result r = HookRunner.run(secondaryCheck(script), Duration.ofSeconds(60));
+            return new DeathVerdict.SecondaryCheck(r.exitCode(), r.timedOut());
+        });
+        if (secondary.isEmpty()) log.info("secondary_check_script is not defined; asking the replicas instead.");
+        else if (secondary.get().agreesDead()) log.info("Secondary network check: the master is unreachable from the other routes too.");
+        List<DeathVerdict.Replica> replicas = secondary.map(DeathVerdict.SecondaryCheck::agreesDead).orElse(true) ? askReplicas() : List.of();
+        return new DeathVerdict.Observations(failures, secondary, replicas);
     }
 
-    /** Replicas whose IO thread is connected to the master right now. */
-    List<String> replicasStillReceiving() {
-        List<String> out = new ArrayList<>();
+    /** How each replica sees the master right now: its IO thread connected to it, or not, or no answer. */
+    List<DeathVerdict.Replica> askReplicas() {
+        List<DeathVerdict.Replica> out = new ArrayList<>();
         for (ServerConfig r : replicas) {
+            DeathVerdict.ReplicaView view;
             try (Connection c = Db.connect(r, Duration.ofSeconds(2), Duration.ofSeconds(5))) {
-                if (Dialect.of(c).replicaStatusOf(c).filter(ReplicaStatus::ioRunning).filter(x -> x.pointsAt(master)).isPresent()) {
-                    out.add(ServerLabels.label(r));
-                }
+                view = Dialect.of(c).replicaStatusOf(c).filter(ReplicaStatus::ioRunning).filter(x -> x.pointsAt(master)).isPresent()
+                        ? DeathVerdict.ReplicaView.RECEIVING : DeathVerdict.ReplicaView.NOT_RECEIVING;
             } catch (SQLException e) {
                 log.debug("cannot ask {} about the master: {}", ServerLabels.label(r), e.getMessage());
+                view = DeathVerdict.ReplicaView.UNREACHABLE;
             }
+            out.add(new DeathVerdict.Replica(ServerLabels.label(r), view));
         }
         return out;
     }

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Optional;
 import org.mha4j.config.PingType;
 import org.mha4j.config.ServerConfig;
+import org.mha4j.semisync.SemiSyncSql;
 import org.mha4j.topology.ConnectFailure;
 import org.mha4j.topology.Db;
 
@@ -46,7 +47,7 @@ final class Pinger implements AutoCloseable {
                 } else {
                     Db.query(c, "SELECT 1 As Value");
                 }
-                String status = Db.nameValue(c, "SHOW GLOBAL STATUS WHERE Variable_name IN ('Rpl_semi_sync_master_status', 'Rpl_semi_sync_source_status')")
+                String status = Db.nameValue(c, SemiSyncSql.MASTER_STATUS_QUERY)
                         .values().stream().findFirst().orElse(null);
                 return new Result.Ok(Optional.ofNullable(status).map(s -> s.equalsIgnoreCase("ON")));
             } finally {

@@ -13,8 +13,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code <manager_workdir>/<app>.master_status.health}, in MHA's format ({@code pid<TAB>STATUS<TAB>master:<host>}),
- * so masterha_check_status (MHA's or ours) reads it. Its mtime is touched on every good ping.
+ * {@code <manager_workdir>/<app>.master_status.health}, in MHA's format ({@code pid<TAB>code:NAME<TAB>master:<host>},
+ * for example {@code 4242<TAB>0:PING_OK<TAB>master:db1}), so MHA's masterha_check_status and the monitoring checks
+ * built on that file read it. Files without the code (written by MHA4J before it followed that format) are read too.
+ * Its mtime is touched on every good ping.
  */
 public final class StatusFile {
     private static final Logger log = LoggerFactory.getLogger("mha");
@@ -45,7 +47,7 @@ public final class StatusFile {
         try {
             Files.createDirectories(file.getParent());
             Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            Files.writeString(tmp, ProcessHandle.current().pid() + "\t" + status.name() + "\tmaster:" + master);
+            Files.writeString(tmp, ProcessHandle.current().pid() + "\t" + status.code + ":" + status.name() + "\tmaster:" + master);
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             log.error("cannot write the status file {} ({}: {}); masterha_check_status cannot see this state: {}", file,
@@ -65,7 +67,8 @@ public final class StatusFile {
         try {
             String[] f = Files.readString(file).strip().split("\t");
             String master = f.length > 2 && f[2].startsWith("master:") ? f[2].substring(7) : "";
-            return Optional.of(new Content(Long.parseLong(f[0]), ManagerStatus.valueOf(f[1]), master,
+            String name = f[1].substring(f[1].indexOf(':') + 1);
+            return Optional.of(new Content(Long.parseLong(f[0]), ManagerStatus.valueOf(name), master,
                     Files.getLastModifiedTime(file).toInstant()));
         } catch (NoSuchFileException e) {
             return Optional.empty();

@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import org.mha4j.semisync.SemiSyncSql;
 
 /**
  * Oracle MySQL 5.6.14 with GTID and the semi-sync plugins, from the Maven Central artifact
@@ -80,12 +81,7 @@ record Mysql56Distribution(Path basedir) implements Distribution {
     /** The seed's statements; both plugins on every node, so any of them can be promoted. */
     @Override
     public List<String> semiSync(boolean master) {
-        return List.of(
-                "INSTALL PLUGIN rpl_semi_sync_master SONAME 'semisync_master.so'",
-                "INSTALL PLUGIN rpl_semi_sync_slave SONAME 'semisync_slave.so'",
-                "SET GLOBAL rpl_semi_sync_master_timeout=" + Sandbox.SEMI_SYNC_TIMEOUT_MS,
-                "SET GLOBAL rpl_semi_sync_master_enabled=" + (master ? "ON" : "OFF"),
-                "SET GLOBAL rpl_semi_sync_slave_enabled=ON");
+        return SemiSyncSql.classicBothSides(master, Sandbox.SEMI_SYNC_TIMEOUT_MS);
     }
 
     @Override

@@ -1,28 +1,32 @@
 package org.mha4j.switchover;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.mha4j.config.AppConfig;
 import org.mha4j.config.ConfigEditor;
-import org.mha4j.config.SemiSyncMode;
 import org.mha4j.config.ServerConfig;
 import org.mha4j.failover.FailoverOptions;
 import org.mha4j.failover.FailoverPlan;
 import org.mha4j.failover.FailoverPlanner;
-import org.mha4j.failover.FailoverRefused;
-import org.mha4j.failover.InParallel;
-import org.mha4j.failover.ServerSession;
 import org.mha4j.hook.HookCommand;
-import org.mha4j.hook.HookRunner;
+import org.mha4j.promote.FailoverRecord;
+import org.mha4j.promote.InParallel;
+import org.mha4j.promote.Promotion;
+import org.mha4j.promote.Refusal;
+import org.mha4j.promote.ServerSession;
+import org.mha4j.promote.Steps;
 import org.mha4j.topology.BinlogPosition;
 import org.mha4j.topology.MasterResolution;
 import org.mha4j.topology.MasterResolver;
 import org.mha4j.topology.ReplicaStatus;
-import org.mha4j.topology.SemiSyncNames;
+import org.mha4j.topology.ServerLabels;
 import org.mha4j.topology.ServerProbe;
 import org.mha4j.topology.ServerSnapshot;
 import org.mha4j.topology.Topology;
@@ -39,62 +43,105 @@ public final class OnlineSwitch {
     private static final Logger log = LoggerFactory.getLogger("mha");
     private static final Duration HOOK_TIMEOUT = Duration.ofMinutes(2);
 
-    /** @param writesBlockedMs from read_only=1 on the old master to read_only=0 on the new one */
-    public record Result(int exitCode, Optional<ServerConfig> newMaster, long writesBlockedMs) {}
+    /**
+     * @param writesBlockedMs from read_only=1 on the old master to read_only=0 on the new one
+     * @param refusal         the code, when it was refused
+     * @param record          the JSON record of the switch, unless it could not be written (or --check_only)
+     */
+    public record Result(int exitCode, Optional<ServerConfig> newMaster, long writesBlockedMs, Optional<Refusal.Code> refusal,
+                         Optional<Path> record) {
+        Result(int exitCode, Optional<ServerConfig> newMaster, long writesBlockedMs) {
+            this(exitCode, newMaster, writesBlockedMs, Optional.empty(), Optional.empty());
+        }
+    }
 
     private final AppConfig app;
     private final SwitchOptions o;
+    private final Steps steps = new Steps();
+    private final Promotion promotion;
+    private String master = "unknown";
 
     private OnlineSwitch(AppConfig app, SwitchOptions o) {
         this.app = app;
         this.o = o;
+        this.promotion = new Promotion(app, steps, o.gtidWait());
     }
 
     public static Result run(AppConfig app, SwitchOptions o) {
+        OnlineSwitch sw = new OnlineSwitch(app, o);
+        Instant started = Instant.now();
+        Result r;
+        String closing;
         try {
-            return new OnlineSwitch(app, o).run();
-        } catch (FailoverRefused e) {
+            r = sw.run();
+            closing = r.exitCode() == 0 ? "Switching master to " + r.newMaster().map(ServerLabels::label).orElse("") + " completed successfully."
+                    : "Switching master to " + r.newMaster().map(ServerLabels::label).orElse("") + " done, but switching slaves partially failed.";
+        } catch (Refusal e) {
             log.error("Online master switch refused: {}", e.getMessage());
-            return new Result(1, Optional.empty(), -1);
+            r = new Result(1, Optional.empty(), -1, Optional.of(e.code()), Optional.empty());
+            closing = "Online master switch refused: " + e.getMessage();
         } catch (Exception e) {
             log.error("Online master switch failed: {}", e.getMessage(), e);
-            return new Result(1, Optional.empty(), -1);
+            r = new Result(1, Optional.empty(), -1);
+            closing = "Online master switch failed: " + e.getMessage();
+        }
+        if (o.checkOnly() && r.exitCode() == 0) return r;
+        return new Result(r.exitCode(), r.newMaster(), r.writesBlockedMs(), r.refusal(), sw.record(started, r, closing));
+    }
+
+    private Optional<Path> record(Instant started, Result r, String closing) {
+        FailoverRecord rec = new FailoverRecord(app.appName(), "switch", master, r.newMaster().map(m -> m.hostname() + ":" + m.port()).orElse(null),
+                started.toString(), Instant.now().toString(), r.exitCode(), FailoverRecord.outcomeOf(r.exitCode(), r.refusal().isPresent()),
+                r.refusal().map(Enum::name).orElse(null), closing, steps.list());
+        try {
+            Path file = rec.write(Path.of(app.first().managerWorkdir()));
+            log.info("Switch record: {}", file);
+            return Optional.of(file);
+        } catch (IOException | RuntimeException e) {
+            log.error("Could not write the switch record to {}: {}", app.first().managerWorkdir(), e.getMessage());
+            return Optional.empty();
         }
     }
 
+    private void phase(String name) {
+        log.info("* {}..", name);
+        steps.enterPhase(name);
+    }
+
     private Result run() throws Exception {
-        log.info("* Phase 1: Configuration Check Phase..");
+        phase("Phase 1: Configuration Check Phase");
         Topology t = new TopologyDiscovery().discover(app);
         for (ServerProbe p : t.notAlive()) {
-            throw new FailoverRefused(p.label() + " is not reachable: switching master should not be started if one or more servers is down");
+            throw new Refusal(Refusal.Code.SERVER_UNREACHABLE, p.label() + " is not reachable: switching master should not be started if one or more servers is down");
         }
         if (!(MasterResolver.resolve(t) instanceof MasterResolution.Resolved r)) {
-            throw new FailoverRefused("the current master cannot be determined: run masterha_check_repl for the details");
+            throw new Refusal(Refusal.Code.MASTER_UNKNOWN, "the current master cannot be determined: run masterha_check_repl for the details");
         }
         ServerSnapshot old = r.masterSnapshot().orElseThrow();
+        master = old.config().hostname() + ":" + old.config().port();
         for (ServerSnapshot s : r.replicas()) {
             ReplicaStatus rs = s.replica().orElseThrow();
             if (!rs.ioRunning() || !rs.sqlRunning()) {
-                throw new FailoverRefused(s.label() + " is not replicating (IO " + rs.ioThread() + ", SQL " + (rs.sqlRunning() ? "Yes" : "No")
+                throw new Refusal(Refusal.Code.REPLICA_NOT_READY, s.label() + " is not replicating (IO " + rs.ioThread() + ", SQL " + (rs.sqlRunning() ? "Yes" : "No")
                         + (rs.lastSqlErrno() != 0 ? ", " + rs.lastSqlError() : "") + (rs.lastIoErrno() != 0 ? ", " + rs.lastIoError() : "")
                         + "): fix it before switching; the master stays where it is");
             }
             if (rs.secondsBehind().orElse(Long.MAX_VALUE) > o.secondsBehindMaster()) {
-                throw new FailoverRefused(s.label() + " is " + rs.secondsBehind().orElse(-1) + " s behind (limit --seconds_behind_master="
+                throw new Refusal(Refusal.Code.REPLICA_NOT_READY, s.label() + " is " + rs.secondsBehind().orElse(-1) + " s behind (limit --seconds_behind_master="
                         + o.secondsBehindMaster() + ")");
             }
         }
         // Without GTID on every replica the switch works by binlog file and position, as MHA's does.
         boolean gtid = r.replicas().stream().allMatch(s -> s.replica().orElseThrow().usesGtid());
         ServerSnapshot neu = chooseNewMaster(r);
-        try (ServerSession os = new ServerSession(old, o.gtidWait()); ServerSession ns = new ServerSession(neu, o.gtidWait())) {
+        try (ServerSession os = promotion.session(old); ServerSession ns = promotion.session(neu)) {
             longUpdates(os);
             longQueries(ns);
             // Before writes are blocked: the new master must reach where the old master is now within the write-block
             // limit. One that cannot (it lags, or lacks the transactions for good) would block writes and roll back.
             SwitchPoint now = gtid ? new ByGtid(os.binlogGtids()) : new ByPosition(os.binlogPosition(), null);
             if (!now.reachedBy(ns, o.writeBlockLimit())) {
-                throw new FailoverRefused(neu.label() + " does not reach the current master's " + now + " within " + o.writeBlockLimit().toSeconds()
+                throw new Refusal(Refusal.Code.APPLY_TIMEOUT, neu.label() + " does not reach the current master's " + now + " within " + o.writeBlockLimit().toSeconds()
                         + " s (--write_block_seconds): it would keep writes blocked. Nothing changed; check its replication");
             }
             log.info("Current master {}, new master {}.", old.label(), neu.label());
@@ -102,7 +149,7 @@ public final class OnlineSwitch {
                 log.info("--check_only: all checks passed, nothing changed.");
                 return new Result(0, Optional.of(neu.config()), 0);
             }
-            log.info("* Phase 2: Rejecting updates Phase..");
+            phase("Phase 2: Rejecting updates Phase");
             Optional<String> script = old.config().masterIpOnlineChangeScript();
             if (script.isPresent()) hook(HookCommand.masterIpOnlineChange(script.get(), "stop", old.config(), neu.config(), o.origMasterIsNewSlave()));
             else log.warn("master_ip_online_change_script is not set: applications must find the new master by themselves.");
@@ -113,33 +160,34 @@ public final class OnlineSwitch {
             try {
                 point = gtid ? new ByGtid(os.binlogGtids()) : new ByPosition(os.binlogPosition(), null);
                 log.info("Writes blocked on the old master in {} ms; its last transactions: {}", (locked - t0) / 1_000_000, point);
-                log.info("* Phase 3: New master activation Phase..");
+                phase("Phase 3: New master activation Phase");
                 boolean caughtUp = point.reachedBy(ns, o.writeBlockLimit());
                 log.info("{} applied them {} ms later.", ns.server.label(), (System.nanoTime() - locked) / 1_000_000);
                 if (!caughtUp) {
-                    throw new FailoverRefused(neu.label() + " did not apply " + point + " within " + o.writeBlockLimit().toSeconds()
+                    throw new Refusal(Refusal.Code.APPLY_TIMEOUT, neu.label() + " did not apply " + point + " within " + o.writeBlockLimit().toSeconds()
                             + " s (--write_block_seconds); writes were blocked meanwhile");
                 }
                 ns.exec(ns.dialect.stopReplica());
                 // without GTID the others join the new master where its binlog ends now: no write has reached it yet
                 if (point instanceof ByPosition p) point = new ByPosition(p.oldMaster(), ns.binlogPosition());
-                flipSemiSync(os, ns);
+                promotion.takeMasterRole(ns);
+                if (o.origMasterIsNewSlave()) promotion.giveUpMasterRole(os);
                 if (script.isPresent()) hook(HookCommand.masterIpOnlineChange(script.get(), "start", old.config(), neu.config(), o.origMasterIsNewSlave()));
-                ns.exec("SET GLOBAL read_only=0");
+                promotion.allowWrites(ns);
             } catch (Exception e) {
                 rollback(os, ns, e);
                 throw e;
             }
             long blocked = (System.nanoTime() - t0) / 1_000_000;
             log.info("Writes were blocked for {} ms ({} is the master now).", blocked, neu.label());
-            log.info("* Phase 4: Switching slaves Phase..");
+            phase("Phase 4: Switching slaves Phase");
             List<String> failed = switchReplicas(r.replicas().stream().filter(s -> s != neu).toList(), neu, point);
             os.exec("UNLOCK TABLES");
             if (o.origMasterIsNewSlave()) {
                 Optional<String> problem = attachOldMaster(os, neu, point);
                 problem.ifPresent(failed::add);
             }
-            log.info("* Phase 5: New master cleanup phase..");
+            phase("Phase 5: New master cleanup phase");
             if (!neu.config().skipResetSlave()) ns.exec(ns.dialect.resetReplicaAll());
             if (o.removeOrigMasterConf() && !o.origMasterIsNewSlave() && failed.isEmpty()) {
                 ConfigEditor.removeBlock(app.file(), old.config().block());
@@ -159,7 +207,7 @@ public final class OnlineSwitch {
      * check_repl_delay, config order, and never a replica holding errant transactions (a planned switch to one would
      * spread transactions the master never had to every server).
      */
-    private ServerSnapshot chooseNewMaster(MasterResolution.Resolved r) throws FailoverRefused {
+    private ServerSnapshot chooseNewMaster(MasterResolution.Resolved r) throws Refusal {
         FailoverPlan plan = FailoverPlanner.plan(r.replicas(), new FailoverOptions(o.newMasterHost(), o.newMasterPort(), false));
         plan.reasoning().forEach(line -> log.info("{}", line));
         return plan.newMaster().server();
@@ -178,7 +226,7 @@ public final class OnlineSwitch {
             String info = String.valueOf(row.get("INFO")).stripLeading().toUpperCase();
             if (clientThread(row) && !info.startsWith("SELECT") && !info.startsWith("SHOW")
                     && Long.parseLong(row.get("TIME")) >= o.runningUpdatesLimit() + 1L) {
-                throw new FailoverRefused("connection " + row.get("ID") + " (" + row.get("USER") + ") on the current master has run an update for "
+                throw new Refusal(Refusal.Code.LONG_RUNNING_QUERY, "connection " + row.get("ID") + " (" + row.get("USER") + ") on the current master has run an update for "
                         + row.get("TIME") + " s (--running_updates_limit=" + o.runningUpdatesLimit() + "): " + row.get("INFO"));
             }
         }
@@ -188,7 +236,7 @@ public final class OnlineSwitch {
     private void longQueries(ServerSession ns) throws Exception {
         for (Map<String, String> row : ns.rows(ns.dialect.processList())) {
             if (clientThread(row) && Long.parseLong(row.get("TIME")) >= o.runningSecondsLimit()) {
-                throw new FailoverRefused("connection " + row.get("ID") + " on the new master has run for " + row.get("TIME")
+                throw new Refusal(Refusal.Code.LONG_RUNNING_QUERY, "connection " + row.get("ID") + " on the new master has run for " + row.get("TIME")
                         + " s (--running_seconds_limit=" + o.runningSecondsLimit() + "): " + row.get("INFO"));
             }
         }
@@ -225,20 +273,6 @@ public final class OnlineSwitch {
             os.exec("SET GLOBAL read_only=0");
         } catch (SQLException e) {
             log.error("{}: could not make it writable again: {} — do it by hand: UNLOCK TABLES; SET GLOBAL read_only=0", os.server.label(), e.getMessage());
-        }
-    }
-
-    private void flipSemiSync(ServerSession os, ServerSession ns) throws SQLException {
-        if (app.first().semiSync() != SemiSyncMode.ON) return;
-        SemiSyncNames n = ns.server.semiSync().names();
-        String set = ns.dialect.setPersist() ? "SET PERSIST " : "SET GLOBAL ";
-        ns.exec(set + n.masterVar("timeout") + "=" + app.first().semiSyncTimeoutMs());
-        ns.exec(set + n.masterVar("enabled") + "=ON");
-        if (o.origMasterIsNewSlave()) {
-            SemiSyncNames on = os.server.semiSync().names();
-            String oset = os.dialect.setPersist() ? "SET PERSIST " : "SET GLOBAL ";
-            os.exec(oset + on.masterVar("enabled") + "=OFF");
-            if (os.server.variables().containsKey(on.replicaVar("enabled"))) os.exec(oset + on.replicaVar("enabled") + "=ON");
         }
     }
 
@@ -291,14 +325,10 @@ public final class OnlineSwitch {
     }
 
     private Optional<String> repoint(ServerSnapshot s, ServerSnapshot neu, SwitchPoint position) {
-        String password = app.first().replPassword().map(p -> p.reveal()).orElse(null);
-        String user = replUser(s);
-        try (ServerSession ss = new ServerSession(s, o.gtidWait())) {
+        String user = promotion.replUser(s);
+        try (ServerSession ss = promotion.session(s)) {
             if (!position.reachedBy(ss, o.gtidWait())) return Optional.of(s.label() + ": did not reach " + position);
-            ss.exec(ss.dialect.stopReplica());
-            ss.execWithPassword(p -> position.changeMaster(ss, neu, user, p, false), password);
-            ss.exec(ss.dialect.startReplica());
-            return ss.awaitReplicating(Duration.ofSeconds(60)).map(p -> s.label() + ": " + p);
+            return promotion.repoint(ss, p -> position.changeMaster(ss, neu, user, p, false)).map(p -> s.label() + ": " + p);
         } catch (SQLException e) {
             return Optional.of(s.label() + ": " + e.getMessage());
         }
@@ -306,24 +336,14 @@ public final class OnlineSwitch {
 
     /** --orig_master_is_new_slave: the old master replicates from the new one, from what its own binlog holds. */
     private Optional<String> attachOldMaster(ServerSession os, ServerSnapshot neu, SwitchPoint point) throws SQLException {
-        Optional<String> password = app.first().replPassword().map(p -> p.reveal());
-        if (password.isEmpty()) return Optional.of(os.server.label() + ": repl_password is needed in the config to make the old master a replica");
-        String user = replUser(os.server);
-        os.execWithPassword(p -> point.changeMaster(os, neu, user, p, true), password.get());
-        os.exec(os.dialect.startReplica());
-        return os.awaitReplicating(Duration.ofSeconds(60)).map(p -> os.server.label() + " (old master): " + p);
-    }
-
-    private String replUser(ServerSnapshot s) {
-        return app.first().replUser().orElseGet(() -> s.replica().map(ReplicaStatus::masterUser).orElse("repl"));
-    }
-
-    private void hook(HookCommand cmd) throws FailoverRefused {
-        log.info("Executing master_ip_online_change_script: {}", cmd.shellLine());
-        HookRunner.Result r = HookRunner.run(cmd, HOOK_TIMEOUT);
-        if (!r.output().isBlank()) log.info("{}", r.output().strip());
-        if (!r.ok() && r.exitCode() != 10) {
-            throw new FailoverRefused("master_ip_online_change_script failed with " + (r.timedOut() ? "a timeout" : "exit code " + r.exitCode()));
+        if (promotion.replPassword().isEmpty()) {
+            return Optional.of(os.server.label() + ": repl_password is needed in the config to make the old master a replica");
         }
+        String user = promotion.replUser(os.server);
+        return promotion.follow(os, p -> point.changeMaster(os, neu, user, p, true)).map(p -> os.server.label() + " (old master): " + p);
+    }
+
+    private void hook(HookCommand cmd) throws Refusal {
+        promotion.hook("master_ip_online_change_script", cmd, HOOK_TIMEOUT, true);
     }
 }

@@ -68,6 +68,36 @@ public sealed interface Dialect permits MariadbDialect, MysqlDialect {
 
     String resetReplicaAll();
 
+    /** Starts only the applier thread (its relay log is applied, nothing new is received). */
+    default String startSqlThread() {
+        return startReplica() + " SQL_THREAD";
+    }
+
+    /**
+     * After events were applied to this server directly (a saved binlog piped into the client), not by its SQL thread:
+     * what makes its replication position agree with its binlog again, so that a later re-pointing by GTID does not
+     * fetch those transactions a second time. MariaDB keeps the two apart ({@code gtid_slave_pos}); MySQL has one set.
+     */
+    Optional<String> alignReplicaPosition();
+
+    /** The applier's state text (Slave_SQL_Running_State or Replica_SQL_Running_State); empty when the row has none. */
+    default String sqlThreadState(Map<String, String> replicaStatusRow) {
+        return Optional.ofNullable(replicaStatusRow.get("Slave_SQL_Running_State"))
+                .orElse(replicaStatusRow.getOrDefault("Replica_SQL_Running_State", ""));
+    }
+
+    /** Transactions that originated on this server itself: MariaDB GTIDs with its server_id, MySQL GTIDs with its uuid. */
+    GtidSet ownTransactions(ServerSnapshot s);
+
+    /** The statement that turns on GTID auto-positioning on a replica, for a fix an operator runs. */
+    String enableGtidPositioning();
+
+    /** What an operator can do about transactions {@code server} holds and its master does not. */
+    String errantTransactionsFix(String server);
+
+    /** The name of the privilege that lets a user read replication status, as this flavour spells it. */
+    String replicationClientPrivilege();
+
     /**
      * Points this server at a new master with GTID auto-positioning (MariaDB {@code MASTER_USE_GTID=slave_pos}, MySQL
      * {@code MASTER_AUTO_POSITION=1}, 8.0.23+ {@code CHANGE REPLICATION SOURCE TO}). The password is inside the

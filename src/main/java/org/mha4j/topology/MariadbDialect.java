@@ -99,6 +99,36 @@ public record MariadbDialect(ServerVersion version) implements Dialect {
     }
 
     @Override
+    public Optional<String> alignReplicaPosition() {
+        return Optional.of("SET GLOBAL gtid_slave_pos=@@gtid_binlog_pos");
+    }
+
+    @Override
+    public GtidSet ownTransactions(ServerSnapshot s) {
+        StringBuilder sb = new StringBuilder();
+        ((MariadbGtidSet) s.gtid().executed()).entries().forEach((k, seq) -> {
+            if (k.serverId() == s.serverId()) sb.append(sb.isEmpty() ? "" : ",").append(k.domain()).append('-').append(k.serverId()).append('-').append(seq);
+        });
+        return MariadbGtidSet.parse(sb.toString());
+    }
+
+    @Override
+    public String enableGtidPositioning() {
+        return "CHANGE MASTER TO MASTER_USE_GTID=slave_pos";
+    }
+
+    @Override
+    public String errantTransactionsFix(String server) {
+        return "find them with mariadb-binlog on " + server + "'s binary log; if unwanted, rebuild the replica from the master; "
+                + "if they must be kept, apply the same changes on the master and SET GLOBAL gtid_slave_pos on the replica";
+    }
+
+    @Override
+    public String replicationClientPrivilege() {
+        return "REPLICATION CLIENT (BINLOG MONITOR)";
+    }
+
+    @Override
     public String resetReplicaAll() {
         return "RESET SLAVE ALL";
     }

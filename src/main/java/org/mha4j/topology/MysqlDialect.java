@@ -103,6 +103,42 @@ public record MysqlDialect(ServerVersion version) implements Dialect {
     }
 
     @Override
+    public Optional<String> alignReplicaPosition() {
+        return Optional.empty();
+    }
+
+    @Override
+    public GtidSet ownTransactions(ServerSnapshot s) {
+        MysqlGtidSet executed = (MysqlGtidSet) s.gtid().executed();
+        String uuid = s.serverUuid().orElse("").toLowerCase();
+        StringBuilder sb = new StringBuilder();
+        executed.sources().forEach((key, ranges) -> {
+            if (!uuid.isEmpty() && key.startsWith(uuid)) {
+                String tag = key.length() > uuid.length() ? key.substring(uuid.length()) : "";
+                sb.append(sb.isEmpty() ? "" : ",").append(uuid).append(tag);
+                ranges.forEach(r -> sb.append(':').append(r));
+            }
+        });
+        return MysqlGtidSet.parse(sb.toString());
+    }
+
+    @Override
+    public String enableGtidPositioning() {
+        return sourceNaming() ? "CHANGE REPLICATION SOURCE TO SOURCE_AUTO_POSITION=1" : "CHANGE MASTER TO MASTER_AUTO_POSITION=1";
+    }
+
+    @Override
+    public String errantTransactionsFix(String server) {
+        return "if unwanted, inject an empty transaction for each GTID on the master (SET GTID_NEXT='<gtid>'; BEGIN; COMMIT;) "
+                + "or rebuild the replica; if they must be kept, apply the same changes on the master";
+    }
+
+    @Override
+    public String replicationClientPrivilege() {
+        return "REPLICATION CLIENT";
+    }
+
+    @Override
     public String resetReplicaAll() {
         return sourceNaming() ? "RESET REPLICA ALL" : "RESET SLAVE ALL";
     }

@@ -9,11 +9,12 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
+import org.junit.jupiter.api.Test;
 import org.mha4j.config.AppConfig;
+import org.mha4j.promote.Refusal;
 import org.mha4j.testing.Snapshots;
 import org.mha4j.topology.MariadbGtidSet;
 import org.mha4j.topology.ServerSnapshot;
-import org.junit.jupiter.api.Test;
 
 /** The choice of the new master, as MHA's rules and MHA4J's safety rules decide it. */
 class FailoverPlannerTest {
@@ -38,12 +39,12 @@ class FailoverPlannerTest {
         return all.subList(1, all.size()).stream().map(Snapshots.S::snapshot).toList();
     }
 
-    private static FailoverPlan plan(List<ServerSnapshot> r) throws FailoverRefused {
+    private static FailoverPlan plan(List<ServerSnapshot> r) throws Refusal {
         return FailoverPlanner.plan(r, FailoverOptions.DEFAULT);
     }
 
     @Test
-    void withoutCandidatesTheLatestReplicaIsPromotedWithNoCatchUp() throws FailoverRefused {
+    void withoutCandidatesTheLatestReplicaIsPromotedWithNoCatchUp() throws Refusal {
         FailoverPlan p = plan(replicas(config(3), 100, 105));
         assertThat(p.newMaster().name()).isEqualTo("server3");
         assertThat(p.catchUp()).isFalse();
@@ -51,7 +52,7 @@ class FailoverPlannerTest {
     }
 
     @Test
-    void aCandidateMasterBehindTheLatestIsPromotedAfterCatchingUp() throws FailoverRefused {
+    void aCandidateMasterBehindTheLatestIsPromotedAfterCatchingUp() throws Refusal {
         FailoverPlan p = plan(replicas(config(3, null, "candidate_master=1"), 100, 105));
         assertThat(p.newMaster().name()).isEqualTo("server2");
         assertThat(p.latest().name()).isEqualTo("server3");
@@ -60,7 +61,7 @@ class FailoverPlannerTest {
     }
 
     @Test
-    void noMasterIsNeverPromoted() throws FailoverRefused {
+    void noMasterIsNeverPromoted() throws Refusal {
         FailoverPlan p = plan(replicas(config(3, null, null, "no_master=1"), 100, 105));
         assertThat(p.newMaster().name()).isEqualTo("server2");
         assertThat(p.catchUp()).isTrue();
@@ -68,7 +69,7 @@ class FailoverPlannerTest {
     }
 
     @Test
-    void aReplicaWithErrantTransactionsIsNeverPromoted() throws FailoverRefused {
+    void aReplicaWithErrantTransactionsIsNeverPromoted() throws Refusal {
         AppConfig app = config(3);
         List<Snapshots.S> s = Snapshots.healthy(app);
         s.get(1).executed = "0-10-100";
@@ -80,7 +81,7 @@ class FailoverPlannerTest {
     }
 
     @Test
-    void aFormerMastersOwnTransactionsThatEveryoneHasAreNotErrant() throws FailoverRefused {
+    void aFormerMastersOwnTransactionsThatEveryoneHasAreNotErrant() throws Refusal {
         AppConfig app = config(3);
         List<Snapshots.S> s = Snapshots.healthy(app);
         for (int i = 1; i <= 2; i++) {
@@ -99,26 +100,31 @@ class FailoverPlannerTest {
         s.get(1).executed = "0-10-100,1-10-5";
         s.get(2).executed = "0-10-105";
         assertThatThrownBy(() -> plan(List.of(s.get(1).snapshot(), s.get(2).snapshot())))
-                .isInstanceOf(FailoverRefused.class).hasMessageContaining("diverged");
+                .isInstanceOf(Refusal.class).hasMessageContaining("diverged")
+                .extracting(e -> ((Refusal) e).code()).isEqualTo(Refusal.Code.REPLICAS_DIVERGED);
     }
 
     @Test
-    void forcedNewMaster() throws FailoverRefused {
+    void forcedNewMaster() throws Refusal {
         AppConfig app = config(3, null, null, "no_master=1");
         List<ServerSnapshot> r = replicas(app, 100, 105);
         FailoverPlan p = FailoverPlanner.plan(r, new FailoverOptions(Optional.of("10.0.0.2"), Optional.empty(), false));
         assertThat(p.newMaster().name()).isEqualTo("server2");
         assertThatThrownBy(() -> FailoverPlanner.plan(r, new FailoverOptions(Optional.of("10.0.0.3"), Optional.empty(), false)))
-                .hasMessageContaining("server3 (10.0.0.3:3306) was requested as new master but cannot be: no_master=1");
+                .hasMessageContaining("server3 (10.0.0.3:3306) was requested as new master but cannot be: no_master=1")
+                .extracting(e -> ((Refusal) e).code()).isEqualTo(Refusal.Code.NEW_MASTER_NOT_ELIGIBLE);
         assertThatThrownBy(() -> FailoverPlanner.plan(r, new FailoverOptions(Optional.of("10.9.9.9"), Optional.empty(), false)))
-                .hasMessageContaining("not an alive replica");
+                .hasMessageContaining("not an alive replica")
+                .extracting(e -> ((Refusal) e).code()).isEqualTo(Refusal.Code.NEW_MASTER_UNKNOWN);
     }
 
     @Test
     void nobodyPromotableIsRefused() {
         AppConfig app = config(3, null, "no_master=1", "no_master=1");
-        assertThatThrownBy(() -> plan(replicas(app, 100, 105))).hasMessageStartingWith("none of the replicas can be master");
-        assertThatThrownBy(() -> plan(List.of())).hasMessageContaining("no alive replica");
+        assertThatThrownBy(() -> plan(replicas(app, 100, 105))).hasMessageStartingWith("none of the replicas can be master")
+                .extracting(e -> ((Refusal) e).code()).isEqualTo(Refusal.Code.NO_CANDIDATE);
+        assertThatThrownBy(() -> plan(List.of())).hasMessageContaining("no alive replica")
+                .extracting(e -> ((Refusal) e).code()).isEqualTo(Refusal.Code.NO_ALIVE_REPLICA);
     }
 
     /**
@@ -145,7 +151,7 @@ class FailoverPlannerTest {
             assertThat(after.positionByDomain().get(0L)).isEqualTo(max);
             boolean candidateExists = r.stream().anyMatch(s -> s.config().candidateMaster() && !s.config().noMaster());
             if (candidateExists) assertThat(p.newMaster().server().config().candidateMaster()).isTrue();
-        } catch (FailoverRefused e) {
+        } catch (Refusal e) {
             assertThat(anyPromotable).as(e.getMessage()).isFalse();
         }
     }
@@ -166,7 +172,7 @@ class FailoverPlannerTest {
     }
 
     @Test
-    void withoutGtidTheReplicaThatReadFurthestInTheMastersBinlogIsLatest() throws FailoverRefused {
+    void withoutGtidTheReplicaThatReadFurthestInTheMastersBinlogIsLatest() throws Refusal {
         // binlog.000010 is after binlog.000009 even though a shorter offset; MHA compares file names as strings
         FailoverPlan p = plan(byPosition(config(4), "binlog.000009:90000", "binlog.000010:120", "binlog.000010:4"));
         assertThat(p.latest().name()).isEqualTo("server3");

@@ -24,6 +24,8 @@ import org.mha4j.config.AppConfig;
 import org.mha4j.config.ConfigLoader;
 import org.mha4j.manager.Manager;
 import org.mha4j.monitor.StatusFile;
+import org.mha4j.promote.FailoverRecord;
+import org.mha4j.promote.Step;
 import org.mha4j.sandbox.Sandbox;
 import org.mha4j.testing.Cli;
 import org.mha4j.testing.Ledger;
@@ -149,6 +151,20 @@ class SafetyIT extends SandboxTest {
         FailoverRunner.Result r = manager.lastFailover().orElseThrow();
         assertThat(String.join("\n", r.report())).contains("applied the dead master's binlog events saved in")
                 .contains("Fenced the old master").contains("no mysqld listens on port " + sb.node(1).port());
+
+        // the failover as data: MHA's sub-phases, every statement with its server and duration, no password
+        FailoverRecord rec = FailoverRecord.read(r.record().orElseThrow());
+        assertThat(rec.kind()).isEqualTo("failover");
+        assertThat(rec.outcome()).isEqualTo("done");
+        assertThat(rec.newMaster()).isEqualTo("127.0.0.1:" + sb.node(nm).port());
+        assertThat(rec.steps()).extracting(Step::phase).contains("Phase 3.2: Saving Dead Master's Binlog Phase",
+                "Phase 3.3: New Master Recovery Phase", "Phase 4.1: Starting Slaves in parallel");
+        assertThat(rec.steps()).anySatisfy(st -> {
+            assertThat(st.server()).isEqualTo("server" + other + " (127.0.0.1:" + sb.node(other).port() + ")");
+            assertThat(st.statement()).startsWith("CHANGE MASTER TO").contains("MASTER_PASSWORD='******'");
+        });
+        assertThat(rec.steps()).anySatisfy(st -> assertThat(st.statement()).isEqualTo("SET GLOBAL read_only=0"));
+        assertThat(Files.readString(r.record().get())).doesNotContain(sb.replPassword()).doesNotContain(sb.adminPassword());
     }
 
     /**

@@ -13,6 +13,8 @@ import java.time.Duration;
 import java.util.List;
 import org.mha4j.bench.LoadWriter;
 import org.mha4j.sandbox.Sandbox;
+import org.mha4j.promote.FailoverRecord;
+import org.mha4j.promote.Step;
 import org.mha4j.testing.Cli;
 import org.mha4j.testing.SandboxTest;
 import org.junit.jupiter.api.Test;
@@ -60,6 +62,24 @@ class SwitchoverIT extends SandboxTest {
             }
         }
         assertThat(Cli.run("masterha_check_repl", "--conf=" + sb.configFile(), global()).out()).contains("MySQL Replication Health is OK.");
+
+        // the switch as data, next to the log in manager_workdir
+        Path record;
+        try (var files = Files.list(sb.dir().resolve("manager"))) {
+            record = files.filter(f -> f.getFileName().toString().matches("app1\\.switch\\..*\\.json")).findFirst().orElseThrow();
+        }
+        FailoverRecord rec = FailoverRecord.read(record);
+        assertThat(rec.kind()).isEqualTo("switch");
+        assertThat(rec.outcome()).isEqualTo("done");
+        assertThat(rec.master()).isEqualTo("127.0.0.1:" + sb.node(1).port());
+        assertThat(rec.newMaster()).isEqualTo("127.0.0.1:" + sb.node(2).port());
+        assertThat(rec.steps()).extracting(Step::phase).contains("Phase 2: Rejecting updates Phase", "Phase 4: Switching slaves Phase");
+        assertThat(rec.steps()).anySatisfy(st -> {
+            assertThat(st.phase()).isEqualTo("Phase 2: Rejecting updates Phase");
+            assertThat(st.statement()).isEqualTo("FLUSH TABLES WITH READ LOCK");
+            assertThat(st.server()).startsWith("server1 ");
+        });
+        assertThat(Files.readString(record)).doesNotContain(sb.replPassword());
     }
 
     /**

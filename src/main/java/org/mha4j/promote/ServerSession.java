@@ -1,4 +1,4 @@
-package org.mha4j.failover;
+package org.mha4j.promote;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -15,17 +15,22 @@ import org.mha4j.topology.ServerSnapshot;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** A connection to one server during a failover: every statement logged under the server's name, every wait bounded. */
+/**
+ * A connection to one server during a failover or switch: every statement logged under the server's name and recorded
+ * as a step, every wait bounded.
+ */
 public final class ServerSession implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger("mha");
 
     public final ServerSnapshot server;
     public final Dialect dialect;
     private final Connection c;
+    private final Steps steps;
 
-    public ServerSession(ServerSnapshot server, Duration longestWait) throws SQLException {
+    public ServerSession(ServerSnapshot server, Duration longestWait, Steps steps) throws SQLException {
         this.server = server;
         this.dialect = Dialect.of(server.version());
+        this.steps = steps;
         this.c = Db.connect(server.config(), Db.DEFAULT_CONNECT_TIMEOUT, longestWait.plusSeconds(30));
     }
 
@@ -41,7 +46,21 @@ public final class ServerSession implements AutoCloseable {
     /** @param shown what the log says instead of {@code sql} (CHANGE MASTER carries a password) */
     public void exec(String sql, String shown) throws SQLException {
         log.info("{}: {}", server.label(), shown);
-        Db.execute(c, sql);
+        record(shown, () -> {
+            Db.execute(c, sql);
+            return null;
+        });
+    }
+
+    /** Runs a read or wait as a recorded step: the waits are where a failover spends its time. */
+    private <T> T record(String shown, Steps.Body<T> body) throws SQLException {
+        try {
+            return steps.run("sql", server.label(), shown, body);
+        } catch (SQLException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new SQLException(e.getMessage(), e);
+        }
     }
 
     /** Runs a statement that carries a password (CHANGE MASTER ... MASTER_PASSWORD) and logs it with the password masked. */
@@ -73,7 +92,7 @@ public final class ServerSession implements AutoCloseable {
         if (gtids == null || gtids.isBlank() || holds(gtids)) return true;
         String sql = dialect.waitForGtids(gtids, (int) Math.max(1, timeout.toSeconds()));
         log.info("{}: {}", server.label(), sql);
-        return dialect.gtidWaitSucceeded(value(sql));
+        return dialect.gtidWaitSucceeded(record(sql, () -> value(sql)));
     }
 
     /** Both replication threads running, or the error that stops them; bounded. */
@@ -91,7 +110,7 @@ public final class ServerSession implements AutoCloseable {
                 + (r.sqlRunning() ? "Yes" : "No") + (r.lastSqlErrno() != 0 ? " (" + r.lastSqlErrno() + ": " + r.lastSqlError() + ")" : ""));
     }
 
-    public java.util.List<Map<String, String>> rows(String sql) throws SQLException {
+    public List<Map<String, String>> rows(String sql) throws SQLException {
         return Db.query(c, sql);
     }
 
@@ -111,11 +130,11 @@ public final class ServerSession implements AutoCloseable {
     public boolean waitForPosition(BinlogPosition at, Duration timeout) throws SQLException {
         String sql = dialect.waitForPosition(at, (int) Math.max(1, timeout.toSeconds()));
         log.info("{}: {}", server.label(), sql);
-        String r = value(sql);
+        String r = record(sql, () -> value(sql));
         return r != null && !r.startsWith("-");
     }
 
-    static void sleep(long ms) {
+    public static void sleep(long ms) {
         try {
             Thread.sleep(ms);
         } catch (InterruptedException e) {

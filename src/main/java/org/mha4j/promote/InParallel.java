@@ -1,4 +1,4 @@
-package org.mha4j.failover;
+package org.mha4j.promote;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,0 +1,206 @@
+package org.mha4j.failover;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.mha4j.config.ServerConfig;
+import org.mha4j.fence.OldMasterFence;
+import org.mha4j.hook.HookCommand;
+import org.mha4j.promote.Refusal;
+import org.mha4j.promote.ServerSession;
+import org.mha4j.ssh.RemoteShell;
+import org.mha4j.topology.Db;
+import org.mha4j.topology.ReplicaStatus;
+import org.mha4j.topology.ServerLabels;
+import org.mha4j.topology.ServerProbe;
+import org.mha4j.topology.ServerSnapshot;
+import org.mha4j.topology.TopologyDiscovery;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The failover phases on real servers: what both recoveries share, and the {@link Recovery} chosen in Phase 1. */
+final class DeadMasterPhases implements FailoverPhases {
+    private static final Logger log = LoggerFactory.getLogger("mha");
+
+    private final FailoverContext ctx;
+    private final ServerConfig dead;
+    /** What a failure must tell the operator is left: the replicas of Phase 1. */
+    private List<ServerSnapshot> phase1Replicas = List.of();
+    private Recovery recovery;
+    private FailoverLocks locks;
+
+    DeadMasterPhases(FailoverRunner.Context c) {
+        this.ctx = new FailoverContext(c);
+        this.dead = c.dead();
+    }
+
+    // ---------------------------------------------------------------- Phase 1
+
+    @Override
+    public List<ServerSnapshot> configurationCheck() throws Refusal {
+        try (Connection c = Db.connect(dead, Duration.ofSeconds(1), Duration.ofSeconds(2))) {
+            throw new Refusal(Refusal.Code.MASTER_ALIVE, "the master " + ServerLabels.label(dead) + " is reachable via MySQL again: stop failover");
+        } catch (SQLException expected) {
+            log.info("Dead master {} confirmed unreachable: {}", ServerLabels.label(dead), expected.getMessage());
+        }
+        TopologyDiscovery discovery = new TopologyDiscovery();
+        List<ServerSnapshot> replicas = new ArrayList<>();
+        for (ServerConfig c : ctx.app.servers()) {
+            if (c.equals(dead)) continue;
+            ServerProbe p = discovery.probe(c);
+            if (p.alive().isEmpty()) {
+                if (c.ignoreFail()) {
+                    log.warn("{} is not reachable; ignore_fail=1, so it is left out.", p.label());
+                    continue;
+                }
+                String why = switch (p) {
+                    case ServerProbe.Unreachable u -> u.failure().reason() + ": " + u.failure().detail();
+                    case ServerProbe.Unreadable u -> u.error();
+                    case ServerProbe.Alive a -> "";
+                };
+                throw new Refusal(Refusal.Code.SERVER_UNREACHABLE, p.label() + " is dead or unreadable too (" + why
+                        + "): a failover needs every server alive (or ignore_fail=1 on it)");
+            }
+            ServerSnapshot snap = p.alive().get();
+            Optional<ReplicaStatus> r = snap.replica();
+            if (r.isEmpty() || !r.get().pointsAt(dead)) {
+                throw new Refusal(Refusal.Code.TOPOLOGY_CHANGED, snap.label() + " does not replicate from the dead master "
+                        + ServerLabels.label(dead) + (r.map(x -> " but from " + x.masterId()).orElse(" (it is no replica)"))
+                        + ": the topology changed, stop");
+            }
+            replicas.add(snap);
+        }
+        if (replicas.isEmpty()) throw new Refusal(Refusal.Code.NO_ALIVE_REPLICA, "no alive replica of " + ServerLabels.label(dead));
+        Recovery chosen = Recovery.of(ctx, replicas);
+        chosen.check();
+        // Every refusal that the replicas' state or the options can cause comes now, before anything changes: an unknown
+        // --new_master_host, diverged replicas, no promotable one. Phase 3 plans again on fresher positions.
+        FailoverPlan preliminary = FailoverPlanner.plan(replicas, ctx.settings.options());
+        preliminary.reasoning().forEach(line -> log.debug("preliminary plan: {}", line));
+        for (String hookProblem : HookCommand.problems(dead)) throw new Refusal(Refusal.Code.HOOK_MISCONFIGURED, hookProblem);
+        locks = FailoverLocks.take(replicas, Duration.ofSeconds(15));
+        phase1Replicas = List.copyOf(replicas);
+        recovery = chosen;
+        log.info("Starting {} based failover of {} with {} replica(s).", recovery.kind(), ServerLabels.label(dead), replicas.size());
+        return replicas;
+    }
+
+    // ---------------------------------------------------------------- Phase 2
+
+    @Override
+    public boolean deadMasterShutdown(List<ServerSnapshot> replicas) throws Exception {
+        // STOP ... IO_THREAD: nothing more comes from the dead master. In parallel: against a hung master each stop
+        // waits for the replica's network timeout, and the SSH check of the dead host meanwhile.
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<Boolean> ssh = pool.submit(() -> {
+                boolean reachable = sshReachable();
+                fence(reachable);
+                return reachable;
+            });
+            List<Future<Void>> stops = replicas.stream().map(r -> pool.submit(() -> {
+                try (ServerSession ss = ctx.session(r)) {
+                    ss.exec(ss.dialect.restartIoThread().getFirst());
+                }
+                return (Void) null;
+            })).toList();
+            for (Future<Void> f : stops) unwrap(f);
+            return deadMasterHooks(unwrap(ssh));
+        }
+    }
+
+    private static <T> T unwrap(Future<T> f) throws Exception {
+        try {
+            return f.get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof Exception x ? x : e;
+        }
+    }
+
+    /**
+     * The old master stops taking writes wherever it can still be reached (fence=read_only by default), so a master that
+     * is alive behind a partition does not go on acknowledging commits no replica will get. Failing is not fatal: it is
+     * reported, and the manager fences it the moment it answers again.
+     */
+    private void fence(boolean sshReachable) {
+        OldMasterFence.Outcome f = OldMasterFence.fence(dead, dead.fence(), sshReachable);
+        if (f.fenced()) {
+            log.info("Fenced the old master {}: {}.", ServerLabels.label(dead), f.summary());
+            ctx.report("Fenced the old master " + FailoverRunner.host(dead) + ": " + f.summary() + ".");
+        } else {
+            log.warn("{}. If it is alive where the manager cannot see it, it may take writes until it is reached.", f.summary());
+            ctx.report("WARNING: " + f.summary() + ". If it is alive behind a partition it may still take writes; the manager makes it"
+                    + " read-only the moment it answers again (needs rejoin).");
+        }
+    }
+
+    private boolean deadMasterHooks(boolean sshReachable) throws Refusal {
+        Optional<String> ipScript = dead.masterIpFailoverScript();
+        if (ipScript.isPresent()) {
+            ctx.promotion.hook("master_ip_failover_script", HookCommand.masterIpFailoverStop(ipScript.get(), dead, sshReachable),
+                    FailoverRunner.HOOK_TIMEOUT, true);
+        } else {
+            log.warn("master_ip_failover_script is not set: applications must find the new master by themselves.");
+        }
+        Optional<String> shutdown = dead.shutdownScript();
+        if (shutdown.isPresent()) {
+            int rc = ctx.promotion.hook("shutdown_script", HookCommand.shutdownStop(shutdown.get(), dead, sshReachable),
+                    FailoverRunner.HOOK_TIMEOUT, true);
+            if (rc == 0) sshReachable = false;  // powered off
+        }
+        return sshReachable;
+    }
+
+    private boolean sshReachable() {
+        Optional<String> why = RemoteShell.unreachable(dead);
+        if (why.isEmpty()) log.info("Dead master's host {} is reachable via SSH.", dead.sshHost());
+        else log.info("Dead master's host is NOT reachable via SSH: {}", why.get());
+        return why.isEmpty();
+    }
+
+    // ---------------------------------------------------------------- Phases 3, 4: the recovery's
+
+    @Override
+    public ServerSnapshot masterRecovery(boolean deadHostAnswersSsh) throws Exception {
+        return recovery.recoverMaster(deadHostAnswersSsh);
+    }
+
+    @Override
+    public List<String> slavesRecovery(ServerSnapshot newMaster) throws Exception {
+        return recovery.recoverReplicas(newMaster);
+    }
+
+    // ---------------------------------------------------------------- Phase 5
+
+    @Override
+    public void newMasterCleanup(ServerSnapshot nm) throws Exception {
+        if (nm.config().skipResetSlave()) return;
+        try (ServerSession ss = ctx.session(nm)) {
+            ss.exec(ss.dialect.resetReplicaAll());
+        }
+        ctx.report(FailoverRunner.host(nm.config()) + ": Resetting slave info succeeded.");
+    }
+
+    @Override
+    public List<ServerConfig> newReplicas(ServerSnapshot newMaster) {
+        return recovery.others(newMaster).stream().map(ServerSnapshot::config).toList();
+    }
+
+    @Override
+    public List<String> leftToDo() {
+        String replUser = phase1Replicas.isEmpty() ? ctx.app.first().replUser().orElse("repl") : ctx.promotion.replUser(phase1Replicas.getFirst());
+        return LeftToDo.lines(ctx.app.file(), dead, phase1Replicas, ctx.chosen(), ctx.activated(), replUser,
+                recovery == null || recovery instanceof GtidRecovery, recovery == null ? Optional.empty() : recovery.newMasterPosition());
+    }
+
+    @Override
+    public void close() {
+        if (locks != null) locks.close();
+    }
+}

@@ -1,0 +1,126 @@
+package org.mha4j.failover;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.mha4j.config.AppConfig;
+import org.mha4j.config.ServerConfig;
+import org.mha4j.hook.HookCommand;
+import org.mha4j.promote.Promotion;
+import org.mha4j.promote.Refusal;
+import org.mha4j.promote.ServerSession;
+import org.mha4j.promote.Steps;
+import org.mha4j.ssh.SshFailure;
+import org.mha4j.topology.BinlogPosition;
+import org.mha4j.topology.ServerSnapshot;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the phases of one failover and its recovery share: its inputs, the report, the promotion kit, and how far the
+ * promotion came (which the "left to do" account needs).
+ */
+final class FailoverContext {
+    private static final Logger log = LoggerFactory.getLogger("mha");
+
+    final AppConfig app;
+    final ServerConfig dead;
+    final FailoverRunner.Settings settings;
+    final Promotion promotion;
+    private final List<String> report;
+    private final Steps steps;
+    private volatile ServerSnapshot chosen;
+    private volatile boolean activated;
+
+    FailoverContext(FailoverRunner.Context c) {
+        this.app = c.app();
+        this.dead = c.dead();
+        this.settings = c.settings();
+        this.report = c.report();
+        this.steps = c.steps();
+        this.promotion = new Promotion(app, steps, settings.gtidWait());
+    }
+
+    void report(String line) {
+        report.add(line);
+    }
+
+    /** One of MHA's sub-phases: its line in the log, and the steps that follow belong to it in the record. */
+    void subPhase(String name) {
+        log.info("* {}..", name);
+        steps.enterPhase(name);
+    }
+
+    ServerSession session(ServerSnapshot s) throws java.sql.SQLException {
+        return promotion.session(s);
+    }
+
+    void selected(ServerSnapshot newMaster) {
+        chosen = newMaster;
+        report("Selected " + FailoverRunner.host(newMaster.config()) + " as a new master.");
+    }
+
+    Optional<ServerSnapshot> chosen() {
+        return Optional.ofNullable(chosen);
+    }
+
+    boolean activated() {
+        return activated;
+    }
+
+    /** The new master takes the role: semi-sync as the master side, the virtual IP, then writes allowed. */
+    void activate(ServerSession ss, ServerSnapshot newMaster) throws Exception {
+        promotion.takeMasterRole(ss);
+        Optional<String> ipScript = dead.masterIpFailoverScript();
+        if (ipScript.isPresent()) {
+            promotion.hook("master_ip_failover_script", HookCommand.masterIpFailoverStart(ipScript.get(), dead, newMaster.config()),
+                    FailoverRunner.HOOK_TIMEOUT, true);
+        }
+        promotion.allowWrites(ss);
+        activated = true;
+        report(FailoverRunner.host(newMaster.config()) + ": OK: Applying all logs succeeded.");
+        log.info("** Finished master recovery successfully.");
+    }
+
+    /**
+     * Phase 3.2, both recoveries: the dead master's binlog events after {@code from}, when its host answers SSH. The
+     * semi-sync status of the last good ping says nothing of the last moments (the master may have fallen back to async
+     * and acknowledged commits right before it died), so it is read whenever it can be. A failure is reported, not fatal.
+     *
+     * @param latestReceived what the latest replica holds, for the report when the binlog cannot be read
+     */
+    Optional<Path> saveDeadMasterBinlog(LogRecovery logs, BinlogPosition from, String latestReceived, boolean sshReachable) {
+        subPhase("Phase 3.2: Saving Dead Master's Binlog Phase");
+        if (settings.options().skipSaveMasterBinlog()) {
+            report("WARNING: --skip_save_master_binlog: " + unprotectedWindow(latestReceived) + " are not saved.");
+            return Optional.empty();
+        }
+        if (!sshReachable) {
+            log.warn("The dead master's host does not answer SSH: its binlog cannot be read.");
+            report("WARNING: the dead master's host does not answer SSH, so its binlog could not be read: "
+                    + unprotectedWindow(latestReceived) + " are lost.");
+            return Optional.empty();
+        }
+        try {
+            Optional<Path> saved = logs.saveMasterBinlog(from);
+            saved.ifPresent(f -> report("Saved the dead master's binlog events after " + from + " to " + f));
+            return saved;
+        } catch (SshFailure | IOException | Refusal e) {
+            log.error("Saving the dead master's binlog failed: {}", e.getMessage());
+            report("WARNING: the dead master's binlog events after " + from + " could not be saved: " + e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * The transactions a failover cannot recover without the dead master's binlog, for the report: those it committed
+     * after what the latest replica received, acknowledged to clients only if semi-sync had fallen back to async by then.
+     */
+    private String unprotectedWindow(String latestReceived) {
+        String seen = settings.lastGoodPing().map(t -> "; semi-sync was " + (settings.masterSemiSyncWasOn() ? "ON" : "OFF (fallen back to async)")
+                + " at the last good ping, " + t + ", and nothing is known of it after that").orElse("");
+        return "transactions the dead master committed after " + latestReceived + " (the latest replica's position" + seen
+                + "), acknowledged to clients if it was replicating asynchronously by then,";
+    }
+}

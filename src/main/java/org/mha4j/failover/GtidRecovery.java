@@ -1,0 +1,146 @@
+package org.mha4j.failover;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.mha4j.promote.InParallel;
+import org.mha4j.promote.Refusal;
+import org.mha4j.promote.ServerSession;
+import org.mha4j.topology.BinlogPosition;
+import org.mha4j.topology.ReplicaStatus;
+import org.mha4j.topology.ServerSnapshot;
+import org.mha4j.topology.TopologyDiscovery;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Every replica uses GTID auto-positioning: each applies its relay log, then follows the new master by GTID. */
+final class GtidRecovery implements Recovery {
+    private static final Logger log = LoggerFactory.getLogger("mha");
+
+    private final FailoverContext ctx;
+    private final List<ServerSnapshot> replicas;
+    private final LogRecovery logs;
+
+    GtidRecovery(FailoverContext ctx, List<ServerSnapshot> replicas, LogRecovery logs) {
+        this.ctx = ctx;
+        this.replicas = List.copyOf(replicas);
+        this.logs = logs;
+    }
+
+    @Override
+    public String kind() {
+        return "GTID";
+    }
+
+    @Override
+    public void check() {
+        // GTID needs no node tools: the dead master's binlog is read when its host answers, and not needed otherwise
+    }
+
+    @Override
+    public ServerSnapshot recoverMaster(boolean sshReachable) throws Exception {
+        ctx.subPhase("Phase 3.1: Getting Latest Slaves Phase");
+        List<ServerSnapshot> fresh = new ArrayList<>();
+        TopologyDiscovery discovery = new TopologyDiscovery();
+        for (ServerSnapshot r : replicas) {
+            try (ServerSession ss = ctx.session(r)) {
+                ReplicaStatus rs = ss.replicaStatus().orElseThrow();
+                if (!rs.sqlRunning()) {
+                    if (rs.lastSqlErrno() != 0 && !r.config().ignoreFail()) {
+                        throw new Refusal(Refusal.Code.REPLICA_SQL_ERROR, r.label() + "'s SQL thread failed (" + rs.lastSqlErrno() + ": "
+                                + rs.lastSqlError() + ")");
+                    }
+                    ss.exec(ss.dialect.startSqlThread());
+                }
+                // what the IO thread received: Gtid_IO_Pos (MariaDB) or Retrieved_Gtid_Set (MySQL)
+                String target = rs.receivedGtids();
+                if (!ss.waitFor(target, ctx.settings.gtidWait())) {
+                    throw new Refusal(Refusal.Code.APPLY_TIMEOUT, r.label() + " did not apply its relay log (up to " + target + ") within "
+                            + ctx.settings.gtidWait().toSeconds() + " s");
+                }
+            }
+            fresh.add(discovery.probe(r.config()).alive()
+                    .orElseThrow(() -> new Refusal(Refusal.Code.SERVER_UNREACHABLE, r.label() + " stopped answering")));
+        }
+        FailoverPlan plan = FailoverPlanner.plan(fresh, ctx.settings.options());
+        ReplicaStatus latest = plan.latest().server().replica().orElseThrow();
+        // from where the latest replica stopped applying: a transaction boundary, so one it received only in part is saved whole
+        BinlogPosition from = new BinlogPosition(latest.relayMasterLogFile(), latest.execMasterLogPos());
+        Optional<Path> saved = ctx.saveDeadMasterBinlog(logs, from, plan.latest().progress(), sshReachable);
+        ctx.subPhase("Phase 3.3: Determining New Master Phase");
+        plan.reasoning().forEach(line -> log.info("{}", line));
+        ServerSnapshot nm = plan.newMaster().server();
+        ctx.selected(nm);
+        ctx.subPhase("Phase 3.3: New Master Recovery Phase");
+        try (ServerSession ss = ctx.session(nm)) {
+            if (plan.catchUp()) catchUp(ss, plan.latest().server());
+            if (saved.isPresent()) {
+                ss.exec(ss.dialect.stopReplica());
+                logs.apply(nm, List.of(saved.get()));
+                ctx.report(FailoverRunner.host(nm.config()) + ": applied the dead master's binlog events saved in " + saved.get());
+                for (String sql : ss.dialect.alignReplicaPosition().stream().toList()) ss.exec(sql);
+            }
+            ss.exec(ss.dialect.stopReplica());
+            ctx.activate(ss, nm);
+        }
+        return nm;
+    }
+
+    /** The new master replicates from the latest replica until it holds everything that one applied. */
+    private void catchUp(ServerSession nm, ServerSnapshot latest) throws Exception {
+        log.info("{} catches up from the latest replica {}..", nm.server.label(), latest.label());
+        Optional<String> problem = ctx.promotion.repoint(nm, p -> nm.dialect.changeMaster(latest.config().ip(), latest.config().port(),
+                ctx.promotion.replUser(nm.server), p));
+        if (problem.isPresent()) {
+            throw new Refusal(Refusal.Code.APPLY_TIMEOUT, nm.server.label() + " cannot replicate from " + latest.label() + ": " + problem.get());
+        }
+        String target = nm.dialect.appliedGtids(latest);
+        if (!nm.waitFor(target, ctx.settings.gtidWait())) {
+            throw new Refusal(Refusal.Code.APPLY_TIMEOUT, nm.server.label() + " did not catch up with " + latest.label() + " (" + target
+                    + ") within " + ctx.settings.gtidWait().toSeconds() + " s");
+        }
+        nm.exec(nm.dialect.stopReplica());
+    }
+
+    @Override
+    public List<ServerSnapshot> others(ServerSnapshot newMaster) {
+        return replicas.stream().filter(r -> !r.config().equals(newMaster.config())).toList();
+    }
+
+    @Override
+    public List<String> recoverReplicas(ServerSnapshot nm) throws Exception {
+        ctx.subPhase("Phase 4.1: Starting Slaves in parallel");
+        String target;
+        try (ServerSession ss = ctx.session(nm)) {
+            target = ss.binlogGtids();
+        }
+        return InParallel.problems(others(nm), r -> repoint(r, nm, target));
+    }
+
+    private Optional<String> repoint(ServerSnapshot r, ServerSnapshot nm, String gtids) {
+        String host = FailoverRunner.host(r.config());
+        try (ServerSession ss = ctx.session(r)) {
+            Optional<String> problem = ctx.promotion.repoint(ss, p -> ss.dialect.changeMaster(nm.config().ip(), nm.config().port(),
+                    ctx.promotion.replUser(r), p));
+            if (problem.isPresent()) {
+                ctx.report(host + ": ERROR: " + problem.get());
+                return Optional.of(r.label() + ": " + problem.get());
+            }
+            if (!ss.waitFor(gtids, ctx.settings.gtidWait())) {
+                ctx.report(host + ": ERROR: not in sync with the new master within " + ctx.settings.gtidWait().toSeconds() + " s");
+                return Optional.of(r.label() + ": not in sync with the new master");
+            }
+            ctx.report(host + ": OK: Slave started, replicating from " + FailoverRunner.host(nm.config()));
+            return Optional.empty();
+        } catch (java.sql.SQLException e) {
+            ctx.report(host + ": ERROR: " + e.getMessage());
+            return Optional.of(r.label() + ": " + e.getMessage());
+        }
+    }
+
+    @Override
+    public Optional<BinlogPosition> newMasterPosition() {
+        return Optional.empty();
+    }
+}

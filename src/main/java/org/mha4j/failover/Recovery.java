@@ -1,0 +1,42 @@
+package org.mha4j.failover;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.mha4j.promote.Refusal;
+import org.mha4j.topology.BinlogPosition;
+import org.mha4j.topology.ServerSnapshot;
+
+/**
+ * How the dead master's replicas are brought to one state and made to follow the new master: by GTID, or by binlog
+ * file and position with the relay-log differences. Chosen in Phase 1, when every replica's mode is known; the
+ * phases the two share are {@link DeadMasterPhases}'.
+ */
+sealed interface Recovery permits GtidRecovery, PositionRecovery {
+
+    /** GTID auto-positioning when every replica uses it, as MHA decides; otherwise file and position. */
+    static Recovery of(FailoverContext ctx, List<ServerSnapshot> replicas) {
+        boolean gtid = replicas.stream().allMatch(r -> r.replica().orElseThrow().usesGtid());
+        LogRecovery logs = new LogRecovery(ctx.dead, Path.of(ctx.app.first().managerWorkdir()), ctx.settings.gtidWait(),
+                ctx.promotion.steps());
+        return gtid ? new GtidRecovery(ctx, replicas, logs) : new PositionRecovery(ctx, replicas, logs);
+    }
+
+    /** For the log: MHA's "GTID" or "Non-GTID". */
+    String kind();
+
+    /** The part of Phase 1 only this recovery needs; changes nothing. */
+    void check() throws Refusal;
+
+    /** Phase 3. */
+    ServerSnapshot recoverMaster(boolean deadHostAnswersSsh) throws Exception;
+
+    /** Phase 4: every replica but the new master. */
+    List<String> recoverReplicas(ServerSnapshot newMaster) throws Exception;
+
+    /** The replicas Phase 4 re-points, as Phase 3 left them. */
+    List<ServerSnapshot> others(ServerSnapshot newMaster);
+
+    /** Without GTID: where the others continue on the new master, once known. */
+    Optional<BinlogPosition> newMasterPosition();
+}

@@ -1,0 +1,113 @@
+package org.mha4j.monitor;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Whether the master is dead, from what the manager observed: pure (observations in, verdict out), so that every
+ * combination is testable without a server. MHA's rule: four failed checks in a row, then the secondary check (when
+ * configured) agrees, then no replica still receives from the master. A link broken between the manager and the
+ * master alone never makes it dead, nor does a manager that reaches nobody.
+ */
+public final class DeathVerdict {
+    /** MHA counts four failures (one ping, three reconnects) before it suspects the master. */
+    public static final int FAILURES_BEFORE_SUSPECT = 4;
+
+    private DeathVerdict() {}
+
+    /** What the verdict is, as a name a program can act on (the log says it in a sentence). */
+    public enum Code {
+        /** The last check succeeded. */
+        MASTER_ALIVE,
+        /** Checks fail, fewer than four in a row: not suspected yet. */
+        PING_FAILING,
+        /** Dead: every route agrees and no replica receives from it. Fail over. */
+        DEAD_MASTER,
+        /** Dead, and some replicas do not answer the manager either. Fail over; Phase 1 decides whether they may be left out. */
+        DEAD_MASTER_AND_SOME_REPLICAS,
+        /** The manager cannot reach the master, but a replica still receives from it: the problem is the manager's link. */
+        UNREACHABLE_MASTER,
+        /** The manager reaches neither the master nor any replica: most likely the manager is cut off, not the master. */
+        NO_REPLICA_ANSWERS,
+        /** secondary_check_script reached the master by another route (its exit 3). */
+        SECONDARY_CHECK_REACHED_MASTER,
+        /** secondary_check_script could not decide (exit 2: a route is down; any other error or a timeout). */
+        SECONDARY_CHECK_FAILED
+    }
+
+    public record Verdict(Code code, String reason) {
+        public boolean failover() {
+            return code == Code.DEAD_MASTER || code == Code.DEAD_MASTER_AND_SOME_REPLICAS;
+        }
+    }
+
+    /** How one replica saw the master, asked by the manager. */
+    public enum ReplicaView { RECEIVING, NOT_RECEIVING, UNREACHABLE }
+
+    public record Replica(String label, ReplicaView view) {}
+
+    /** secondary_check_script's result; {@code timedOut} overrides the exit code. */
+    public record SecondaryCheck(int exitCode, boolean timedOut) {
+        public boolean agreesDead() {
+            return !timedOut && exitCode == 0;
+        }
+    }
+
+    /**
+     * @param consecutiveFailures failed checks in a row (0 after a good one)
+     * @param secondary           empty when secondary_check_script is not configured (or not run yet)
+     * @param replicas            what each replica said; empty when they were not asked
+     */
+    public record Observations(int consecutiveFailures, Optional<SecondaryCheck> secondary, List<Replica> replicas) {
+        public Observations {
+            replicas = List.copyOf(replicas);
+        }
+    }
+
+    /** Whether the secondary check and the replicas must be asked at all: only once the master is suspected. */
+    public static boolean suspected(int consecutiveFailures) {
+        return consecutiveFailures >= FAILURES_BEFORE_SUSPECT;
+    }
+
+    public static Verdict judge(String master, Observations o) {
+        if (o.consecutiveFailures() == 0) return new Verdict(Code.MASTER_ALIVE, "Ping(" + master + ") succeeded.");
+        if (!suspected(o.consecutiveFailures())) {
+            return new Verdict(Code.PING_FAILING, o.consecutiveFailures() + " failed check(s) of " + master + " in a row, "
+                    + FAILURES_BEFORE_SUSPECT + " make it suspected.");
+        }
+        if (o.secondary().isPresent() && !o.secondary().get().agreesDead()) {
+            SecondaryCheck s = o.secondary().get();
+            if (s.timedOut()) {
+                return new Verdict(Code.SECONDARY_CHECK_FAILED, "Secondary network check script timed out. Failover should not start.");
+            }
+            return switch (s.exitCode()) {
+                case 2 -> new Verdict(Code.SECONDARY_CHECK_FAILED, "At least one of monitoring servers is not reachable from this script."
+                        + " This is likely a network problem. Failover should not happen.");
+                case 3 -> new Verdict(Code.SECONDARY_CHECK_REACHED_MASTER,
+                        "Master is reachable from at least one of other monitoring servers. Failover should not happen.");
+                default -> new Verdict(Code.SECONDARY_CHECK_FAILED, "Secondary network check script returned errors (exit "
+                        + s.exitCode() + "). Failover should not start.");
+            };
+        }
+        List<String> receiving = labels(o, ReplicaView.RECEIVING);
+        if (!receiving.isEmpty()) {
+            return new Verdict(Code.UNREACHABLE_MASTER, "Master " + master + " does not answer the manager, but " + String.join(", ", receiving)
+                    + " still receive(s) from it: the problem is between the manager and the master. No failover; monitoring goes on.");
+        }
+        List<String> unreachable = labels(o, ReplicaView.UNREACHABLE);
+        if (!o.replicas().isEmpty() && unreachable.size() == o.replicas().size()) {
+            return new Verdict(Code.NO_REPLICA_ANSWERS, "Neither master " + master + " nor any replica (" + String.join(", ", unreachable)
+                    + ") answers the manager: the manager is most likely cut off itself. No failover; monitoring goes on.");
+        }
+        if (!unreachable.isEmpty()) {
+            return new Verdict(Code.DEAD_MASTER_AND_SOME_REPLICAS, "Master " + master + " is down, and " + String.join(", ", unreachable)
+                    + " do(es) not answer either.");
+        }
+        return new Verdict(Code.DEAD_MASTER, "Master " + master + " is down: no replica receives from it"
+                + (o.secondary().isPresent() ? " and the secondary check agrees." : "."));
+    }
+
+    private static List<String> labels(Observations o, ReplicaView v) {
+        return o.replicas().stream().filter(r -> r.view() == v).map(Replica::label).toList();
+    }
+}

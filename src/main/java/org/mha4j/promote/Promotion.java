@@ -1,0 +1,116 @@
+package org.mha4j.promote;
+
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.function.Function;
+import org.mha4j.config.AppConfig;
+import org.mha4j.config.SemiSyncMode;
+import org.mha4j.hook.HookCommand;
+import org.mha4j.hook.HookRunner;
+import org.mha4j.semisync.SemiSyncSql;
+import org.mha4j.topology.ReplicaStatus;
+import org.mha4j.topology.ServerSnapshot;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What a failover and an online switch both do to promote a replica: sessions that record their statements, the
+ * replication user, the semi-sync master role taken and given up, replicas re-pointed, hooks run by MHA's convention.
+ */
+public final class Promotion {
+    private static final Logger log = LoggerFactory.getLogger("mha");
+
+    private final AppConfig app;
+    private final Steps steps;
+    private final Duration wait;
+
+    /** @param wait the bound of every wait for a server to apply transactions (MHA waits for ever) */
+    public Promotion(AppConfig app, Steps steps, Duration wait) {
+        this.app = app;
+        this.steps = steps;
+        this.wait = wait;
+    }
+
+    public Steps steps() {
+        return steps;
+    }
+
+    public Duration waitBound() {
+        return wait;
+    }
+
+    public ServerSession session(ServerSnapshot server) throws SQLException {
+        return new ServerSession(server, wait, steps);
+    }
+
+    /** repl_user, else the user {@code s} replicates with now, else "repl". */
+    public String replUser(ServerSnapshot s) {
+        return app.first().replUser().orElseGet(() -> s.replica().map(ReplicaStatus::masterUser).orElse("repl"));
+    }
+
+    public Optional<String> replPassword() {
+        return app.first().replPassword().map(p -> p.reveal());
+    }
+
+    /** With semi_sync=ON the new master waits for a replica's ACK, with the configured timeout. */
+    public void takeMasterRole(ServerSession ss) throws SQLException {
+        if (app.first().semiSync() != SemiSyncMode.ON) return;
+        for (String sql : SemiSyncSql.takeMasterRole(ss.server, app.first().semiSyncTimeoutMs())) ss.exec(sql);
+    }
+
+    /** With semi_sync=ON a master that becomes a replica stops waiting for ACKs and sends them instead. */
+    public void giveUpMasterRole(ServerSession ss) throws SQLException {
+        if (app.first().semiSync() != SemiSyncMode.ON) return;
+        for (String sql : SemiSyncSql.giveUpMasterRole(ss.server)) ss.exec(sql);
+    }
+
+    /** MHA's activation line, then writes allowed. */
+    public void allowWrites(ServerSession ss) throws SQLException {
+        log.info("Setting read_only=0 on {}..", ss.server.label());
+        ss.exec("SET GLOBAL read_only=0");
+    }
+
+    /**
+     * STOP, CHANGE MASTER (the password only in the statement run, {@code ******} in the log and the record), START,
+     * then both threads running within 60 s.
+     *
+     * @param changeMaster the statement for a password
+     * @return what keeps it from replicating, if anything
+     */
+    public Optional<String> repoint(ServerSession ss, Function<String, String> changeMaster) throws SQLException {
+        ss.exec(ss.dialect.stopReplica());
+        return follow(ss, changeMaster);
+    }
+
+    /** {@link #repoint} for a server that replicates from nothing yet. */
+    public Optional<String> follow(ServerSession ss, Function<String, String> changeMaster) throws SQLException {
+        ss.execWithPassword(changeMaster, replPassword().orElse(null));
+        ss.exec(ss.dialect.startReplica());
+        return ss.awaitReplicating(Duration.ofSeconds(60));
+    }
+
+    /**
+     * Runs a hook by MHA's convention: exit 0 ok, 10 "error, but go on", anything else (or a timeout) a refusal when
+     * {@code abortOnError}, else a warning.
+     *
+     * @return the hook's exit code
+     */
+    public int hook(String name, HookCommand cmd, Duration timeout, boolean abortOnError) throws Refusal {
+        log.info("Executing {}: {}", name, cmd.shellLine());
+        Instant start = Instant.now();
+        long t0 = System.nanoTime();
+        HookRunner.Result r = HookRunner.run(cmd, timeout);
+        boolean ok = r.ok() || r.exitCode() == 10;
+        String exit = r.timedOut() ? "a timeout" : "exit code " + r.exitCode();
+        steps.add(new Step(steps.phase(), "hook " + name, null, cmd.shellLine(), start.toString(), (System.nanoTime() - t0) / 1_000_000,
+                ok ? Step.OK : Step.FAILED, exit));
+        if (!r.output().isBlank()) log.info("{}", r.output().strip());
+        if (ok) return r.exitCode();
+        String msg = name + " failed with " + exit;
+        if (abortOnError) throw new Refusal(Refusal.Code.HOOK_FAILED, msg);
+        log.warn("{}", msg);
+        return r.exitCode();
+    }
+}

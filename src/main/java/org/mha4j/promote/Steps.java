@@ -1,0 +1,59 @@
+package org.mha4j.promote;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The steps of one failover or switch, in the order they ended, recorded while it runs (from several threads: the
+ * replicas are recovered in parallel). What {@link FailoverRecord} writes out.
+ */
+public final class Steps {
+
+    /** A step's work. */
+    public interface Body<T> {
+        T run() throws Exception;
+    }
+
+    private final List<Step> steps = new ArrayList<>();
+    private volatile String phase = "";
+
+    /** Steps recorded from now on belong to this phase. */
+    public void enterPhase(String name) {
+        phase = name;
+    }
+
+    public String phase() {
+        return phase;
+    }
+
+    /** Runs {@code body} and records it, with its duration and how it ended; its exception goes on to the caller. */
+    public <T> T run(String name, String server, String statement, Body<T> body) throws Exception {
+        Instant start = Instant.now();
+        long t0 = System.nanoTime();
+        String p = phase;
+        try {
+            T out = body.run();
+            add(new Step(p, name, server, statement, start.toString(), elapsed(t0), Step.OK, null));
+            return out;
+        } catch (Refusal r) {
+            add(new Step(p, name, server, statement, start.toString(), elapsed(t0), Step.REFUSED, r.code() + ": " + r.getMessage()));
+            throw r;
+        } catch (Exception e) {
+            add(new Step(p, name, server, statement, start.toString(), elapsed(t0), Step.FAILED, String.valueOf(e.getMessage())));
+            throw e;
+        }
+    }
+
+    public synchronized void add(Step s) {
+        steps.add(s);
+    }
+
+    public synchronized List<Step> list() {
+        return List.copyOf(steps);
+    }
+
+    private static long elapsed(long t0) {
+        return (System.nanoTime() - t0) / 1_000_000;
+    }
+}
