@@ -1,6 +1,5 @@
 package org.mha4j.failover;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,12 +44,15 @@ public final class FailoverRunner {
      *                            report, never a reason to skip the dead master's binlog (it may have fallen back since)
      * @param lastGoodPing        when the monitor last reached the master; empty when it never did (dead at start, manual)
      * @param gtidWait            bound of every wait for a server to apply transactions (MHA waits for ever)
+     * @param detection           why it started: the monitor's death verdict code; empty for a manual failover
      */
     public record Settings(boolean ignoreLastFailover, Duration lastFailoverWindow, boolean removeDeadMasterConf,
-                           boolean masterSemiSyncWasOn, FailoverOptions options, Duration gtidWait, Optional<Instant> lastGoodPing) {
+                           boolean masterSemiSyncWasOn, FailoverOptions options, Duration gtidWait, Optional<Instant> lastGoodPing,
+                           Optional<String> detection) {
         public Settings(boolean ignoreLastFailover, Duration lastFailoverWindow, boolean removeDeadMasterConf,
                         boolean masterSemiSyncWasOn, FailoverOptions options, Duration gtidWait) {
-            this(ignoreLastFailover, lastFailoverWindow, removeDeadMasterConf, masterSemiSyncWasOn, options, gtidWait, Optional.empty());
+            this(ignoreLastFailover, lastFailoverWindow, removeDeadMasterConf, masterSemiSyncWasOn, options, gtidWait, Optional.empty(),
+                    Optional.empty());
         }
     }
 
@@ -168,17 +170,8 @@ public final class FailoverRunner {
     }
 
     private Optional<Path> record(int exitCode, Optional<ServerConfig> newMaster, Optional<Refusal.Code> refusal, String closing) {
-        FailoverRecord r = new FailoverRecord(app.appName(), "failover", dead.hostname() + ":" + dead.port(),
-                newMaster.map(m -> m.hostname() + ":" + m.port()).orElse(null), started.toString(), Instant.now().toString(), exitCode,
-                FailoverRecord.outcomeOf(exitCode, refusal.isPresent()), refusal.map(Enum::name).orElse(null), closing, steps.list());
-        try {
-            Path file = r.write(Path.of(app.first().managerWorkdir()));
-            log.info("Failover record: {}", file);
-            return Optional.of(file);
-        } catch (IOException | RuntimeException e) {
-            log.error("Could not write the failover record to {}: {}", app.first().managerWorkdir(), e.getMessage());
-            return Optional.empty();
-        }
+        return FailoverRecord.save(app, "failover", FailoverRecord.hostPort(dead), s.detection().orElse("manual"), newMaster, started, exitCode,
+                refusal, closing, steps);
     }
 
     private void finish(boolean ok, ServerConfig newMaster, List<ServerConfig> newReplicas) {

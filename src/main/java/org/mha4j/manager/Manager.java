@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
@@ -113,7 +114,7 @@ public final class Manager {
             atStart = false;
             FailoverRunner.Result result = FailoverRunner.run(load(), dead.master(), new FailoverRunner.Settings(o.ignoreLastFailover(),
                     Duration.ofMinutes(o.lastFailoverMinute()), o.removeDeadMasterConf(), dead.semiSyncWasOn(), o.failoverOptions(),
-                    o.gtidWait(), dead.lastGoodPing()), status);
+                    o.gtidWait(), dead.lastGoodPing(), Optional.of(dead.verdict().code().name())), status);
             lastFailoverResult = result;
             if (result.exitCode() != 0 && result.exitCode() != 10) {
                 sleep(o.waitOnFailoverError());

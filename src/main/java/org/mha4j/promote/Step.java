@@ -1,7 +1,5 @@
 package org.mha4j.promote;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-
 /**
  * One step of a failover or switch as it happened: a phase, a statement on a server, a hook, a remote command.
  *
@@ -14,7 +12,6 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param outcome   {@code ok}, {@code failed} or {@code refused}
  * @param detail    the error or the refusal code; null when it went well
  */
-@JsonInclude(JsonInclude.Include.NON_NULL)
 public record Step(String phase, String name, String server, String statement, String start, long millis, String outcome, String detail) {
     public static final String OK = "ok";
     public static final String FAILED = "failed";

@@ -1,6 +1,5 @@
 package org.mha4j.switchover;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -86,21 +85,8 @@ public final class OnlineSwitch {
             closing = "Online master switch failed: " + e.getMessage();
         }
         if (o.checkOnly() && r.exitCode() == 0) return r;
-        return new Result(r.exitCode(), r.newMaster(), r.writesBlockedMs(), r.refusal(), sw.record(started, r, closing));
-    }
-
-    private Optional<Path> record(Instant started, Result r, String closing) {
-        FailoverRecord rec = new FailoverRecord(app.appName(), "switch", master, r.newMaster().map(m -> m.hostname() + ":" + m.port()).orElse(null),
-                started.toString(), Instant.now().toString(), r.exitCode(), FailoverRecord.outcomeOf(r.exitCode(), r.refusal().isPresent()),
-                r.refusal().map(Enum::name).orElse(null), closing, steps.list());
-        try {
-            Path file = rec.write(Path.of(app.first().managerWorkdir()));
-            log.info("Switch record: {}", file);
-            return Optional.of(file);
-        } catch (IOException | RuntimeException e) {
-            log.error("Could not write the switch record to {}: {}", app.first().managerWorkdir(), e.getMessage());
-            return Optional.empty();
-        }
+        return new Result(r.exitCode(), r.newMaster(), r.writesBlockedMs(), r.refusal(),
+                FailoverRecord.save(app, "switch", sw.master, "planned", r.newMaster(), started, r.exitCode(), r.refusal(), closing, sw.steps));
     }
 
     private void phase(String name) {
@@ -118,7 +104,7 @@ public final class OnlineSwitch {
             throw new Refusal(Refusal.Code.MASTER_UNKNOWN, "the current master cannot be determined: run masterha_check_repl for the details");
         }
         ServerSnapshot old = r.masterSnapshot().orElseThrow();
-        master = old.config().hostname() + ":" + old.config().port();
+        master = FailoverRecord.hostPort(old.config());
         for (ServerSnapshot s : r.replicas()) {
             ReplicaStatus rs = s.replica().orElseThrow();
             if (!rs.ioRunning() || !rs.sqlRunning()) {

@@ -18,6 +18,7 @@ import org.mha4j.monitor.StatusFile;
 import org.mha4j.promote.FailoverRecord;
 import org.mha4j.promote.Refusal;
 import org.mha4j.promote.Step;
+import org.mha4j.testing.Records;
 import org.mha4j.testing.Snapshots;
 import org.mha4j.topology.ServerSnapshot;
 
@@ -121,10 +122,11 @@ class FailoverRunnerTest {
                 FailoverRunner.PHASE_4, FailoverRunner.PHASE_5);
         assertThat(Files.exists(FailoverFlags.of(workdir, app.appName()).complete())).isTrue();
 
-        FailoverRecord rec = FailoverRecord.read(r.record().orElseThrow());
+        FailoverRecord rec = Records.read(r.record().orElseThrow());
         assertThat(rec.kind()).isEqualTo("failover");
         assertThat(rec.outcome()).isEqualTo("done");
         assertThat(rec.master()).isEqualTo("10.0.0.1:3306");
+        assertThat(rec.cause()).isEqualTo("manual");
         assertThat(rec.newMaster()).isEqualTo("10.0.0.2:3306");
         assertThat(rec.exitCode()).isZero();
         assertThat(rec.steps()).extracting(Step::name).containsExactly(FailoverRunner.PHASE_1, FailoverRunner.PHASE_2, FailoverRunner.PHASE_3,
@@ -152,7 +154,7 @@ class FailoverRunnerTest {
         assertThat(r.report()).noneMatch(l -> l.contains("left to do by hand"));
         assertThat(new StatusFile(workdir, app.appName()).read().orElseThrow().status()).isEqualTo(ManagerStatus.FAILOVER_ERROR);
 
-        FailoverRecord rec = FailoverRecord.read(r.record().orElseThrow());
+        FailoverRecord rec = Records.read(r.record().orElseThrow());
         assertThat(rec.outcome()).isEqualTo("refused");
         assertThat(rec.refusal()).isEqualTo("REPLICAS_DIVERGED");
         assertThat(rec.message()).isEqualTo("Failover refused: server2 and server3 diverged");
@@ -188,7 +190,7 @@ class FailoverRunnerTest {
         assertThat(Files.exists(FailoverFlags.of(workdir, app.appName()).error())).isTrue();
         assertThat(r.report()).contains("server2: the scripted step");
 
-        FailoverRecord rec = FailoverRecord.read(r.record().orElseThrow());
+        FailoverRecord rec = Records.read(r.record().orElseThrow());
         assertThat(rec.outcome()).isEqualTo("failed");
         assertThat(rec.newMaster()).isNull();
         assertThat(rec.steps()).extracting(Step::outcome).containsExactly(Step.OK, Step.OK, Step.FAILED);

@@ -29,6 +29,7 @@ import org.mha4j.promote.Step;
 import org.mha4j.sandbox.Sandbox;
 import org.mha4j.testing.Cli;
 import org.mha4j.testing.Ledger;
+import org.mha4j.testing.Records;
 import org.mha4j.testing.SandboxTest;
 
 /**
@@ -153,9 +154,10 @@ class SafetyIT extends SandboxTest {
                 .contains("Fenced the old master").contains("no mysqld listens on port " + sb.node(1).port());
 
         // the failover as data: MHA's sub-phases, every statement with its server and duration, no password
-        FailoverRecord rec = FailoverRecord.read(r.record().orElseThrow());
+        FailoverRecord rec = Records.read(r.record().orElseThrow());
         assertThat(rec.kind()).isEqualTo("failover");
         assertThat(rec.outcome()).isEqualTo("done");
+        assertThat(rec.cause()).isEqualTo("DEAD_MASTER");
         assertThat(rec.newMaster()).isEqualTo("127.0.0.1:" + sb.node(nm).port());
         assertThat(rec.steps()).extracting(Step::phase).contains("Phase 3.2: Saving Dead Master's Binlog Phase",
                 "Phase 3.3: New Master Recovery Phase", "Phase 4.1: Starting Slaves in parallel");

@@ -16,6 +16,7 @@ import org.mha4j.sandbox.Sandbox;
 import org.mha4j.promote.FailoverRecord;
 import org.mha4j.promote.Step;
 import org.mha4j.testing.Cli;
+import org.mha4j.testing.Records;
 import org.mha4j.testing.SandboxTest;
 import org.junit.jupiter.api.Test;
 
@@ -68,8 +69,9 @@ class SwitchoverIT extends SandboxTest {
         try (var files = Files.list(sb.dir().resolve("manager"))) {
             record = files.filter(f -> f.getFileName().toString().matches("app1\\.switch\\..*\\.json")).findFirst().orElseThrow();
         }
-        FailoverRecord rec = FailoverRecord.read(record);
+        FailoverRecord rec = Records.read(record);
         assertThat(rec.kind()).isEqualTo("switch");
+        assertThat(rec.cause()).isEqualTo("planned");
         assertThat(rec.outcome()).isEqualTo("done");
         assertThat(rec.master()).isEqualTo("127.0.0.1:" + sb.node(1).port());
         assertThat(rec.newMaster()).isEqualTo("127.0.0.1:" + sb.node(2).port());
