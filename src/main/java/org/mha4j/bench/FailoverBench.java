@@ -29,6 +29,7 @@ import org.mha4j.sandbox.SandboxFlavor;
 import org.mha4j.sandbox.SandboxNode;
 import org.mha4j.semisync.SemiSyncSql;
 import org.mha4j.topology.Db;
+import org.mha4j.topology.Dialect;
 
 /**
  * Failovers under write load, one fresh sandbox per trial, the manager a separate process as in production: the fault
@@ -51,11 +52,15 @@ public final class FailoverBench {
      * @param positionReplication replicas by binlog file and position (MHA's non-GTID failover with the node tools)
      * @param semiSyncTimeout     semi_sync_timeout for the master and the config (milliseconds or infinite); empty: the sandbox's
      */
+    /**
+     * @param serverDefaults undo the sandbox's network tuning before each trial: slave_net_timeout=60 and a heartbeat
+     *                       every 30 s (the servers' defaults), as production servers run
+     */
     public record Settings(Path dir, int nodes, int threads, SandboxFlavor flavor, int pingInterval, boolean semiSync,
-                           boolean positionReplication, Optional<String> semiSyncTimeout) {
+                           boolean positionReplication, Optional<String> semiSyncTimeout, boolean serverDefaults) {
         public Settings(Path dir, int nodes, int threads, SandboxFlavor flavor, int pingInterval, boolean semiSync,
                         boolean positionReplication) {
-            this(dir, nodes, threads, flavor, pingInterval, semiSync, positionReplication, Optional.empty());
+            this(dir, nodes, threads, flavor, pingInterval, semiSync, positionReplication, Optional.empty(), false);
         }
 
         public long semiSyncTimeoutMs() {
@@ -101,6 +106,7 @@ public final class FailoverBench {
                     Db.execute(c, sql);
                 }
             }
+            if (s.serverDefaults()) serverDefaults(sb);
             Path global = Files.writeString(sb.dir().resolve("empty-global.cnf"), "");
             Path out = sb.dir().resolve("manager.out");
             StatusFile status = new StatusFile(sb.dir().resolve("manager"), "bench");  // the app is named after bench.conf
@@ -188,6 +194,21 @@ public final class FailoverBench {
                 phases, (failoverDone - t0) / 1_000_000, writable.get() == 0 ? -1 : (writable.get() - t0) / 1_000_000,
                 writer.acknowledged(), lost, unacked, onlyOld, nm.map(SandboxNode::block).orElse("none"), stats.cpuMillis(), stats.peakRssKb(),
                 fenceMs, lostIds);
+    }
+
+    /** The servers' own network defaults instead of the sandbox's: slave_net_timeout=60, a heartbeat every 30 s. */
+    private static void serverDefaults(Sandbox sb) throws SQLException {
+        for (int n = 1; n <= sb.nodes().size(); n++) {
+            try (Connection c = sb.connect(n)) {
+                Db.execute(c, "SET GLOBAL slave_net_timeout=60");
+                Dialect d = Dialect.of(c);
+                if (d.replicaStatusOf(c).isPresent()) {
+                    Db.execute(c, d.stopReplica());
+                    Db.execute(c, d.setHeartbeatPeriod(30));
+                    Db.execute(c, d.startReplica());
+                }
+            }
+        }
     }
 
     /** @param partitioned when set, the manager runs on its own "host" (network namespace) */

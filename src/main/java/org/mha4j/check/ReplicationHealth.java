@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import org.mha4j.config.Detection;
 import org.mha4j.config.ServerConfig;
 import org.mha4j.topology.Dialect;
 import org.mha4j.topology.GtidSet;
@@ -45,6 +46,7 @@ public final class ReplicationHealth {
             replicationRunning(s, o, f);
         }
         semiSyncSides(r, f);
+        hungMasterDetection(r, f);
         filters(r, f);
         gtidModes(r, f);
         errantTransactions(r, f);
@@ -150,6 +152,26 @@ public final class ReplicationHealth {
                 f.add(error("lag", s.label(), "replica is currently behind " + r.secondsBehind().getAsLong()
                                 + " seconds (limit " + o.secondsBehindMaster() + ").",
                         "wait for it to catch up, or raise --seconds_behind_master"));
+            }
+        }
+    }
+
+    /**
+     * A replica's IO thread says "Yes" until slave_net_timeout after its master hung; with detection=mha that vetoes
+     * the failover that long. detection=fast has the manager set a heartbeat every second instead.
+     */
+    private static void hungMasterDetection(MasterResolution.Resolved r, List<Finding> f) {
+        Detection d = r.master().detection();
+        for (ServerSnapshot s : r.replicas()) {
+            String timeout = s.variables().getOrDefault("slave_net_timeout", s.variables().getOrDefault("replica_net_timeout", "?"));
+            if (d == Detection.FAST) {
+                f.add(info("heartbeat", s.label(), "slave_net_timeout=" + timeout + "; the manager sets MASTER_HEARTBEAT_PERIOD="
+                        + Detection.HEARTBEAT_SECONDS + " here at start (detection=fast), so that a hung master is told from a quiet one in seconds"));
+            } else if (!timeout.matches("\\d+") || Long.parseLong(timeout) > 10) {
+                f.add(warning("heartbeat", s.label(), "slave_net_timeout=" + timeout + " and detection=mha: after the master hangs, this"
+                                + " replica's IO thread says Yes for up to " + timeout + " s, and the manager does not fail over while a replica"
+                                + " still receives.",
+                        "detection=fast (the default) has the manager keep a heartbeat every second; or lower slave_net_timeout"));
             }
         }
     }

@@ -39,6 +39,10 @@ public final class BenchCommand {
         @Option(names = "--replication", defaultValue = "gtid", paramLabel = "gtid|position",
                 description = "gtid (default) or position: replicas by file and position, failover with the node tools.")
         String replication;
+        @Option(names = "--server-defaults", description = "Undo the sandbox's network tuning (slave_net_timeout=4): the servers'"
+                + " defaults, slave_net_timeout=60 and a heartbeat every 30 s, as production servers run.")
+        boolean serverDefaults;
+
         @Option(names = "--dir", defaultValue = "./bench-data", description = "Work directory (default ${DEFAULT-VALUE}).")
         Path dir;
         @Option(names = "--json", description = "Also write the results as JSON to this file.")
@@ -67,7 +71,7 @@ public final class BenchCommand {
             }
             FailoverBench.Settings settings = new FailoverBench.Settings(dir.toAbsolutePath(), nodes, threads,
                     org.mha4j.sandbox.SandboxFlavor.parse(flavor), pingInterval, semi, replication.equals("position"),
-                    java.util.Optional.ofNullable(semiSyncTimeout));
+                    java.util.Optional.ofNullable(semiSyncTimeout), serverDefaults);
             FailoverBench bench = new FailoverBench(settings);
             List<FailoverBench.Trial> all = new ArrayList<>();
             int n = 0;
@@ -80,7 +84,8 @@ public final class BenchCommand {
                     FailoverBench.median(all.stream().map(FailoverBench.Trial::detectionMs).toList()),
                     FailoverBench.median(all.stream().map(FailoverBench.Trial::failoverMs).toList()),
                     FailoverBench.median(all.stream().map(FailoverBench.Trial::writeOutageMs).toList()), semi ? "on" : "off",
-                    pingInterval, flavor + (replication.equals("position") ? ", file/position" : ""));
+                    pingInterval, flavor + (replication.equals("position") ? ", file/position" : "")
+                            + (serverDefaults ? ", server defaults: slave_net_timeout=60" : ", sandbox: slave_net_timeout=4"));
             // A partition with a finite semi_sync_timeout: the isolated master acknowledges commits alone once it times out;
             // those are counted apart, as what lived only on the fenced master (semi_sync_timeout=infinite prevents them).
             boolean infinite = settings.semiSyncTimeoutMs() == org.mha4j.config.ServerConfig.SEMI_SYNC_TIMEOUT_INFINITE_MS;

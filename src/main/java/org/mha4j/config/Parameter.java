@@ -59,9 +59,10 @@ public enum Parameter {
     SEMI_SYNC(false, Kind.SEMI_SYNC, "unmanaged"),
     SEMI_SYNC_TIMEOUT(false, Kind.SEMI_SYNC_TIMEOUT, "10000"),
     NODE_BINDIR(false, Kind.TEXT, null),
-    FENCE(false, Kind.FENCE, "read_only");
+    FENCE(false, Kind.FENCE, "read_only"),
+    DETECTION(false, Kind.DETECTION, "fast");
 
-    public enum Kind { TEXT, SECRET, PORT, POSITIVE, BOOL, PING_TYPE, LOG_LEVEL, SEMI_SYNC, SEMI_SYNC_TIMEOUT, FENCE }
+    public enum Kind { TEXT, SECRET, PORT, POSITIVE, BOOL, PING_TYPE, LOG_LEVEL, SEMI_SYNC, SEMI_SYNC_TIMEOUT, FENCE, DETECTION }
 
     private final boolean local;
     private final Kind kind;
@@ -95,7 +96,7 @@ public enum Parameter {
     }
 
     public boolean isMha4jAddition() {
-        return this == SEMI_SYNC || this == SEMI_SYNC_TIMEOUT || this == NODE_BINDIR || this == FENCE;
+        return this == SEMI_SYNC || this == SEMI_SYNC_TIMEOUT || this == NODE_BINDIR || this == FENCE || this == DETECTION;
     }
 
     public static Optional<Parameter> byKey(String key) {

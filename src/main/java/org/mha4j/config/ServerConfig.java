@@ -98,6 +98,8 @@ public record ServerConfig(String block, int line, Map<Parameter, String> values
     }
     /** MHA4J: how a failover stops the old master taking writes where it can still be reached. */
     public Fence fence() { return Fence.valueOf(text(Parameter.FENCE).trim().toUpperCase(Locale.ROOT)); }
+    /** MHA4J: whether a master that refuses connections is suspected at the first failed check. */
+    public Detection detection() { return Detection.valueOf(text(Parameter.DETECTION).trim().toUpperCase(Locale.ROOT)); }
     public String logLevel() { return text(Parameter.LOG_LEVEL).toLowerCase(Locale.ROOT); }
     public String managerWorkdir() { return text(Parameter.MANAGER_WORKDIR); }
     public Optional<String> managerLog() { return get(Parameter.MANAGER_LOG); }

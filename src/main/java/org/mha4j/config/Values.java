@@ -35,6 +35,8 @@ final class Values {
                     + ", or infinite (the master never falls back to asynchronous replication), not \"" + v + "\"");
             case FENCE -> Set.of("read_only", "shutdown", "none").contains(lower) ? Optional.empty()
                     : Optional.of("fence must be read_only, shutdown or none, not \"" + v + "\"");
+            case DETECTION -> Set.of("fast", "mha").contains(lower) ? Optional.empty()
+                    : Optional.of("detection must be fast or mha, not \"" + v + "\"");
             case BOOL -> TRUE.contains(lower) || FALSE.contains(lower) ? Optional.empty()
                     : Optional.of(p.key() + " must be 0 or 1, not \"" + v + "\"");
             case PING_TYPE -> Set.of("select", "connect", "insert").contains(lower) ? Optional.empty()

@@ -15,6 +15,7 @@ import org.mha4j.config.ConfigEditor;
 import org.mha4j.config.ServerConfig;
 import org.mha4j.hook.HookCommand;
 import org.mha4j.hook.HookRunner;
+import org.mha4j.monitor.DeathVerdict;
 import org.mha4j.monitor.ManagerStatus;
 import org.mha4j.monitor.StatusFile;
 import org.mha4j.promote.FailoverRecord;
@@ -44,11 +45,11 @@ public final class FailoverRunner {
      *                            report, never a reason to skip the dead master's binlog (it may have fallen back since)
      * @param lastGoodPing        when the monitor last reached the master; empty when it never did (dead at start, manual)
      * @param gtidWait            bound of every wait for a server to apply transactions (MHA waits for ever)
-     * @param detection           why it started: the monitor's death verdict code; empty for a manual failover
+     * @param detection           why it started: the monitor's death verdict; empty for a manual failover
      */
     public record Settings(boolean ignoreLastFailover, Duration lastFailoverWindow, boolean removeDeadMasterConf,
                            boolean masterSemiSyncWasOn, FailoverOptions options, Duration gtidWait, Optional<Instant> lastGoodPing,
-                           Optional<String> detection) {
+                           Optional<DeathVerdict.Verdict> detection) {
         public Settings(boolean ignoreLastFailover, Duration lastFailoverWindow, boolean removeDeadMasterConf,
                         boolean masterSemiSyncWasOn, FailoverOptions options, Duration gtidWait) {
             this(ignoreLastFailover, lastFailoverWindow, removeDeadMasterConf, masterSemiSyncWasOn, options, gtidWait, Optional.empty(),
@@ -112,6 +113,7 @@ public final class FailoverRunner {
         log.info("Master {} is down!", host(dead));
         log.info("Starting master failover.");
         report.add("Master " + host(dead) + " is down!");
+        s.detection().ifPresent(v -> report.add(v.reason() + " [" + v.code() + "]"));
         report.add("Started automated(non-interactive) failover.");
         FailoverPhases phases = phasesOf.apply(new Context(app, dead, s, report, steps));
         try {
@@ -170,7 +172,8 @@ public final class FailoverRunner {
     }
 
     private Optional<Path> record(int exitCode, Optional<ServerConfig> newMaster, Optional<Refusal.Code> refusal, String closing) {
-        return FailoverRecord.save(app, "failover", FailoverRecord.hostPort(dead), s.detection().orElse("manual"), newMaster, started, exitCode,
+        return FailoverRecord.save(app, "failover", FailoverRecord.hostPort(dead),
+                s.detection().map(v -> v.code().name()).orElse("manual"), newMaster, started, exitCode,
                 refusal, closing, steps);
     }
 

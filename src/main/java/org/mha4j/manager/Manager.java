@@ -18,9 +18,11 @@ import org.mha4j.check.ReplicationHealth;
 import org.mha4j.check.StartChecks;
 import org.mha4j.config.AppConfig;
 import org.mha4j.config.ConfigLoader;
+import org.mha4j.config.Detection;
 import org.mha4j.config.ServerConfig;
 import org.mha4j.failover.FailoverOptions;
 import org.mha4j.failover.FailoverRunner;
+import org.mha4j.monitor.HeartbeatPeriods;
 import org.mha4j.monitor.ManagerStatus;
 import org.mha4j.monitor.MasterMonitor;
 import org.mha4j.monitor.NeedsRejoin;
@@ -105,6 +107,9 @@ public final class Manager {
                 // the same pings, secondary check and replicas' confirmation as a master that dies while watched.
                 log.warn("Master {} is not reachable at start: it is failed over only if the checks below confirm it is gone.", master.id());
             }
+            if (!deadAtStart && master.detection() == Detection.FAST) {
+                HeartbeatPeriods.ensure(master, r.replicas().stream().map(ServerSnapshot::config).toList());
+            }
             boolean semiSync = r.masterSnapshot().map(ServerSnapshot::semiSync).flatMap(s -> s.masterActive()).orElse(false);
             MasterMonitor.Outcome outcome = new MasterMonitor(master, r.replicas().stream().map(ServerSnapshot::config).toList(), status,
                     stop, semiSync, !deadAtStart).watch();
@@ -114,7 +119,7 @@ public final class Manager {
             atStart = false;
             FailoverRunner.Result result = FailoverRunner.run(load(), dead.master(), new FailoverRunner.Settings(o.ignoreLastFailover(),
                     Duration.ofMinutes(o.lastFailoverMinute()), o.removeDeadMasterConf(), dead.semiSyncWasOn(), o.failoverOptions(),
-                    o.gtidWait(), dead.lastGoodPing(), Optional.of(dead.verdict().code().name())), status);
+                    o.gtidWait(), dead.lastGoodPing(), Optional.of(dead.verdict())), status);
             lastFailoverResult = result;
             if (result.exitCode() != 0 && result.exitCode() != 10) {
                 sleep(o.waitOnFailoverError());

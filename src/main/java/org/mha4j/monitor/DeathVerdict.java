@@ -2,11 +2,15 @@ package org.mha4j.monitor;
 
 import java.util.List;
 import java.util.Optional;
+import org.mha4j.config.Detection;
+import org.mha4j.topology.Heartbeat;
 
 /**
  * Whether the master is dead, from what the manager observed: pure (observations in, verdict out), so that every
  * combination is testable without a server. MHA's rule: four failed checks in a row, then the secondary check (when
- * configured) agrees, then no replica still receives from the master. A link broken between the manager and the
+ * configured) agrees, then no replica still receives from the master. With {@code detection=fast} (the default) a
+ * master whose host answers that nothing listens on its port (connection refused: mysqld crashed or was killed) is
+ * suspected at the first failed check; the same confirmation follows. A link broken between the manager and the
  * master alone never makes it dead, nor does a manager that reaches nobody.
  */
 public final class DeathVerdict {
@@ -25,6 +29,11 @@ public final class DeathVerdict {
         DEAD_MASTER,
         /** Dead, and some replicas do not answer the manager either. Fail over; Phase 1 decides whether they may be left out. */
         DEAD_MASTER_AND_SOME_REPLICAS,
+        /**
+         * Hung: it does not answer, and replicas still connected to it received nothing, not even a heartbeat, for
+         * several heartbeat periods (their IO thread says Yes until slave_net_timeout). Fail over.
+         */
+        MASTER_HUNG,
         /** The manager cannot reach the master, but a replica still receives from it: the problem is the manager's link. */
         UNREACHABLE_MASTER,
         /** The manager reaches neither the master nor any replica: most likely the manager is cut off, not the master. */
@@ -37,12 +46,54 @@ public final class DeathVerdict {
 
     public record Verdict(Code code, String reason) {
         public boolean failover() {
-            return code == Code.DEAD_MASTER || code == Code.DEAD_MASTER_AND_SOME_REPLICAS;
+            return code == Code.DEAD_MASTER || code == Code.DEAD_MASTER_AND_SOME_REPLICAS || code == Code.MASTER_HUNG;
         }
     }
 
-    /** How one replica saw the master, asked by the manager. */
-    public enum ReplicaView { RECEIVING, NOT_RECEIVING, UNREACHABLE }
+    /**
+     * How one replica saw the master, asked by the manager. SILENT: its IO thread is connected to the master, but
+     * nothing came, not even a heartbeat, for {@link #SILENT_PERIODS} heartbeat periods.
+     */
+    public enum ReplicaView { RECEIVING, SILENT, NOT_RECEIVING, UNREACHABLE }
+
+    /** Heartbeat periods without anything received that make a connected replica's master silent. */
+    public static final double SILENT_PERIODS = 2.5;
+
+    /**
+     * One look at a replica.
+     *
+     * @param answered          it answered the manager
+     * @param connectedToMaster its IO thread runs ("Yes") against the master being watched
+     * @param readPosition      how far it has read the master's binlog (Master_Log_File:Read_Master_Log_Pos)
+     * @param heartbeat         its heartbeat period and count, when the server tells
+     * @param atMillis          when, on the manager's monotonic clock
+     */
+    public record ReplicaSample(String label, boolean answered, boolean connectedToMaster, String readPosition,
+                                Optional<Heartbeat> heartbeat, long atMillis) {
+        public static ReplicaSample unreachable(String label, long atMillis) {
+            return new ReplicaSample(label, false, false, "", Optional.empty(), atMillis);
+        }
+    }
+
+    /**
+     * A replica's view of the master from a sample taken now and, when there is one, one taken when the master was first
+     * suspected. Connected means receiving unless the earlier sample shows that nothing arrived for long enough to be
+     * sure: several heartbeat periods without a heartbeat or an event. Without an earlier sample or a heartbeat count it
+     * stays receiving, as MHA's IO-thread rule has it.
+     */
+    public static ReplicaView view(Optional<ReplicaSample> before, ReplicaSample now) {
+        if (!now.answered()) return ReplicaView.UNREACHABLE;
+        if (!now.connectedToMaster()) return ReplicaView.NOT_RECEIVING;
+        if (before.isEmpty() || !before.get().connectedToMaster() || before.get().heartbeat().isEmpty() || now.heartbeat().isEmpty()) {
+            return ReplicaView.RECEIVING;
+        }
+        Heartbeat b = before.get().heartbeat().get();
+        Heartbeat n = now.heartbeat().get();
+        double period = Math.max(b.periodSeconds(), n.periodSeconds());
+        boolean longEnough = period > 0 && now.atMillis() - before.get().atMillis() >= SILENT_PERIODS * period * 1000;
+        boolean nothingCame = n.received() == b.received() && now.readPosition().equals(before.get().readPosition());
+        return longEnough && nothingCame ? ReplicaView.SILENT : ReplicaView.RECEIVING;
+    }
 
     public record Replica(String label, ReplicaView view) {}
 
@@ -54,24 +105,27 @@ public final class DeathVerdict {
     }
 
     /**
+     * @param detection           the rule in force
      * @param consecutiveFailures failed checks in a row (0 after a good one)
+     * @param refused             the last failed check was refused by the master's host: nothing listens on its port
      * @param secondary           empty when secondary_check_script is not configured (or not run yet)
      * @param replicas            what each replica said; empty when they were not asked
      */
-    public record Observations(int consecutiveFailures, Optional<SecondaryCheck> secondary, List<Replica> replicas) {
+    public record Observations(Detection detection, int consecutiveFailures, boolean refused, Optional<SecondaryCheck> secondary,
+                               List<Replica> replicas) {
         public Observations {
             replicas = List.copyOf(replicas);
         }
     }
 
     /** Whether the secondary check and the replicas must be asked at all: only once the master is suspected. */
-    public static boolean suspected(int consecutiveFailures) {
-        return consecutiveFailures >= FAILURES_BEFORE_SUSPECT;
+    public static boolean suspected(Detection detection, int consecutiveFailures, boolean refused) {
+        return consecutiveFailures >= FAILURES_BEFORE_SUSPECT || detection == Detection.FAST && refused && consecutiveFailures > 0;
     }
 
     public static Verdict judge(String master, Observations o) {
         if (o.consecutiveFailures() == 0) return new Verdict(Code.MASTER_ALIVE, "Ping(" + master + ") succeeded.");
-        if (!suspected(o.consecutiveFailures())) {
+        if (!suspected(o.detection(), o.consecutiveFailures(), o.refused())) {
             return new Verdict(Code.PING_FAILING, o.consecutiveFailures() + " failed check(s) of " + master + " in a row, "
                     + FAILURES_BEFORE_SUSPECT + " make it suspected.");
         }
@@ -99,12 +153,20 @@ public final class DeathVerdict {
             return new Verdict(Code.NO_REPLICA_ANSWERS, "Neither master " + master + " nor any replica (" + String.join(", ", unreachable)
                     + ") answers the manager: the manager is most likely cut off itself. No failover; monitoring goes on.");
         }
+        List<String> silent = labels(o, ReplicaView.SILENT);
+        if (!silent.isEmpty()) {
+            return new Verdict(Code.MASTER_HUNG, "Master " + master + " is hung after " + o.consecutiveFailures() + " failed check(s): "
+                    + String.join(", ", silent) + " still connected to it received nothing, not even a heartbeat, for "
+                    + SILENT_PERIODS + " heartbeat periods" + (unreachable.isEmpty() ? "." : "; " + String.join(", ", unreachable)
+                    + " do(es) not answer."));
+        }
         if (!unreachable.isEmpty()) {
             return new Verdict(Code.DEAD_MASTER_AND_SOME_REPLICAS, "Master " + master + " is down, and " + String.join(", ", unreachable)
                     + " do(es) not answer either.");
         }
-        return new Verdict(Code.DEAD_MASTER, "Master " + master + " is down: no replica receives from it"
-                + (o.secondary().isPresent() ? " and the secondary check agrees." : "."));
+        return new Verdict(Code.DEAD_MASTER, "Master " + master + " is down after " + o.consecutiveFailures() + " failed check(s): "
+                + (o.refused() ? "its host refuses connections to its port (mysqld is not running), " : "")
+                + "no replica receives from it" + (o.secondary().isPresent() ? " and the secondary check agrees." : "."));
     }
 
     private static List<String> labels(Observations o, ReplicaView v) {

@@ -5,8 +5,14 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.mha4j.config.ServerConfig;
 import org.mha4j.hook.HookCommand;
@@ -42,6 +48,8 @@ public final class MasterMonitor {
     private final AtomicBoolean stop;
     private boolean semiSyncWasOn;
     private Instant lastGoodPing;
+    /** The replicas as they were at the first failed check: what tells a hung master's silence from a quiet one's. */
+    private Map<String, DeathVerdict.ReplicaSample> atFirstFailure = Map.of();
 
     /** @param reachedAtStart the start-up check reached the master; a master not reached is watched the same way */
     public MasterMonitor(ServerConfig master, List<ServerConfig> replicas, StatusFile status, AtomicBoolean stop, boolean semiSyncWasOn,
@@ -83,9 +91,11 @@ public final class MasterMonitor {
                         okWritten = false;
                         log.warn("Got error on MySQL ping to {}: {} ({}/{})", label(), f.reason(), failures, DeathVerdict.FAILURES_BEFORE_SUSPECT);
                         status.write(ManagerStatus.PING_FAILING, master.hostname());
-                        if (DeathVerdict.suspected(failures)) {
+                        boolean suspected = DeathVerdict.suspected(master.detection(), failures, f.refused());
+                        if (failures == 1 && !suspected) atFirstFailure = sampleReplicas();
+                        if (suspected) {
                             status.write(ManagerStatus.PING_FAILED, master.hostname());
-                            DeathVerdict.Verdict v = DeathVerdict.judge(label(), observe(failures));
+                            DeathVerdict.Verdict v = DeathVerdict.judge(label(), observe(failures, f.refused()));
                             if (v.failover()) {
                                 Duration detection = Duration.ofNanos(System.nanoTime() - firstFailure);
                                 log.warn("{} [{}] Detected {} ms after the first failed ping.", v.reason(), v.code(), detection.toMillis());
@@ -103,7 +113,7 @@ public final class MasterMonitor {
     }
 
     /** The secondary check, then (when it agrees the master is gone) the replicas: each asked once. */
-    private DeathVerdict.Observations observe(int failures) {
+    private DeathVerdict.Observations observe(int failures, boolean refused) {
         Optional<DeathVerdict.SecondaryCheck> secondary = master.secondaryCheckScript().map(script -> {
             HookRunner.Result r = HookRunner.run(secondaryCheck(script), Duration.ofSeconds(60));
             return new DeathVerdict.SecondaryCheck(r.exitCode(), r.timedOut());
@@ -111,24 +121,49 @@ public final class MasterMonitor {
         if (secondary.isEmpty()) log.info("secondary_check_script is not defined; asking the replicas instead.");
         else if (secondary.get().agreesDead()) log.info("Secondary network check: the master is unreachable from the other routes too.");
         List<DeathVerdict.Replica> replicas = secondary.map(DeathVerdict.SecondaryCheck::agreesDead).orElse(true) ? askReplicas() : List.of();
-        return new DeathVerdict.Observations(failures, secondary, replicas);
+        atFirstFailure = Map.of();
+        return new DeathVerdict.Observations(master.detection(), failures, refused, secondary, replicas);
     }
 
-    /** How each replica sees the master right now: its IO thread connected to it, or not, or no answer. */
+    /** How each replica sees the master now, next to how it was at the first failed check. */
     List<DeathVerdict.Replica> askReplicas() {
+        Map<String, DeathVerdict.ReplicaSample> now = sampleReplicas();
         List<DeathVerdict.Replica> out = new ArrayList<>();
-        for (ServerConfig r : replicas) {
-            DeathVerdict.ReplicaView view;
-            try (Connection c = Db.connect(r, Duration.ofSeconds(2), Duration.ofSeconds(5))) {
-                view = Dialect.of(c).replicaStatusOf(c).filter(ReplicaStatus::ioRunning).filter(x -> x.pointsAt(master)).isPresent()
-                        ? DeathVerdict.ReplicaView.RECEIVING : DeathVerdict.ReplicaView.NOT_RECEIVING;
-            } catch (SQLException e) {
-                log.debug("cannot ask {} about the master: {}", ServerLabels.label(r), e.getMessage());
-                view = DeathVerdict.ReplicaView.UNREACHABLE;
-            }
-            out.add(new DeathVerdict.Replica(ServerLabels.label(r), view));
+        for (DeathVerdict.ReplicaSample s : now.values()) {
+            out.add(new DeathVerdict.Replica(s.label(), DeathVerdict.view(Optional.ofNullable(atFirstFailure.get(s.label())), s)));
         }
         return out;
+    }
+
+    /** Each replica's IO thread towards the master, read position and heartbeats, in parallel (a hung replica costs its timeout once). */
+    private Map<String, DeathVerdict.ReplicaSample> sampleReplicas() {
+        Map<String, DeathVerdict.ReplicaSample> out = new LinkedHashMap<>();
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<DeathVerdict.ReplicaSample>> fs = replicas.stream().map(r -> pool.submit(() -> sample(r))).toList();
+            for (Future<DeathVerdict.ReplicaSample> f : fs) {
+                DeathVerdict.ReplicaSample s = f.get();
+                out.put(s.label(), s);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
+        return out;
+    }
+
+    private DeathVerdict.ReplicaSample sample(ServerConfig r) {
+        String label = ServerLabels.label(r);
+        try (Connection c = Db.connect(r, Duration.ofSeconds(2), Duration.ofSeconds(5))) {
+            Dialect d = Dialect.of(c);
+            Optional<ReplicaStatus> rs = d.replicaStatusOf(c);
+            boolean connected = rs.filter(ReplicaStatus::ioRunning).filter(x -> x.pointsAt(master)).isPresent();
+            String read = rs.map(x -> x.masterLogFile() + ":" + x.readMasterLogPos()).orElse("");
+            return new DeathVerdict.ReplicaSample(label, true, connected, read, d.heartbeat(c), System.nanoTime() / 1_000_000);
+        } catch (SQLException e) {
+            log.debug("cannot ask {} about the master: {}", label, e.getMessage());
+            return DeathVerdict.ReplicaSample.unreachable(label, System.nanoTime() / 1_000_000);
+        }
     }
 
     /** MHA's arguments, less --master_password: MHA4J puts no password on a command line. */

@@ -23,7 +23,11 @@ final class Pinger implements AutoCloseable {
         /** The server answered but refused us (access denied, too many connections): alive, never a reason to fail over. */
         record Refused(ConnectFailure failure) implements Result {}
 
-        record Failed(String reason) implements Result {}
+        /**
+         * @param refused  the master's host answered that nothing listens on its port: mysqld is not running there
+         * @param timedOut no answer within the ping's bound (a hung server, a lost route)
+         */
+        record Failed(String reason, boolean refused, boolean timedOut) implements Result {}
     }
 
     private final ServerConfig master;
@@ -35,7 +39,20 @@ final class Pinger implements AutoCloseable {
         this.timeout = Duration.ofSeconds(Math.max(1, master.pingInterval()));
     }
 
+    /**
+     * One check. A kept connection that broke (the server closed it: a crash, a restart, a KILL, wait_timeout) is tried
+     * again at once on a new one, as MHA reconnects: a server that answers is alive, one whose port is closed has crashed,
+     * and neither has to wait for the next interval to be told apart.
+     */
     Result ping() {
+        boolean hadConnection = kept != null;
+        Result r = once();
+        // not after a timeout: a hung server would make the check wait twice
+        if (r instanceof Result.Failed f && !f.timedOut() && hadConnection && master.pingType() != PingType.CONNECT) r = once();
+        return r;
+    }
+
+    private Result once() {
         PingType type = master.pingType();
         try {
             Connection c = type == PingType.CONNECT ? Db.connect(master, timeout, timeout) : connection();
@@ -56,7 +73,9 @@ final class Pinger implements AutoCloseable {
         } catch (SQLException e) {
             close();
             ConnectFailure f = ConnectFailure.of(e);
-            return f.serverIsAlive() ? new Result.Refused(f) : new Result.Failed(f.reason() + ": " + f.detail());
+            return f.serverIsAlive() ? new Result.Refused(f)
+                    : new Result.Failed(f.reason() + ": " + f.detail(), f.kind() == ConnectFailure.Kind.REFUSED,
+                    f.kind() == ConnectFailure.Kind.TIMEOUT);
         }
     }
 

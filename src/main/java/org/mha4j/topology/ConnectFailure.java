@@ -13,7 +13,8 @@ import java.util.Set;
  */
 public record ConnectFailure(Kind kind, int errorCode, String detail) {
 
-    public enum Kind { REFUSED, UNKNOWN_HOST, TIMEOUT, ACCESS_DENIED, SERVER_REFUSED_LOGIN, OTHER }
+    /** REFUSED: the host answered that nothing listens on the port; NO_ROUTE: the host itself cannot be reached. */
+    public enum Kind { REFUSED, NO_ROUTE, UNKNOWN_HOST, TIMEOUT, ACCESS_DENIED, SERVER_REFUSED_LOGIN, OTHER }
 
     /** MHA's ALIVE_ERROR_CODES: too many connections, bad handshake, access denied, host blocked, ... */
     private static final Set<Integer> ALIVE_CODES = Set.of(1040, 1042, 1043, 1044, 1045, 1129, 1130, 1203, 1226, 1251, 1275);
@@ -26,8 +27,10 @@ public record ConnectFailure(Kind kind, int errorCode, String detail) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof UnknownHostException) return new ConnectFailure(Kind.UNKNOWN_HOST, code, msg);
             if (t instanceof SocketTimeoutException) return new ConnectFailure(Kind.TIMEOUT, code, msg);
-            if (t instanceof ConnectException || t instanceof NoRouteToHostException) {
-                return new ConnectFailure(Kind.REFUSED, code, msg);
+            if (t instanceof NoRouteToHostException) return new ConnectFailure(Kind.NO_ROUTE, code, msg);
+            if (t instanceof ConnectException c) {
+                boolean refused = String.valueOf(c.getMessage()).toLowerCase().contains("refused");
+                return new ConnectFailure(refused ? Kind.REFUSED : Kind.OTHER, code, msg);
             }
         }
         String lower = msg.toLowerCase();
@@ -46,6 +49,7 @@ public record ConnectFailure(Kind kind, int errorCode, String detail) {
     public String reason() {
         return switch (kind) {
             case REFUSED -> "connection refused";
+            case NO_ROUTE -> "no route to host";
             case UNKNOWN_HOST -> "unknown host";
             case TIMEOUT -> "connection timed out";
             case ACCESS_DENIED -> "access denied (" + errorCode + ")";

@@ -40,6 +40,19 @@ public sealed interface Dialect permits MariadbDialect, MysqlDialect {
         return rows.isEmpty() ? Optional.empty() : replicaStatus(rows.getFirst());
     }
 
+    /** The replica's heartbeat (its period and count); empty when this server replicates from nothing. */
+    default Optional<Heartbeat> heartbeat(java.sql.Connection c) throws java.sql.SQLException {
+        // MariaDB and MySQL up to 5.6 keep them as status variables; MySQL 5.7+ in performance_schema (MysqlDialect)
+        Map<String, String> s = Db.nameValue(c, "SHOW GLOBAL STATUS LIKE 'Slave\\_%heartbeat%'");
+        String period = s.get("slave_heartbeat_period");
+        String received = s.get("slave_received_heartbeats");
+        if (period == null || received == null) return Optional.empty();
+        return Optional.of(new Heartbeat(Double.parseDouble(period), Long.parseLong(received)));
+    }
+
+    /** Sets how often the master sends a heartbeat to this replica; replication must be stopped (MariaDB, MySQL < 8.0). */
+    String setHeartbeatPeriod(double seconds);
+
     /** The GTID configuration from the global variables. */
     GtidState gtidState(Map<String, String> variables, Optional<ReplicaStatus> replica);
 
@@ -204,7 +217,7 @@ public sealed interface Dialect permits MariadbDialect, MysqlDialect {
             "server_id", "server_uuid", "log_bin", "log_slave_updates", "log_replica_updates", "read_only",
             "super_read_only", "binlog_format", "gtid_mode", "enforce_gtid_consistency", "gtid_executed",
             "gtid_binlog_state", "gtid_binlog_pos", "gtid_current_pos", "gtid_slave_pos", "gtid_strict_mode",
-            "relay_log_purge", "version", "version_comment", "plugin_dir",
+            "relay_log_purge", "version", "version_comment", "plugin_dir", "slave_net_timeout", "replica_net_timeout",
             "rpl_semi_sync_master_enabled", "rpl_semi_sync_slave_enabled", "rpl_semi_sync_master_timeout",
             "rpl_semi_sync_master_wait_point", "rpl_semi_sync_master_wait_for_slave_count",
             "rpl_semi_sync_source_enabled", "rpl_semi_sync_replica_enabled", "rpl_semi_sync_source_timeout",

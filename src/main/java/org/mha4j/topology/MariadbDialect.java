@@ -99,6 +99,11 @@ public record MariadbDialect(ServerVersion version) implements Dialect {
     }
 
     @Override
+    public String setHeartbeatPeriod(double seconds) {
+        return "CHANGE MASTER TO MASTER_HEARTBEAT_PERIOD=" + seconds;
+    }
+
+    @Override
     public Optional<String> alignReplicaPosition() {
         return Optional.of("SET GLOBAL gtid_slave_pos=@@gtid_binlog_pos");
     }

@@ -2,6 +2,8 @@ package org.mha4j.topology;
 
 import static org.mha4j.topology.Dialect.Values.*;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -100,6 +102,21 @@ public record MysqlDialect(ServerVersion version) implements Dialect {
     @Override
     public String startReplica() {
         return sourceNaming() ? "START REPLICA" : "START SLAVE";
+    }
+
+    @Override
+    public String setHeartbeatPeriod(double seconds) {
+        return version.atLeast(8, 0, 23) ? "CHANGE REPLICATION SOURCE TO SOURCE_HEARTBEAT_PERIOD=" + seconds : "CHANGE MASTER TO MASTER_HEARTBEAT_PERIOD=" + seconds;
+    }
+
+    @Override
+    public Optional<Heartbeat> heartbeat(Connection c) throws SQLException {
+        if (!version.atLeast(5, 7, 0)) return Dialect.super.heartbeat(c);
+        List<Map<String, String>> rows = Db.query(c, "SELECT c.HEARTBEAT_INTERVAL AS period, s.COUNT_RECEIVED_HEARTBEATS AS received"
+                + " FROM performance_schema.replication_connection_configuration c"
+                + " JOIN performance_schema.replication_connection_status s ON s.CHANNEL_NAME = c.CHANNEL_NAME WHERE c.CHANNEL_NAME = ''");
+        if (rows.isEmpty()) return Optional.empty();
+        return Optional.of(new Heartbeat(Double.parseDouble(rows.getFirst().get("period")), Long.parseLong(rows.getFirst().get("received"))));
     }
 
     @Override

@@ -28,7 +28,7 @@ class FailoverBenchIT {
         if (fault == FailoverBench.Fault.PARTITION) assumeTrue(Netns.available(), "needs root and iproute2 for network namespaces");
         // an isolated master acknowledges alone once semi-sync times out: only an infinite timeout promises nothing lost
         Optional<String> timeout = fault == FailoverBench.Fault.PARTITION ? Optional.of("infinite") : Optional.empty();
-        FailoverBench bench = new FailoverBench(new FailoverBench.Settings(tmp, 3, 4, SandboxFlavor.MARIADB, 1, true, false, timeout));
+        FailoverBench bench = new FailoverBench(new FailoverBench.Settings(tmp, 3, 4, SandboxFlavor.MARIADB, 1, true, false, timeout, false));
         FailoverBench.Trial t = bench.trial(1, fault);
         if (fault == FailoverBench.Fault.PARTITION) assertThat(t.fenceMs()).as("old master read-only after the partition healed").isNotNegative();
         System.out.print(FailoverBench.table(java.util.List.of(t)));

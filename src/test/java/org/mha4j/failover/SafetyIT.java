@@ -129,7 +129,8 @@ class SafetyIT extends SandboxTest {
         sb = Sandbox.create(tmp.resolve("sb"), 3, 0).up();
         Ledger.createReplicated(sb);
         Path conf = tmp.resolve("app1.conf");
-        Files.writeString(conf, Files.readString(sb.configFile()).replace("ping_interval=1", "ping_interval=3"));
+        // MHA's ping interval and MHA's detection rule: four failed checks, whatever the failure
+        Files.writeString(conf, Files.readString(sb.configFile()).replace("ping_interval=1", "ping_interval=3\ndetection=mha"));
         startManager(conf);
 
         sb.exec(2, "STOP SLAVE IO_THREAD");
@@ -158,6 +159,7 @@ class SafetyIT extends SandboxTest {
         assertThat(rec.kind()).isEqualTo("failover");
         assertThat(rec.outcome()).isEqualTo("done");
         assertThat(rec.cause()).isEqualTo("DEAD_MASTER");
+        assertThat(r.report()).anyMatch(l -> l.contains("is down after 4 failed check(s)") && l.endsWith("[DEAD_MASTER]"));
         assertThat(rec.newMaster()).isEqualTo("127.0.0.1:" + sb.node(nm).port());
         assertThat(rec.steps()).extracting(Step::phase).contains("Phase 3.2: Saving Dead Master's Binlog Phase",
                 "Phase 3.3: New Master Recovery Phase", "Phase 4.1: Starting Slaves in parallel");
@@ -202,6 +204,37 @@ class SafetyIT extends SandboxTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> !sb.isRunning(1));
         assertThat(String.join("\n", manager.lastFailover().orElseThrow().report()))
                 .contains("Fenced the old master").contains("mysqld (pid " + pid + ") killed");
+    }
+
+    /**
+     * The servers' defaults, not the sandbox's tuning: slave_net_timeout=60 and a heartbeat every 30 s, so the replicas'
+     * IO threads say Yes for a minute after the master hung, and MHA's replica check alone would veto the failover that
+     * long. The manager sets a heartbeat every second at start (and says so); a replica connected to a master that
+     * sent nothing for a few heartbeat periods sees a hung master. Without it this failover would come after a minute.
+     */
+    @Test
+    void aHungMasterUnderTheServersDefaultNetworkTimeoutIsToldFromAQuietOneByHeartbeats() throws Exception {
+        sb = Sandbox.create(tmp.resolve("sb"), 3, 0).up();
+        for (int n = 1; n <= 3; n++) sb.exec(n, "SET GLOBAL slave_net_timeout=60");
+        for (int n = 2; n <= 3; n++) sb.exec(n, "STOP SLAVE", "CHANGE MASTER TO MASTER_HEARTBEAT_PERIOD=30", "START SLAVE");
+        assertThat(heartbeatPeriod(2)).isEqualTo("30.000");
+        startManager(conf(""));
+        assertThat(heartbeatPeriod(2)).isEqualTo("1.000");
+        assertThat(heartbeatPeriod(3)).isEqualTo("1.000");
+
+        long pid = Long.parseLong(Files.readString(sb.node(1).pidFile()).strip());
+        signal("STOP", pid);
+        try {
+            await().atMost(Duration.ofSeconds(40)).until(() -> writableMaster(2) || writableMaster(3));
+        } finally {
+            signal("CONT", pid);
+        }
+        assertThat(manager.lastFailover().orElseThrow().report()).anyMatch(l -> l.contains("is hung after 4 failed check(s)")
+                && l.contains("received nothing, not even a heartbeat") && l.endsWith("[MASTER_HUNG]"));
+    }
+
+    private String heartbeatPeriod(int node) {
+        return value(node, "SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME='SLAVE_HEARTBEAT_PERIOD'");
     }
 
     /**

@@ -151,7 +151,9 @@ class ManagerIT {
         assertThat(String.join("\n", calls("report"))).startsWith("--orig_master_host=127.0.0.1 --new_master_host=127.0.0.1"
                 + " --new_slave_hosts=127.0.0.1,127.0.0.1 --conf=" + conf + " --subject=app1: MySQL Master failover")
                 .contains("succeeded --body=Master 127.0.0.1(127.0.0.1:" + p1 + ") is down!")
-                .contains("Master failover to 127.0.0.1(127.0.0.1:" + p3 + ") completed successfully.");
+                .contains("Master failover to 127.0.0.1(127.0.0.1:" + p3 + ") completed successfully.")
+                // detection=fast (the default): the killed master's port is closed, so the first failed check is enough
+                .contains("is down after 1 failed check(s): its host refuses connections to its port");
         for (String n : List.of("ip", "shutdown", "report")) {
             calls(n).forEach(line -> assertThat(line).doesNotContain(sb.adminPassword()).doesNotContain(sb.replPassword()));
         }

@@ -11,11 +11,13 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
+import org.mha4j.config.Detection;
 import org.mha4j.monitor.DeathVerdict.Code;
 import org.mha4j.monitor.DeathVerdict.Observations;
 import org.mha4j.monitor.DeathVerdict.Replica;
 import org.mha4j.monitor.DeathVerdict.ReplicaView;
 import org.mha4j.monitor.DeathVerdict.SecondaryCheck;
+import org.mha4j.topology.Heartbeat;
 
 /** The death verdict on every combination of what the manager can observe. */
 class DeathVerdictTest {
@@ -23,9 +25,28 @@ class DeathVerdictTest {
     private static final Optional<SecondaryCheck> NONE = Optional.empty();
 
     private static DeathVerdict.Verdict judge(int failures, Optional<SecondaryCheck> secondary, ReplicaView... views) {
+        return judge(Detection.MHA, failures, false, secondary, views);
+    }
+
+    private static DeathVerdict.Verdict judge(Detection d, int failures, boolean refused, Optional<SecondaryCheck> secondary,
+                                              ReplicaView... views) {
         List<Replica> rs = new java.util.ArrayList<>();
         for (int i = 0; i < views.length; i++) rs.add(new Replica("server" + (i + 2), views[i]));
-        return DeathVerdict.judge("server1", new Observations(failures, secondary, rs));
+        return DeathVerdict.judge("server1", new Observations(d, failures, refused, secondary, rs));
+    }
+
+    @Test
+    void fastDetectionSuspectsAMasterWhosePortIsClosedAtTheFirstFailure() {
+        DeathVerdict.Verdict v = judge(Detection.FAST, 1, true, NONE, ReplicaView.NOT_RECEIVING, ReplicaView.NOT_RECEIVING);
+        assertThat(v.code()).isEqualTo(Code.DEAD_MASTER);
+        assertThat(v.reason()).contains("refuses connections");
+        // the replicas still confirm it: one that receives means the master is alive
+        assertThat(judge(Detection.FAST, 1, true, NONE, ReplicaView.RECEIVING).code()).isEqualTo(Code.UNREACHABLE_MASTER);
+        // a timeout is not a closed port: MHA's four failures
+        assertThat(judge(Detection.FAST, 1, false, NONE, ReplicaView.NOT_RECEIVING).code()).isEqualTo(Code.PING_FAILING);
+        // detection=mha is MHA's rule whatever the failure
+        assertThat(judge(Detection.MHA, 1, true, NONE, ReplicaView.NOT_RECEIVING).code()).isEqualTo(Code.PING_FAILING);
+        assertThat(judge(Detection.MHA, 4, true, NONE, ReplicaView.NOT_RECEIVING).code()).isEqualTo(Code.DEAD_MASTER);
     }
 
     @Test
@@ -67,6 +88,53 @@ class DeathVerdictTest {
         assertThat(judge(4, Optional.of(new SecondaryCheck(0, true))).code()).isEqualTo(Code.SECONDARY_CHECK_FAILED);
     }
 
+    // ---------------------------------------------------------------- a replica's view: quiet master or hung master
+
+    private static DeathVerdict.ReplicaSample sample(boolean connected, String read, long heartbeats, double period, long at) {
+        return new DeathVerdict.ReplicaSample("server2", true, connected, read, Optional.of(new Heartbeat(period, heartbeats)), at);
+    }
+
+    @Test
+    void aConnectedReplicaThatGotNothingForSeveralHeartbeatPeriodsSeesASilentMaster() {
+        var before = sample(true, "binlog.000001:500", 10, 1.0, 0);
+        assertThat(DeathVerdict.view(Optional.of(before), sample(true, "binlog.000001:500", 10, 1.0, 3000))).isEqualTo(ReplicaView.SILENT);
+        // a heartbeat, or an event read, within the window: the master sends, it is alive
+        assertThat(DeathVerdict.view(Optional.of(before), sample(true, "binlog.000001:500", 11, 1.0, 3000))).isEqualTo(ReplicaView.RECEIVING);
+        assertThat(DeathVerdict.view(Optional.of(before), sample(true, "binlog.000001:900", 10, 1.0, 3000))).isEqualTo(ReplicaView.RECEIVING);
+        // too short a window for the period (the servers' default, 30 s): the IO thread's Yes is all there is
+        assertThat(DeathVerdict.view(Optional.of(sample(true, "b:1", 10, 30.0, 0)), sample(true, "b:1", 10, 30.0, 9000)))
+                .isEqualTo(ReplicaView.RECEIVING);
+        // no earlier sample: MHA's rule
+        assertThat(DeathVerdict.view(Optional.empty(), sample(true, "b:1", 10, 1.0, 9000))).isEqualTo(ReplicaView.RECEIVING);
+        assertThat(DeathVerdict.view(Optional.of(before), sample(false, "binlog.000001:500", 10, 1.0, 3000))).isEqualTo(ReplicaView.NOT_RECEIVING);
+        assertThat(DeathVerdict.view(Optional.of(before), DeathVerdict.ReplicaSample.unreachable("server2", 3000))).isEqualTo(ReplicaView.UNREACHABLE);
+    }
+
+    @Test
+    void aSilentMasterIsHungAndFailedOverUnlessAReplicaStillReceives() {
+        DeathVerdict.Verdict v = judge(4, NONE, ReplicaView.SILENT, ReplicaView.NOT_RECEIVING);
+        assertThat(v.code()).isEqualTo(Code.MASTER_HUNG);
+        assertThat(v.failover()).isTrue();
+        assertThat(judge(4, NONE, ReplicaView.SILENT, ReplicaView.RECEIVING).code()).isEqualTo(Code.UNREACHABLE_MASTER);
+    }
+
+    @Property
+    void aReplicaIsSilentOnlyWhenNothingCameForLongEnough(@ForAll boolean connected, @ForAll @net.jqwik.api.constraints.IntRange(max = 3) int events,
+                                                          @ForAll @net.jqwik.api.constraints.IntRange(max = 3) int heartbeats,
+                                                          @ForAll @net.jqwik.api.constraints.IntRange(max = 20_000) int windowMs,
+                                                          @ForAll("periods") double period) {
+        var before = sample(true, "binlog.000001:100", 7, period, 1_000);
+        var now = sample(connected, "binlog.000001:" + (100 + events), 7 + heartbeats, period, 1_000 + windowMs);
+        boolean silent = DeathVerdict.view(Optional.of(before), now) == ReplicaView.SILENT;
+        assertThat(silent).isEqualTo(connected && events == 0 && heartbeats == 0 && period > 0
+                && windowMs >= DeathVerdict.SILENT_PERIODS * period * 1000);
+    }
+
+    @Provide
+    Arbitrary<Double> periods() {
+        return Arbitraries.of(0.0, 0.5, 1.0, 2.0, 30.0);
+    }
+
     // ---------------------------------------------------------------- properties over every observation
 
     @Provide
@@ -79,7 +147,8 @@ class DeathVerdictTest {
                     for (int i = 0; i < vs.size(); i++) out.add(new Replica("server" + (i + 2), vs.get(i)));
                     return out;
                 });
-        return Combinators.combine(Arbitraries.integers().between(0, 10), secondary, replicas).as(Observations::new);
+        return Combinators.combine(Arbitraries.of(Detection.class), Arbitraries.integers().between(0, 10), Arbitraries.of(true, false),
+                secondary, replicas).as(Observations::new);
     }
 
     @Property
@@ -89,16 +158,20 @@ class DeathVerdictTest {
     }
 
     @Property
-    void neverAFailoverBeforeFourFailuresOrAgainstTheSecondaryCheck(@ForAll("observations") Observations o) {
+    void neverAFailoverBeforeFourFailuresUnlessFastAndRefusedNorAgainstTheSecondaryCheck(@ForAll("observations") Observations o) {
         boolean secondaryDisagrees = o.secondary().isPresent() && !o.secondary().get().agreesDead();
-        if (o.consecutiveFailures() < DeathVerdict.FAILURES_BEFORE_SUSPECT || secondaryDisagrees) {
+        boolean fastPath = o.detection() == Detection.FAST && o.refused();
+        if (o.consecutiveFailures() == 0 || o.consecutiveFailures() < DeathVerdict.FAILURES_BEFORE_SUSPECT && !fastPath
+                || secondaryDisagrees) {
             assertThat(DeathVerdict.judge("m", o).failover()).isFalse();
         }
     }
 
     @Property
     void aFailoverExactlyWhenEveryRouteAgreesAndSomeReplicaAnswers(@ForAll("observations") Observations o) {
-        boolean expected = o.consecutiveFailures() >= DeathVerdict.FAILURES_BEFORE_SUSPECT
+        boolean suspected = o.consecutiveFailures() >= DeathVerdict.FAILURES_BEFORE_SUSPECT
+                || o.detection() == Detection.FAST && o.refused() && o.consecutiveFailures() > 0;
+        boolean expected = suspected
                 && o.secondary().map(SecondaryCheck::agreesDead).orElse(true)
                 && o.replicas().stream().noneMatch(r -> r.view() == ReplicaView.RECEIVING)
                 && o.replicas().stream().anyMatch(r -> r.view() != ReplicaView.UNREACHABLE);

@@ -159,4 +159,14 @@ class DialectRecordedTest {
         assertThat(new BinlogPosition("binlog.000002", 10)).isLessThan(new BinlogPosition("binlog.000002", 11));
         assertThat(new BinlogPosition("binlog.000003", 4)).isGreaterThan(new BinlogPosition("binlog.000002", 99999));
     }
+
+    /** MASTER_HEARTBEAT_PERIOD as each version spells it (the reference manuals; MySQL 8.0.23 renamed the statement). */
+    @Test
+    void heartbeatPeriodStatements() {
+        assertThat(dialect("10.11.19-MariaDB-log", "Debian").setHeartbeatPeriod(1.0)).isEqualTo("CHANGE MASTER TO MASTER_HEARTBEAT_PERIOD=1.0");
+        assertThat(dialect("5.6.14-log", "MySQL Community Server (GPL)").setHeartbeatPeriod(1.0)).isEqualTo("CHANGE MASTER TO MASTER_HEARTBEAT_PERIOD=1.0");
+        assertThat(dialect("8.0.22", "MySQL Community Server - GPL").setHeartbeatPeriod(1.0)).isEqualTo("CHANGE MASTER TO MASTER_HEARTBEAT_PERIOD=1.0");
+        assertThat(dialect("8.4.3", "MySQL Community Server - GPL").setHeartbeatPeriod(1.0))
+                .isEqualTo("CHANGE REPLICATION SOURCE TO SOURCE_HEARTBEAT_PERIOD=1.0");
+    }
 }
