@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -35,6 +36,8 @@ final class DeadMasterPhases implements FailoverPhases {
     private List<ServerSnapshot> phase1Replicas = List.of();
     private Recovery recovery;
     private FailoverLocks locks;
+    /** Whether the dead master's host answers SSH: a check, so it starts with Phase 1, in the background. */
+    private CompletableFuture<Boolean> deadHostSsh;
 
     DeadMasterPhases(FailoverRunner.Context c) {
         this.ctx = new FailoverContext(c);
@@ -45,6 +48,7 @@ final class DeadMasterPhases implements FailoverPhases {
 
     @Override
     public List<ServerSnapshot> configurationCheck() throws Refusal {
+        deadHostSsh = CompletableFuture.supplyAsync(this::sshReachable, FailoverContext.VIRTUAL);
         try (Connection c = Db.connect(dead, Duration.ofSeconds(1), Duration.ofSeconds(2))) {
             throw new Refusal(Refusal.Code.MASTER_ALIVE, "the master " + ServerLabels.label(dead) + " is reachable via MySQL again: stop failover");
         } catch (SQLException expected) {
@@ -97,13 +101,8 @@ final class DeadMasterPhases implements FailoverPhases {
     @Override
     public boolean deadMasterShutdown(List<ServerSnapshot> replicas) throws Exception {
         // STOP ... IO_THREAD: nothing more comes from the dead master. In parallel: against a hung master each stop
-        // waits for the replica's network timeout, and the SSH check of the dead host meanwhile.
+        // waits for the replica's network timeout. The SSH check started with Phase 1.
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            Future<Boolean> ssh = pool.submit(() -> {
-                boolean reachable = sshReachable();
-                fence(reachable);
-                return reachable;
-            });
             List<Future<Void>> stops = replicas.stream().map(r -> pool.submit(() -> {
                 try (ServerSession ss = ctx.session(r)) {
                     ss.exec(ss.dialect.restartIoThread().getFirst());
@@ -111,8 +110,12 @@ final class DeadMasterPhases implements FailoverPhases {
                 return (Void) null;
             })).toList();
             for (Future<Void> f : stops) unwrap(f);
-            return deadMasterHooks(unwrap(ssh));
         }
+        boolean ssh = deadHostSsh.join();
+        // The fence runs while the new master is recovered (against a hung mysqld its client waits out a timeout);
+        // the new master takes writes only once it is done (FailoverContext.activate).
+        ctx.fencing(CompletableFuture.runAsync(() -> fence(ssh), FailoverContext.VIRTUAL));
+        return deadMasterHooks(ssh);
     }
 
     private static <T> T unwrap(Future<T> f) throws Exception {
@@ -201,6 +204,7 @@ final class DeadMasterPhases implements FailoverPhases {
 
     @Override
     public void close() {
+        ctx.awaitFence();
         if (locks != null) locks.close();
     }
 }

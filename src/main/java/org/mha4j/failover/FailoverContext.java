@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import org.mha4j.config.AppConfig;
 import org.mha4j.config.ServerConfig;
 import org.mha4j.hook.HookCommand;
@@ -23,6 +25,8 @@ import org.slf4j.LoggerFactory;
  */
 final class FailoverContext {
     private static final Logger log = LoggerFactory.getLogger("mha");
+    /** Background work of a failover (the SSH check, the fence): a virtual thread each. */
+    static final Executor VIRTUAL = r -> Thread.ofVirtual().start(r);
 
     final AppConfig app;
     final ServerConfig dead;
@@ -32,6 +36,7 @@ final class FailoverContext {
     private final Steps steps;
     private volatile ServerSnapshot chosen;
     private volatile boolean activated;
+    private volatile CompletableFuture<Void> fencing = CompletableFuture.completedFuture(null);
 
     FailoverContext(FailoverRunner.Context c) {
         this.app = c.app();
@@ -69,8 +74,22 @@ final class FailoverContext {
         return activated;
     }
 
-    /** The new master takes the role: semi-sync as the master side, the virtual IP, then writes allowed. */
+    /** The old master's fence, running; {@link #activate} waits for it before the new master takes writes. */
+    void fencing(CompletableFuture<Void> f) {
+        fencing = f;
+    }
+
+    /** The fence reports its own failure, and the manager fences the old master again the moment it answers. */
+    void awaitFence() {
+        fencing.join();
+    }
+
+    /**
+     * The new master takes the role: semi-sync as the master side, the virtual IP, then writes allowed, and that only
+     * once the old master's fence is done, so that two writable masters are never the failover's doing.
+     */
     void activate(ServerSession ss, ServerSnapshot newMaster) throws Exception {
+        awaitFence();
         promotion.takeMasterRole(ss);
         Optional<String> ipScript = dead.masterIpFailoverScript();
         if (ipScript.isPresent()) {

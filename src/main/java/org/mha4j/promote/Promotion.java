@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Function;
 import org.mha4j.config.AppConfig;
+import org.mha4j.config.Detection;
 import org.mha4j.config.SemiSyncMode;
 import org.mha4j.hook.HookCommand;
 import org.mha4j.hook.HookRunner;
@@ -86,7 +87,10 @@ public final class Promotion {
 
     /** {@link #repoint} for a server that replicates from nothing yet. */
     public Optional<String> follow(ServerSession ss, Function<String, String> changeMaster) throws SQLException {
-        ss.execWithPassword(changeMaster, replPassword().orElse(null));
+        // detection=fast keeps the replicas' heartbeat at a second (monitor.HeartbeatPeriods); a new master resets it
+        Function<String, String> statement = app.first().detection() == Detection.FAST
+                ? p -> ss.dialect.withHeartbeatPeriod(changeMaster.apply(p), Detection.HEARTBEAT_SECONDS) : changeMaster;
+        ss.execWithPassword(statement, replPassword().orElse(null));
         ss.exec(ss.dialect.startReplica());
         return ss.awaitReplicating(Duration.ofSeconds(60));
     }

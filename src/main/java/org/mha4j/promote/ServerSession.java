@@ -103,7 +103,7 @@ public final class ServerSession implements AutoCloseable {
             r = replicaStatus().orElse(null);
             if (r != null && r.ioRunning() && r.sqlRunning()) return Optional.empty();
             if (r != null && !r.sqlRunning() && r.lastSqlErrno() != 0) break;
-            sleep(200);
+            sleep(50);  // the IO thread connects within milliseconds; every poll missed is time the failover waits
         }
         return Optional.of(r == null ? "replication is not configured" : "IO thread " + r.ioThread()
                 + (r.lastIoErrno() != 0 ? " (" + r.lastIoErrno() + ": " + r.lastIoError() + ")" : "") + ", SQL thread "

@@ -53,6 +53,15 @@ public sealed interface Dialect permits MariadbDialect, MysqlDialect {
     /** Sets how often the master sends a heartbeat to this replica; replication must be stopped (MariaDB, MySQL < 8.0). */
     String setHeartbeatPeriod(double seconds);
 
+    /**
+     * A CHANGE MASTER statement of this dialect that also sets the heartbeat period: a new master clears it back to
+     * the server's default (half of slave_net_timeout), and setting it apart would restart replication once more.
+     */
+    default String withHeartbeatPeriod(String changeMaster, double seconds) {
+        String set = setHeartbeatPeriod(seconds);
+        return changeMaster + ", " + set.substring(set.indexOf(" TO ") + 4);
+    }
+
     /** The GTID configuration from the global variables. */
     GtidState gtidState(Map<String, String> variables, Optional<ReplicaStatus> replica);
 

@@ -107,12 +107,12 @@ class SafetyIT extends SandboxTest {
         new ProcessBuilder("kill", "-" + sig, Long.toString(pid)).inheritIO().start().waitFor(10, TimeUnit.SECONDS);
     }
 
-    /** SIGSTOP of the master until a replica is the writable master, then SIGCONT. @return the master's pid */
-    private long hangMasterUntilFailedOver() throws IOException, InterruptedException {
+    /** SIGSTOP of the master until a replica is the writable master (at most {@code bound}), then SIGCONT. @return the master's pid */
+    private long hangMasterUntilFailedOver(Duration bound) throws IOException, InterruptedException {
         long pid = Long.parseLong(Files.readString(sb.node(1).pidFile()).strip());
         signal("STOP", pid);
         try {
-            await().atMost(Duration.ofSeconds(60)).until(() -> writableMaster(2) || writableMaster(3));
+            await().atMost(bound).until(() -> writableMaster(2) || writableMaster(3));
         } finally {
             signal("CONT", pid);
         }
@@ -186,7 +186,7 @@ class SafetyIT extends SandboxTest {
         assertThat(manual.rc()).isEqualTo(1);
         assertThat(manual.out() + manual.err()).contains("masterha_manager runs for app1");
         assertThat(Cli.run("masterha_check_status", "--conf=" + conf, global()).out()).contains("is running(0:PING_OK)");
-        long pid = hangMasterUntilFailedOver();
+        long pid = hangMasterUntilFailedOver(Duration.ofSeconds(60));
         await().atMost(Duration.ofSeconds(15)).until(() -> "1".equals(value(1, "SELECT @@read_only")));
         await().atMost(Duration.ofSeconds(10)).until(() -> Cli.run("masterha_check_status", "--conf=" + conf, global()).rc() == 60);
         Cli.Run status = Cli.run("masterha_check_status", "--conf=" + conf, global());
@@ -200,7 +200,7 @@ class SafetyIT extends SandboxTest {
     void fenceShutdownKillsAHungMasterOverSsh() throws Exception {
         sb = Sandbox.create(tmp.resolve("sb"), 3, 0).up();
         startManager(conf("fence=shutdown\n"));
-        long pid = hangMasterUntilFailedOver();
+        long pid = hangMasterUntilFailedOver(Duration.ofSeconds(60));
         await().atMost(Duration.ofSeconds(10)).until(() -> !sb.isRunning(1));
         assertThat(String.join("\n", manager.lastFailover().orElseThrow().report()))
                 .contains("Fenced the old master").contains("mysqld (pid " + pid + ") killed");
@@ -222,13 +222,7 @@ class SafetyIT extends SandboxTest {
         assertThat(heartbeatPeriod(2)).isEqualTo("1.000");
         assertThat(heartbeatPeriod(3)).isEqualTo("1.000");
 
-        long pid = Long.parseLong(Files.readString(sb.node(1).pidFile()).strip());
-        signal("STOP", pid);
-        try {
-            await().atMost(Duration.ofSeconds(40)).until(() -> writableMaster(2) || writableMaster(3));
-        } finally {
-            signal("CONT", pid);
-        }
+        hangMasterUntilFailedOver(Duration.ofSeconds(40));
         assertThat(manager.lastFailover().orElseThrow().report()).anyMatch(l -> l.contains("is hung after 4 failed check(s)")
                 && l.contains("received nothing, not even a heartbeat") && l.endsWith("[MASTER_HUNG]"));
     }

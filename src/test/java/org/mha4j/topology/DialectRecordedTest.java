@@ -168,5 +168,12 @@ class DialectRecordedTest {
         assertThat(dialect("8.0.22", "MySQL Community Server - GPL").setHeartbeatPeriod(1.0)).isEqualTo("CHANGE MASTER TO MASTER_HEARTBEAT_PERIOD=1.0");
         assertThat(dialect("8.4.3", "MySQL Community Server - GPL").setHeartbeatPeriod(1.0))
                 .isEqualTo("CHANGE REPLICATION SOURCE TO SOURCE_HEARTBEAT_PERIOD=1.0");
+        Dialect maria = dialect("10.11.19-MariaDB-log", "Debian");
+        assertThat(maria.withHeartbeatPeriod(maria.changeMaster("10.0.0.2", 3306, "repl", "******"), 1.0))
+                .isEqualTo("CHANGE MASTER TO MASTER_HOST='10.0.0.2', MASTER_PORT=3306, MASTER_USER='repl', MASTER_PASSWORD='******',"
+                        + " MASTER_USE_GTID=slave_pos, MASTER_CONNECT_RETRY=1, MASTER_HEARTBEAT_PERIOD=1.0");
+        Dialect mysql84 = dialect("8.4.3", "MySQL Community Server - GPL");
+        assertThat(mysql84.withHeartbeatPeriod(mysql84.changeMaster("10.0.0.2", 3306, "repl", null), 1.0))
+                .endsWith("SOURCE_AUTO_POSITION=1, SOURCE_CONNECT_RETRY=1, SOURCE_HEARTBEAT_PERIOD=1.0");
     }
 }
