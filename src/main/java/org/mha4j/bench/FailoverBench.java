@@ -46,7 +46,25 @@ public final class FailoverBench {
      * a random 0-1 s after they resume; the master cut off from the manager and the replicas (a network namespace and a
      * frozen link) with its clients still writing, the partition healed after the failover.
      */
-    public enum Fault { KILL, STOP, SHUTDOWN, REPLICA_DIES, MANAGER_RESTART, FALLBACK_THEN_KILL, PARTITION }
+    public enum Fault {
+        KILL, STOP, SHUTDOWN, REPLICA_DIES, MANAGER_RESTART, FALLBACK_THEN_KILL, PARTITION,
+        /** Only the manager loses the master, for {@link #NO_FAILOVER_WINDOW}: a failover would be a false one. */
+        MANAGER_CUT,
+        /** 30 % of the master's packets lost (TCP retransmits them), for the manager and the replicas, for the window. */
+        PACKET_LOSS;
+
+        /** The master is alive all along: the right outcome is no failover. */
+        public boolean healthyMaster() {
+            return this == MANAGER_CUT || this == PACKET_LOSS;
+        }
+
+        boolean partitioned() {
+            return this == PARTITION || healthyMaster();
+        }
+    }
+
+    /** How long a fault that must not cause a failover lasts. */
+    public static final Duration NO_FAILOVER_WINDOW = Duration.ofSeconds(60);
 
     /**
      * @param positionReplication replicas by binlog file and position (MHA's non-GTID failover with the node tools)
@@ -110,7 +128,7 @@ public final class FailoverBench {
             Path global = Files.writeString(sb.dir().resolve("empty-global.cnf"), "");
             Path out = sb.dir().resolve("manager.out");
             StatusFile status = new StatusFile(sb.dir().resolve("manager"), "bench");  // the app is named after bench.conf
-            try (PartitionedCluster partitioned = fault == Fault.PARTITION ? PartitionedCluster.create(sb, conf) : null) {
+            try (PartitionedCluster partitioned = fault.partitioned() ? PartitionedCluster.create(sb, conf) : null) {
                 return run(n, fault, sb, conf, global, out, status, partitioned);
             }
         }
@@ -119,7 +137,7 @@ public final class FailoverBench {
     private Trial run(int n, Fault fault, Sandbox sb, Path conf, Path global, Path out, StatusFile status,
                       PartitionedCluster partitioned) throws Exception {
         // after a partition the manager keeps watching the old master, to fence it when the partition heals
-        boolean exitAfterFailover = fault != Fault.PARTITION;
+        boolean exitAfterFailover = !fault.partitioned();
         Process manager = startManager(conf, global, out, status, partitioned, exitAfterFailover);
         if (fault == Fault.MANAGER_RESTART) {
             manager.destroyForcibly().waitFor();
@@ -139,6 +157,8 @@ public final class FailoverBench {
         switch (fault) {
             case KILL, MANAGER_RESTART, FALLBACK_THEN_KILL -> sb.killNode(1);
             case PARTITION -> partitioned.isolateMaster();
+            case MANAGER_CUT -> partitioned.cutManagerFrom(1);
+            case PACKET_LOSS -> partitioned.lossyMaster(0.3);
             case STOP -> signal("STOP", masterPid);
             case SHUTDOWN -> Thread.ofPlatform().start(() -> sb.stopNode(1));
             case REPLICA_DIES -> {
@@ -149,7 +169,15 @@ public final class FailoverBench {
         boolean exited;
         long failoverDone;
         long fenceMs = -1;
-        if (fault == Fault.PARTITION) {
+        if (fault.healthyMaster()) {
+            Process m = manager;
+            within(() -> newMaster(sb).isPresent() || !m.isAlive(), NO_FAILOVER_WINDOW);
+            failoverDone = System.nanoTime();
+            partitioned.healManagerTo(1);
+            partitioned.lossyMaster(0);
+            manager.destroy();
+            exited = manager.waitFor(30, TimeUnit.SECONDS);
+        } else if (fault == Fault.PARTITION) {
             Process m = manager;
             waitUntil(() -> newMaster(sb).isPresent() || !m.isAlive(), Duration.ofMinutes(3));
             failoverDone = System.nanoTime();
@@ -185,7 +213,8 @@ public final class FailoverBench {
             }
         }
         int onlyOld = onlyOnOldMaster(sb, fault, masterPid, onNew);
-        boolean done = fault == Fault.PARTITION ? log.contains("completed successfully") : exited && manager.exitValue() == 0;
+        // with a healthy master "done" is a false failover: a new master exists
+        boolean done = fault.healthyMaster() || (fault == Fault.PARTITION ? log.contains("completed successfully") : exited && manager.exitValue() == 0);
         Matcher d = DETECTED.matcher(log);
         Map<String, Long> phases = new LinkedHashMap<>();
         Matcher p = PHASE.matcher(log);
@@ -264,8 +293,8 @@ public final class FailoverBench {
     private static int onlyOnOldMaster(Sandbox sb, Fault fault, long pid, Set<Integer> onNew) {
         try {
             if (fault == Fault.REPLICA_DIES) sb.startNode(sb.nodes().size());
-            if (fault == Fault.PARTITION) {
-                // it never stopped: the partition healed and it was fenced
+            if (fault.partitioned()) {
+                // it never stopped: the partition healed and it was fenced (or it was never failed over)
             } else if (fault == Fault.STOP) {
                 signal("CONT", pid);
                 Thread.sleep(Sandbox.SEMI_SYNC_TIMEOUT_MS + 1000L);  // commits it held wait out the semi-sync timeout, then land
@@ -335,6 +364,16 @@ public final class FailoverBench {
         boolean ok() throws Exception;
     }
 
+    /** @return whether {@code c} held before the timeout */
+    private static boolean within(Check c, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!c.ok()) {
+            if (System.nanoTime() > deadline) return false;
+            Thread.sleep(100);
+        }
+        return true;
+    }
+
     private static void waitUntil(Check c, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!c.ok()) {
@@ -356,11 +395,17 @@ public final class FailoverBench {
                 "unacked", "old-only", "new", "cpu ms", "rss KB", "fence ms"));
         for (Trial t : trials) {
             sb.append(String.format("%-5d %-18s %-9s %10d %28s %9d %10d %7d %5d %7d %9d %-8s %7d %8d %8s%n", t.n(), t.fault().name().toLowerCase(),
-                    t.failedOver() ? "done" : "FAILED", t.detectionMs(), String.join("/", t.phaseMs().values().stream().map(String::valueOf).toList()),
+                    outcome(t), t.detectionMs(), String.join("/", t.phaseMs().values().stream().map(String::valueOf).toList()),
                     t.failoverMs(), t.writeOutageMs(), t.acknowledged(), t.lost(), t.neverAcknowledged(), t.onlyOnOldMaster(), t.newMaster(),
                     t.managerCpuMs(), t.managerPeakRssKb(), t.fenceMs() < 0 ? "-" : Long.toString(t.fenceMs())));
         }
         return sb.toString();
+    }
+
+    /** A healthy master's trial is right when nothing was failed over. */
+    private static String outcome(Trial t) {
+        if (t.fault().healthyMaster()) return t.failedOver() ? "FALSE" : "none-ok";
+        return t.failedOver() ? "done" : "FAILED";
     }
 
     /** The same for machines. */

@@ -93,6 +93,11 @@ public final class PartitionedCluster implements AutoCloseable {
         proxies.getFirst().freeze();
     }
 
+    /** The master's link loses this share of its packets, for the manager and the replicas alike; 0 ends it. */
+    public void lossyMaster(double probability) {
+        proxies.getFirst().lossy(probability);
+    }
+
     public void healMaster() {
         proxies.getFirst().thaw();
         healManagerTo(1);

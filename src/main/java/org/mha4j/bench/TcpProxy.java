@@ -8,6 +8,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Forwards one local address to another, and breaks like a network link: {@link #close()} drops every connection at
@@ -18,6 +19,7 @@ public final class TcpProxy implements AutoCloseable {
     private final ServerSocket server;
     private final List<Socket> open = new CopyOnWriteArrayList<>();
     private volatile boolean frozen;
+    private volatile double loss;
 
     public TcpProxy(String listenHost, int listenPort, String targetHost, int targetPort) throws IOException {
         server = new ServerSocket(listenPort, 50, InetAddress.getByName(listenHost));
@@ -36,6 +38,7 @@ public final class TcpProxy implements AutoCloseable {
 
     private void connect(Socket in, String targetHost, int targetPort) {
         awaitThaw();
+        retransmissionDelay(1000);  // a lost SYN is sent again after 1 s, then 2 s, ...
         try {
             Socket out = new Socket(targetHost, targetPort);
             open.add(out);
@@ -53,6 +56,7 @@ public final class TcpProxy implements AutoCloseable {
                 int n;
                 while ((n = i.read(buf)) >= 0) {
                     awaitThaw();
+                    retransmissionDelay(200);
                     o.write(buf, 0, n);
                     o.flush();
                 }
@@ -74,6 +78,26 @@ public final class TcpProxy implements AutoCloseable {
                 return;
             }
         }
+    }
+
+    /**
+     * What a lost packet costs a TCP stream, without a kernel that can drop packets (this machine's has no netem): with
+     * probability {@link #loss} the segment waits one retransmission timeout, doubled for each further loss.
+     */
+    private void retransmissionDelay(long firstTimeoutMs) {
+        long wait = 0;
+        for (long rto = firstTimeoutMs; loss > 0 && ThreadLocalRandom.current().nextDouble() < loss; rto *= 2) wait += rto;
+        if (wait == 0) return;
+        try {
+            Thread.sleep(wait);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Every segment (and connection attempt) is lost with this probability and sent again as TCP would; 0 ends it. */
+    public void lossy(double probability) {
+        loss = probability;
     }
 
     /** Nothing passes any more, in either direction, and nobody is told: a silent partition. */

@@ -22,7 +22,10 @@ public final class BenchCommand {
         int trials;
         @Option(names = "--faults", defaultValue = "kill", split = ",", description = {"kill, stop (SIGSTOP), shutdown, replica_dies, manager_restart,",
                 "fallback_then_kill (acks held back until the master falls back to async, kill -9 0-1 s later),",
-                "partition (the master cut off from the manager and the replicas, its clients writing; root); comma-separated (default ${DEFAULT-VALUE})."})
+                "partition (the master cut off from the manager and the replicas, its clients writing; root);",
+                "manager_cut (only the manager loses the master for 60 s; root), packet_loss (30 % of the master's packets lost",
+                "for 60 s, emulated in a proxy as TCP retransmission delays; root): these two must not fail over;",
+                "comma-separated (default ${DEFAULT-VALUE})."})
         List<String> faults;
         @Option(names = "--semi-sync-timeout", paramLabel = "MS|infinite", description = "semi_sync_timeout of the master and the config (default: the sandbox's, 5000).")
         String semiSyncTimeout;
@@ -97,12 +100,18 @@ public final class BenchCommand {
                         + " median fence after the partition healed " + FailoverBench.median(all.stream().filter(alone).map(FailoverBench.Trial::fenceMs).toList()) + " ms.");
             }
             int lost = all.stream().filter(alone.negate()).mapToInt(t -> Math.max(0, t.lost())).sum();
-            boolean allDone = all.stream().allMatch(FailoverBench.Trial::failedOver);
+            boolean allDone = all.stream().filter(t -> !t.fault().healthyMaster()).allMatch(FailoverBench.Trial::failedOver);
+            List<FailoverBench.Trial> healthy = all.stream().filter(t -> t.fault().healthyMaster()).toList();
+            long falseFailovers = healthy.stream().filter(FailoverBench.Trial::failedOver).count();
+            if (!healthy.isEmpty()) {
+                System.out.println("healthy master (manager_cut, packet_loss): " + falseFailovers + " false failover(s) in " + healthy.size()
+                        + " trial(s) of " + FailoverBench.NO_FAILOVER_WINDOW.toSeconds() + " s each.");
+            }
             System.out.println(semi
                     ? (lost == 0 && allDone ? "semi-sync on: 0 acknowledged commits lost in every trial." : "semi-sync on: " + lost + " acknowledged commits LOST, or a failover did not complete.")
                     : "semi-sync off: " + lost + " acknowledged commits lost in all (asynchronous replication promises nothing).");
             if (json != null) java.nio.file.Files.writeString(json, FailoverBench.json(settings, all) + "\n");
-            return semi && (lost > 0 || !allDone) ? 1 : 0;
+            return semi && (lost > 0 || !allDone) || falseFailovers > 0 ? 1 : 0;
         }
     }
 

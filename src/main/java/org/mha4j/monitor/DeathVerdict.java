@@ -81,6 +81,24 @@ public final class DeathVerdict {
      * sure: several heartbeat periods without a heartbeat or an event. Without an earlier sample or a heartbeat count it
      * stays receiving, as MHA's IO-thread rule has it.
      */
+    /**
+     * How much longer (ms) a connected replica that has received nothing yet must be watched before {@link #view} can call
+     * its master silent; 0 when the view is already decided either way. A master that fails fast (a route gone) gets its
+     * four failed checks in less than 2.5 heartbeat periods.
+     */
+    public static long moreTimeNeeded(Optional<ReplicaSample> before, ReplicaSample now) {
+        if (!now.answered() || !now.connectedToMaster() || before.isEmpty() || !before.get().connectedToMaster()
+                || before.get().heartbeat().isEmpty() || now.heartbeat().isEmpty()) {
+            return 0;
+        }
+        Heartbeat b = before.get().heartbeat().get();
+        Heartbeat n = now.heartbeat().get();
+        if (n.received() != b.received() || !now.readPosition().equals(before.get().readPosition())) return 0;
+        double period = Math.max(b.periodSeconds(), n.periodSeconds());
+        if (period <= 0) return 0;
+        return Math.max(0, (long) Math.ceil(SILENT_PERIODS * period * 1000) - (now.atMillis() - before.get().atMillis()));
+    }
+
     public static ReplicaView view(Optional<ReplicaSample> before, ReplicaSample now) {
         if (!now.answered()) return ReplicaView.UNREACHABLE;
         if (!now.connectedToMaster()) return ReplicaView.NOT_RECEIVING;

@@ -50,6 +50,8 @@ public final class MasterMonitor {
     private Instant lastGoodPing;
     /** The replicas as they were at the first failed check: what tells a hung master's silence from a quiet one's. */
     private Map<String, DeathVerdict.ReplicaSample> atFirstFailure = Map.of();
+    /** The longest the verdict waits to tell a silent master from a quiet one (heartbeat periods up to 2 s). */
+    private static final Duration MAX_EXTRA_WAIT = Duration.ofSeconds(5);
 
     /** @param reachedAtStart the start-up check reached the master; a master not reached is watched the same way */
     public MasterMonitor(ServerConfig master, List<ServerConfig> replicas, StatusFile status, AtomicBoolean stop, boolean semiSyncWasOn,
@@ -125,9 +127,20 @@ public final class MasterMonitor {
         return new DeathVerdict.Observations(master.detection(), failures, refused, secondary, replicas);
     }
 
-    /** How each replica sees the master now, next to how it was at the first failed check. */
+    /**
+     * How each replica sees the master now, next to how it was at the first failed check. A connected replica that has
+     * received nothing, but not yet for long enough to tell, is asked once more when it has been (a few seconds at most,
+     * with the manager's one-second heartbeat).
+     */
     List<DeathVerdict.Replica> askReplicas() {
         Map<String, DeathVerdict.ReplicaSample> now = sampleReplicas();
+        long wait = now.values().stream().mapToLong(s -> DeathVerdict.moreTimeNeeded(Optional.ofNullable(atFirstFailure.get(s.label())), s))
+                .max().orElse(0);
+        if (wait > 0 && wait <= MAX_EXTRA_WAIT.toMillis()) {
+            log.info("A replica connected to the master has received nothing for a while; asking again in {} ms.", wait);
+            Pause.sleep(stop, wait);
+            now = sampleReplicas();
+        }
         List<DeathVerdict.Replica> out = new ArrayList<>();
         for (DeathVerdict.ReplicaSample s : now.values()) {
             out.add(new DeathVerdict.Replica(s.label(), DeathVerdict.view(Optional.ofNullable(atFirstFailure.get(s.label())), s)));

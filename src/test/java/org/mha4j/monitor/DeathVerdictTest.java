@@ -130,6 +130,22 @@ class DeathVerdictTest {
                 && windowMs >= DeathVerdict.SILENT_PERIODS * period * 1000);
     }
 
+    @Property
+    void waitingTheTimeStillNeededDecides(@ForAll boolean connected, @ForAll @net.jqwik.api.constraints.IntRange(max = 1) int heartbeats,
+                                          @ForAll @net.jqwik.api.constraints.IntRange(max = 20_000) int windowMs, @ForAll("periods") double period) {
+        var before = sample(true, "binlog.000001:100", 7, period, 1_000);
+        var now = sample(connected, "binlog.000001:100", 7 + heartbeats, period, 1_000 + windowMs);
+        long more = DeathVerdict.moreTimeNeeded(Optional.of(before), now);
+        if (more > 0) {
+            assertThat(DeathVerdict.view(Optional.of(before), now)).isEqualTo(ReplicaView.RECEIVING);
+            var later = sample(connected, "binlog.000001:100", 7 + heartbeats, period, 1_000 + windowMs + more);
+            assertThat(DeathVerdict.view(Optional.of(before), later)).isEqualTo(ReplicaView.SILENT);
+        } else {
+            assertThat(DeathVerdict.view(Optional.of(before), now)).isEqualTo(connected && heartbeats == 0 && period > 0
+                    ? ReplicaView.SILENT : connected ? ReplicaView.RECEIVING : ReplicaView.NOT_RECEIVING);
+        }
+    }
+
     @Provide
     Arbitrary<Double> periods() {
         return Arbitraries.of(0.0, 0.5, 1.0, 2.0, 30.0);
