@@ -173,8 +173,8 @@ public final class FailoverBench {
             Process m = manager;
             within(() -> newMaster(sb).isPresent() || !m.isAlive(), NO_FAILOVER_WINDOW);
             failoverDone = System.nanoTime();
-            partitioned.healManagerTo(1);
-            partitioned.lossyMaster(0);
+            if (fault == Fault.MANAGER_CUT) partitioned.healManagerTo(1);
+            else partitioned.lossyMaster(0);
             manager.destroy();
             exited = manager.waitFor(30, TimeUnit.SECONDS);
         } else if (fault == Fault.PARTITION) {
@@ -191,6 +191,7 @@ public final class FailoverBench {
             failoverDone = System.nanoTime();
         }
         if (!exited) manager.destroyForcibly();
+        if (fault.healthyMaster()) probe.interrupt();  // no new master is coming: nothing to wait for
         probe.join(Duration.ofSeconds(60));
         writer.awaitStopped(Duration.ofSeconds(30));
         writer.close();
