@@ -92,6 +92,26 @@ class ReplicationHealthTest {
         assertThat(ReplicationHealth.evaluate(Snapshots.topology(two, s), Map.of(), new CheckOptions(30, false, 1)).healthy()).isTrue();
     }
 
+    /** A hung master is told from a quiet one by heartbeats: the check says what the manager sets, or warns without it. */
+    @Test
+    void theHeartbeatFindingSaysWhatTheManagerSetsOrWarnsUnderMhasRule() {
+        servers.get(1).variables = Map.of("slave_net_timeout", "60");
+        assertThat(check().findings()).anySatisfy(f -> {
+            assertThat(f.check()).isEqualTo("heartbeat");
+            assertThat(f.severity()).isEqualTo(Finding.Severity.INFO);
+            assertThat(f.text()).startsWith("server2").contains("slave_net_timeout=60").contains("MASTER_HEARTBEAT_PERIOD=1.0");
+        });
+        AppConfig mha = Snapshots.threeServers("detection=mha");
+        List<Snapshots.S> s = Snapshots.healthy(mha);
+        s.get(1).variables = Map.of("slave_net_timeout", "60");
+        CheckReport r = ReplicationHealth.evaluate(Snapshots.topology(mha, s), grantsOk(), CheckOptions.DEFAULTS);
+        assertThat(r.findings()).anySatisfy(f -> {
+            assertThat(f.check()).isEqualTo("heartbeat");
+            assertThat(f.severity()).isEqualTo(Finding.Severity.WARNING);
+            assertThat(f.text()).startsWith("server2").contains("says Yes for up to 60 s").contains("detection=fast");
+        });
+    }
+
     @Test
     void logBinAndLogSlaveUpdates() {
         AppConfig cand = Snapshots.threeServers("candidate_master=1");
