@@ -16,7 +16,7 @@ public final class BenchCommand {
             description = {"Fresh sandbox per trial, writers committing on the master, a fault injected into it, masterha_manager",
                     "(a separate process) fails over. Prints a table (and --json FILE): detection, phases, total, client write",
                     "outage, acknowledged and lost commits, commits only the old master has when it comes back, the manager's",
-                    "CPU time and peak RSS. Exit 1 if a trial lost an acknowledged commit with semi-sync on."})
+                    "CPU time and peak RSS. Exit 1 if a trial lost an acknowledged commit with semi-sync on, or failed over a healthy master."})
     static final class Failover implements Callable<Integer> {
         @Option(names = "--trials", defaultValue = "3", description = "Trials per fault (default ${DEFAULT-VALUE}).")
         int trials;
