@@ -39,6 +39,9 @@ final class NodeFiles {
                 character-set-server=utf8mb4
                 innodb-buffer-pool-size=16M
                 performance-schema=OFF
+                # lab tuning, not a production setting (the default is 60): replicas in tests without a manager notice a
+                # dead master in seconds. The manager does not need it (it keeps a heartbeat every second);
+                # `mha bench failover --server-defaults` and SafetyIT's hung-master test run with 60.
                 slave-net-timeout=4
                 """.formatted(n.index(), startHint, n.myCnf(), section, System.getProperty("user.name"), n.datadir(), n.tmpdir(),
                 n.socket(), n.pidFile(), n.errorLog(), n.port(), n.serverId(), n.binlogDir(), n.dir(), master ? 0 : 1);
