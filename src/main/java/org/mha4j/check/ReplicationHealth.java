@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.function.Function;
 import org.mha4j.config.Detection;
 import org.mha4j.config.ServerConfig;
+import org.mha4j.semisync.SemiSyncSql;
 import org.mha4j.topology.Dialect;
 import org.mha4j.topology.GtidSet;
 import org.mha4j.topology.MasterResolution;
@@ -181,7 +182,7 @@ public final class ReplicationHealth {
             if (s.semiSync().masterEnabled()) {
                 f.add(warning("semi-sync", s.label(), "the semi-sync master side is ON on a replica: with log_slave_updates its"
                                 + " SQL thread waits out the whole semi-sync timeout on every transaction it applies.",
-                        "SET GLOBAL " + s.semiSync().names().masterVar("enabled") + "=OFF on " + s.name() + " (MHA4J turns it on when promoting)"));
+                        SemiSyncSql.masterSideOff(s) + " on " + s.name() + " (MHA4J turns it on when promoting)"));
             }
         }
         r.masterSnapshot().ifPresent(m -> f.add(info("semi-sync", m.label(), m.semiSync().describe())));

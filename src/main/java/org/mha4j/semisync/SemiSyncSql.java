@@ -26,6 +26,11 @@ public final class SemiSyncSql {
         return List.of(set + n.masterVar("timeout") + "=" + timeoutMs, set + n.masterVar("enabled") + "=ON");
     }
 
+    /** The master side off, under the server's names (a replica with it on waits out the timeout on every transaction). */
+    public static String masterSideOff(ServerSnapshot s) {
+        return "SET GLOBAL " + s.semiSync().names().masterVar("enabled") + "=OFF";
+    }
+
     /** A master that becomes a replica stops waiting for ACKs and, where its replica side is loaded, sends them. */
     public static List<String> giveUpMasterRole(ServerSnapshot s) {
         SemiSyncNames n = s.semiSync().names();

@@ -118,6 +118,7 @@ class CheckReplIT {
 
     @Test
     void replicaNotReadOnly() {
+        awaitReplicating(2);  // a loaded machine can make a replica reconnect (the sandbox's slave_net_timeout=4)
         sandbox.exec(2, "SET GLOBAL read_only=0");
         try {
             assertThat(errors(check())).singleElement().asString().startsWith(label(2) + ": read_only is OFF");
