@@ -19,6 +19,7 @@ import org.mha4j.hook.HookCommand;
 import org.mha4j.hook.HookRunner;
 import org.mha4j.topology.Db;
 import org.mha4j.topology.Dialect;
+import org.mha4j.topology.Heartbeat;
 import org.mha4j.topology.ReplicaStatus;
 import org.mha4j.topology.ServerLabels;
 import org.slf4j.Logger;
@@ -172,10 +173,23 @@ public final class MasterMonitor {
             Optional<ReplicaStatus> rs = d.replicaStatusOf(c);
             boolean connected = rs.filter(ReplicaStatus::ioRunning).filter(x -> x.pointsAt(master)).isPresent();
             String read = rs.map(x -> x.masterLogFile() + ":" + x.readMasterLogPos()).orElse("");
-            return new DeathVerdict.ReplicaSample(label, true, connected, read, d.heartbeat(c), System.nanoTime() / 1_000_000);
+            return new DeathVerdict.ReplicaSample(label, true, connected, read, heartbeat(d, c), System.nanoTime() / 1_000_000);
         } catch (SQLException e) {
             log.debug("cannot ask {} about the master: {}", label, e.getMessage());
             return DeathVerdict.ReplicaSample.unreachable(label, System.nanoTime() / 1_000_000);
+        }
+    }
+
+    /**
+     * A replica that cannot tell its heartbeats (MySQL 5.7+ with performance_schema off, a missing privilege) is still a
+     * replica that answered: its IO thread's Yes is then all the verdict has, as in MHA.
+     */
+    private static Optional<Heartbeat> heartbeat(Dialect d, Connection c) {
+        try {
+            return d.heartbeat(c);
+        } catch (SQLException e) {
+            log.debug("no heartbeat count: {}", e.getMessage());
+            return Optional.empty();
         }
     }
 
