@@ -197,7 +197,7 @@ final class DeadMasterPhases implements FailoverPhases {
 
     @Override
     public List<String> leftToDo() {
-        String replUser = phase1Replicas.isEmpty() ? ctx.app.first().replUser().orElse("repl") : ctx.promotion.replUser(phase1Replicas.getFirst());
+        String replUser = ctx.promotion.replUser(phase1Replicas.stream().findFirst());
         return LeftToDo.lines(ctx.app.file(), dead, phase1Replicas, ctx.chosen(), ctx.activated(), replUser,
                 recovery == null || recovery instanceof GtidRecovery, recovery == null ? Optional.empty() : recovery.newMasterPosition());
     }

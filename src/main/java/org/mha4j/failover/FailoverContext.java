@@ -53,7 +53,6 @@ final class FailoverContext {
 
     /** One of MHA's sub-phases: its line in the log, and the steps that follow belong to it in the record. */
     void subPhase(String name) {
-        log.info("* {}..", name);
         steps.enterPhase(name);
     }
 

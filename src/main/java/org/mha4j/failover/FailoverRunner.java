@@ -99,7 +99,6 @@ public final class FailoverRunner {
     }
 
     private <T> T phase(String name, Steps.Body<T> body) throws Exception {
-        log.info("* {}..", name);
         steps.enterPhase(name);
         long t0 = System.nanoTime();
         T out = steps.run(name, null, null, body);

@@ -79,7 +79,8 @@ final class GtidRecovery implements Recovery {
                 ss.exec(ss.dialect.stopReplica());
                 logs.apply(nm, List.of(saved.get()));
                 ctx.report(FailoverRunner.host(nm.config()) + ": applied the dead master's binlog events saved in " + saved.get());
-                for (String sql : ss.dialect.alignReplicaPosition().stream().toList()) ss.exec(sql);
+                Optional<String> align = ss.dialect.alignReplicaPosition();
+                if (align.isPresent()) ss.exec(align.get());
             }
             ss.exec(ss.dialect.stopReplica());
             ctx.activate(ss, nm);

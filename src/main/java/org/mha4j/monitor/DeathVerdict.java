@@ -76,41 +76,42 @@ public final class DeathVerdict {
     }
 
     /**
-     * A replica's view of the master from a sample taken now and, when there is one, one taken when the master was first
-     * suspected. Connected means receiving unless the earlier sample shows that nothing arrived for long enough to be
-     * sure: several heartbeat periods without a heartbeat or an event. Without an earlier sample or a heartbeat count it
-     * stays receiving, as MHA's IO-thread rule has it.
-     */
-    /**
      * How much longer (ms) a connected replica that has received nothing yet must be watched before {@link #view} can call
      * its master silent; 0 when the view is already decided either way. A master that fails fast (a route gone) gets its
      * four failed checks in less than 2.5 heartbeat periods.
      */
     public static long moreTimeNeeded(Optional<ReplicaSample> before, ReplicaSample now) {
-        if (!now.answered() || !now.connectedToMaster() || before.isEmpty() || !before.get().connectedToMaster()
-                || before.get().heartbeat().isEmpty() || now.heartbeat().isEmpty()) {
-            return 0;
-        }
-        Heartbeat b = before.get().heartbeat().get();
-        Heartbeat n = now.heartbeat().get();
-        if (n.received() != b.received() || !now.readPosition().equals(before.get().readPosition())) return 0;
-        double period = Math.max(b.periodSeconds(), n.periodSeconds());
-        if (period <= 0) return 0;
-        return Math.max(0, (long) Math.ceil(SILENT_PERIODS * period * 1000) - (now.atMillis() - before.get().atMillis()));
+        return silenceNeededMs(before, now).map(need -> Math.max(0, need - (now.atMillis() - before.get().atMillis()))).orElse(0L);
     }
 
+    /**
+     * A replica's view of the master from a sample taken now and, when there is one, one taken when the master was first
+     * suspected. Connected means receiving unless the earlier sample shows that nothing arrived for long enough to be
+     * sure: several heartbeat periods without a heartbeat or an event. Without an earlier sample or a heartbeat count it
+     * stays receiving, as MHA's IO-thread rule has it.
+     */
     public static ReplicaView view(Optional<ReplicaSample> before, ReplicaSample now) {
         if (!now.answered()) return ReplicaView.UNREACHABLE;
         if (!now.connectedToMaster()) return ReplicaView.NOT_RECEIVING;
-        if (before.isEmpty() || !before.get().connectedToMaster() || before.get().heartbeat().isEmpty() || now.heartbeat().isEmpty()) {
-            return ReplicaView.RECEIVING;
+        boolean silent = silenceNeededMs(before, now).filter(need -> now.atMillis() - before.get().atMillis() >= need).isPresent();
+        return silent ? ReplicaView.SILENT : ReplicaView.RECEIVING;
+    }
+
+    /**
+     * How long (ms) a replica connected to the master must have received nothing to call the master silent: 2.5 heartbeat
+     * periods. Empty when that cannot be told (not connected, no earlier sample, no heartbeat count, heartbeats off) or
+     * when something came since the earlier sample.
+     */
+    private static Optional<Long> silenceNeededMs(Optional<ReplicaSample> before, ReplicaSample now) {
+        if (!now.answered() || !now.connectedToMaster() || before.isEmpty() || !before.get().connectedToMaster()
+                || before.get().heartbeat().isEmpty() || now.heartbeat().isEmpty()) {
+            return Optional.empty();
         }
         Heartbeat b = before.get().heartbeat().get();
         Heartbeat n = now.heartbeat().get();
+        if (n.received() != b.received() || !now.readPosition().equals(before.get().readPosition())) return Optional.empty();
         double period = Math.max(b.periodSeconds(), n.periodSeconds());
-        boolean longEnough = period > 0 && now.atMillis() - before.get().atMillis() >= SILENT_PERIODS * period * 1000;
-        boolean nothingCame = n.received() == b.received() && now.readPosition().equals(before.get().readPosition());
-        return longEnough && nothingCame ? ReplicaView.SILENT : ReplicaView.RECEIVING;
+        return period > 0 ? Optional.of((long) Math.ceil(SILENT_PERIODS * period * 1000)) : Optional.empty();
     }
 
     public record Replica(String label, ReplicaView view) {}

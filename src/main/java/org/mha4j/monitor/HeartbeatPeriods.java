@@ -16,14 +16,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * With {@code detection=fast} the manager keeps every replica's MASTER_HEARTBEAT_PERIOD at {@link #TARGET_SECONDS}. The
+ * With {@code detection=fast} the manager keeps every replica's MASTER_HEARTBEAT_PERIOD at
+ * {@link Detection#HEARTBEAT_SECONDS}. The
  * servers' default is half of slave_net_timeout (30 s of 60 s): a replica's IO thread then says "Yes" for up to a
  * minute after its master hung, and a quiet master cannot be told from a hung one. With a heartbeat every second, a
  * replica that received nothing for a few seconds is connected to a master that stopped sending.
  */
 public final class HeartbeatPeriods {
     private static final Logger log = LoggerFactory.getLogger("mha");
-    static final double TARGET_SECONDS = Detection.HEARTBEAT_SECONDS;
 
     private HeartbeatPeriods() {}
 
@@ -47,10 +47,10 @@ public final class HeartbeatPeriods {
                     continue;
                 }
                 log.info("{}: MASTER_HEARTBEAT_PERIOD {} s -> {} s, so that a hung master is told from a quiet one within seconds"
-                        + " (detection=fast); replication restarts once.", label, hb.get().periodSeconds(), TARGET_SECONDS);
+                        + " (detection=fast); replication restarts once.", label, hb.get().periodSeconds(), Detection.HEARTBEAT_SECONDS);
                 Db.execute(c, d.stopReplica());
                 try {
-                    Db.execute(c, d.setHeartbeatPeriod(TARGET_SECONDS));
+                    Db.execute(c, d.setHeartbeatPeriod(Detection.HEARTBEAT_SECONDS));
                 } finally {
                     Db.execute(c, d.startReplica());
                 }
@@ -63,6 +63,6 @@ public final class HeartbeatPeriods {
 
     /** Off, or longer than the target (with room for the server's rounding). */
     static boolean needsChange(Heartbeat hb) {
-        return hb.periodSeconds() <= 0 || hb.periodSeconds() > TARGET_SECONDS + 0.001;
+        return hb.periodSeconds() <= 0 || hb.periodSeconds() > Detection.HEARTBEAT_SECONDS + 0.001;
     }
 }

@@ -31,6 +31,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class MasterMonitor {
     private static final Logger log = LoggerFactory.getLogger("mha");
+    /** The longest the verdict waits to tell a silent master from a quiet one (heartbeat periods up to 2 s). */
+    private static final Duration MAX_EXTRA_WAIT = Duration.ofSeconds(5);
 
     public sealed interface Outcome {
         /**
@@ -51,8 +53,6 @@ public final class MasterMonitor {
     private Instant lastGoodPing;
     /** The replicas as they were at the first failed check: what tells a hung master's silence from a quiet one's. */
     private Map<String, DeathVerdict.ReplicaSample> atFirstFailure = Map.of();
-    /** The longest the verdict waits to tell a silent master from a quiet one (heartbeat periods up to 2 s). */
-    private static final Duration MAX_EXTRA_WAIT = Duration.ofSeconds(5);
 
     /** @param reachedAtStart the start-up check reached the master; a master not reached is watched the same way */
     public MasterMonitor(ServerConfig master, List<ServerConfig> replicas, StatusFile status, AtomicBoolean stop, boolean semiSyncWasOn,

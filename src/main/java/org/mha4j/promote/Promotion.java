@@ -48,7 +48,12 @@ public final class Promotion {
 
     /** repl_user, else the user {@code s} replicates with now, else "repl". */
     public String replUser(ServerSnapshot s) {
-        return app.first().replUser().orElseGet(() -> s.replica().map(ReplicaStatus::masterUser).orElse("repl"));
+        return replUser(Optional.of(s));
+    }
+
+    /** @param s a server whose replication user stands in when repl_user is not set; empty: "repl" does */
+    public String replUser(Optional<ServerSnapshot> s) {
+        return app.first().replUser().orElseGet(() -> s.flatMap(ServerSnapshot::replica).map(ReplicaStatus::masterUser).orElse("repl"));
     }
 
     public Optional<String> replPassword() {

@@ -3,6 +3,8 @@ package org.mha4j.promote;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The steps of one failover or switch, in the order they ended, recorded while it runs (from several threads: the
@@ -15,11 +17,14 @@ public final class Steps {
         T run() throws Exception;
     }
 
+    private static final Logger log = LoggerFactory.getLogger("mha");
+
     private final List<Step> steps = new ArrayList<>();
     private volatile String phase = "";
 
-    /** Steps recorded from now on belong to this phase. */
+    /** MHA's line for a phase or sub-phase ("* Phase 3.1: Getting Latest Slaves Phase.."); the steps from now on belong to it. */
     public void enterPhase(String name) {
+        log.info("* {}..", name);
         phase = name;
     }
 

@@ -70,11 +70,9 @@ public final class OnlineSwitch {
         OnlineSwitch sw = new OnlineSwitch(app, o);
         Instant started = Instant.now();
         Result r;
-        String closing;
+        String closing = null;
         try {
             r = sw.run();
-            closing = r.exitCode() == 0 ? "Switching master to " + r.newMaster().map(ServerLabels::label).orElse("") + " completed successfully."
-                    : "Switching master to " + r.newMaster().map(ServerLabels::label).orElse("") + " done, but switching slaves partially failed.";
         } catch (Refusal e) {
             log.error("Online master switch refused: {}", e.getMessage());
             r = new Result(1, Optional.empty(), -1, Optional.of(e.code()), Optional.empty());
@@ -85,17 +83,22 @@ public final class OnlineSwitch {
             closing = "Online master switch failed: " + e.getMessage();
         }
         if (o.checkOnly() && r.exitCode() == 0) return r;
+        if (closing == null) {
+            String neu = r.newMaster().map(ServerLabels::label).orElse("");
+            if (r.exitCode() == 0) {
+                closing = "Switching master to " + neu + " completed successfully.";
+                log.info("{}", closing);
+            } else {
+                closing = "Switching master to " + neu + " done, but switching slaves partially failed.";
+                log.error("{}", closing);
+            }
+        }
         return new Result(r.exitCode(), r.newMaster(), r.writesBlockedMs(), r.refusal(),
                 FailoverRecord.save(app, "switch", sw.master, "planned", r.newMaster(), started, r.exitCode(), r.refusal(), closing, sw.steps));
     }
 
-    private void phase(String name) {
-        log.info("* {}..", name);
-        steps.enterPhase(name);
-    }
-
     private Result run() throws Exception {
-        phase("Phase 1: Configuration Check Phase");
+        steps.enterPhase("Phase 1: Configuration Check Phase");
         Topology t = new TopologyDiscovery().discover(app);
         for (ServerProbe p : t.notAlive()) {
             throw new Refusal(Refusal.Code.SERVER_UNREACHABLE, p.label() + " is not reachable: switching master should not be started if one or more servers is down");
@@ -135,7 +138,7 @@ public final class OnlineSwitch {
                 log.info("--check_only: all checks passed, nothing changed.");
                 return new Result(0, Optional.of(neu.config()), 0);
             }
-            phase("Phase 2: Rejecting updates Phase");
+            steps.enterPhase("Phase 2: Rejecting updates Phase");
             Optional<String> script = old.config().masterIpOnlineChangeScript();
             if (script.isPresent()) hook(HookCommand.masterIpOnlineChange(script.get(), "stop", old.config(), neu.config(), o.origMasterIsNewSlave()));
             else log.warn("master_ip_online_change_script is not set: applications must find the new master by themselves.");
@@ -146,7 +149,7 @@ public final class OnlineSwitch {
             try {
                 point = gtid ? new ByGtid(os.binlogGtids()) : new ByPosition(os.binlogPosition(), null);
                 log.info("Writes blocked on the old master in {} ms; its last transactions: {}", (locked - t0) / 1_000_000, point);
-                phase("Phase 3: New master activation Phase");
+                steps.enterPhase("Phase 3: New master activation Phase");
                 boolean caughtUp = point.reachedBy(ns, o.writeBlockLimit());
                 log.info("{} applied them {} ms later.", ns.server.label(), (System.nanoTime() - locked) / 1_000_000);
                 if (!caughtUp) {
@@ -166,24 +169,20 @@ public final class OnlineSwitch {
             }
             long blocked = (System.nanoTime() - t0) / 1_000_000;
             log.info("Writes were blocked for {} ms ({} is the master now).", blocked, neu.label());
-            phase("Phase 4: Switching slaves Phase");
+            steps.enterPhase("Phase 4: Switching slaves Phase");
             List<String> failed = switchReplicas(r.replicas().stream().filter(s -> s != neu).toList(), neu, point);
             os.exec("UNLOCK TABLES");
             if (o.origMasterIsNewSlave()) {
                 Optional<String> problem = attachOldMaster(os, neu, point);
                 problem.ifPresent(failed::add);
             }
-            phase("Phase 5: New master cleanup phase");
+            steps.enterPhase("Phase 5: New master cleanup phase");
             if (!neu.config().skipResetSlave()) ns.exec(ns.dialect.resetReplicaAll());
             if (o.removeOrigMasterConf() && !o.origMasterIsNewSlave() && failed.isEmpty()) {
                 ConfigEditor.removeBlock(app.file(), old.config().block());
             }
-            if (failed.isEmpty()) {
-                log.info("Switching master to {} completed successfully.", neu.label());
-                return new Result(0, Optional.of(neu.config()), blocked);
-            }
+            if (failed.isEmpty()) return new Result(0, Optional.of(neu.config()), blocked);
             failed.forEach(f -> log.error("{}", f));
-            log.error("Switching master to {} done, but switching slaves partially failed.", neu.label());
             return new Result(10, Optional.of(neu.config()), blocked);
         }
     }

@@ -50,6 +50,9 @@ public sealed interface Dialect permits MariadbDialect, MysqlDialect {
         return Optional.of(new Heartbeat(Double.parseDouble(period), Long.parseLong(received)));
     }
 
+    /** The heartbeat period as a CHANGE MASTER option: MASTER_HEARTBEAT_PERIOD=1.0 (SOURCE_ on MySQL 8.0.23+). */
+    String heartbeatPeriodOption(double seconds);
+
     /** Sets how often the master sends a heartbeat to this replica; replication must be stopped (MariaDB, MySQL < 8.0). */
     String setHeartbeatPeriod(double seconds);
 
@@ -58,8 +61,7 @@ public sealed interface Dialect permits MariadbDialect, MysqlDialect {
      * the server's default (half of slave_net_timeout), and setting it apart would restart replication once more.
      */
     default String withHeartbeatPeriod(String changeMaster, double seconds) {
-        String set = setHeartbeatPeriod(seconds);
-        return changeMaster + ", " + set.substring(set.indexOf(" TO ") + 4);
+        return changeMaster + ", " + heartbeatPeriodOption(seconds);
     }
 
     /** The GTID configuration from the global variables. */

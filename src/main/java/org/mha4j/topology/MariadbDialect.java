@@ -99,8 +99,13 @@ public record MariadbDialect(ServerVersion version) implements Dialect {
     }
 
     @Override
+    public String heartbeatPeriodOption(double seconds) {
+        return "MASTER_HEARTBEAT_PERIOD=" + seconds;
+    }
+
+    @Override
     public String setHeartbeatPeriod(double seconds) {
-        return "CHANGE MASTER TO MASTER_HEARTBEAT_PERIOD=" + seconds;
+        return "CHANGE MASTER TO " + heartbeatPeriodOption(seconds);
     }
 
     @Override

@@ -105,8 +105,13 @@ public record MysqlDialect(ServerVersion version) implements Dialect {
     }
 
     @Override
+    public String heartbeatPeriodOption(double seconds) {
+        return (version.atLeast(8, 0, 23) ? "SOURCE_" : "MASTER_") + "HEARTBEAT_PERIOD=" + seconds;
+    }
+
+    @Override
     public String setHeartbeatPeriod(double seconds) {
-        return version.atLeast(8, 0, 23) ? "CHANGE REPLICATION SOURCE TO SOURCE_HEARTBEAT_PERIOD=" + seconds : "CHANGE MASTER TO MASTER_HEARTBEAT_PERIOD=" + seconds;
+        return (version.atLeast(8, 0, 23) ? "CHANGE REPLICATION SOURCE TO " : "CHANGE MASTER TO ") + heartbeatPeriodOption(seconds);
     }
 
     @Override
