@@ -66,10 +66,24 @@ public final class Promotion {
         for (String sql : SemiSyncSql.takeMasterRole(ss.server, app.first().semiSyncTimeoutMs())) ss.exec(sql);
     }
 
-    /** With semi_sync=ON a master that becomes a replica stops waiting for ACKs and sends them instead. */
-    public void giveUpMasterRole(ServerSession ss) throws SQLException {
-        if (app.first().semiSync() != SemiSyncMode.ON) return;
-        for (String sql : SemiSyncSql.giveUpMasterRole(ss.server)) ss.exec(sql);
+    /**
+     * A planned switch passes the role on: with semi_sync=ON, and also with semi-sync unmanaged when the old master
+     * had its master side on (the new master then waits for ACKs as the old one did, with its timeout). Left as it
+     * was, the new master would take writes without ACKs and a former master that replicates would wait out the
+     * timeout on every transaction it applies.
+     */
+    public void passMasterRole(ServerSession oldMaster, ServerSession newMaster, boolean oldBecomesReplica) throws SQLException {
+        long timeoutMs = switch (app.first().semiSync()) {
+            case ON -> app.first().semiSyncTimeoutMs();
+            case OFF -> -1;
+            case UNMANAGED -> oldMaster.server.semiSync().masterEnabled()
+                    ? oldMaster.server.semiSync().timeoutMs().orElse(app.first().semiSyncTimeoutMs()) : -1;
+        };
+        if (timeoutMs < 0) return;
+        for (String sql : SemiSyncSql.takeMasterRole(newMaster.server, timeoutMs)) newMaster.exec(sql);
+        if (oldBecomesReplica) {
+            for (String sql : SemiSyncSql.giveUpMasterRole(oldMaster.server)) oldMaster.exec(sql);
+        }
     }
 
     /** MHA's activation line, then writes allowed. */

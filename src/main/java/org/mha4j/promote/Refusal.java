@@ -43,6 +43,11 @@ public final class Refusal extends Exception {
         REPLICA_NOT_READY,
         /** A server did not apply what it must within the bound. */
         APPLY_TIMEOUT,
+        /**
+         * Replication or binary-log filters differ between the old and the new master: the servers would end up with
+         * different data.
+         */
+        FILTERS_DIFFER,
         /** A long update or query on a master of a switch would hold the write block. */
         LONG_RUNNING_QUERY
     }

@@ -25,6 +25,7 @@ import org.mha4j.topology.BinlogPosition;
 import org.mha4j.topology.MasterResolution;
 import org.mha4j.topology.MasterResolver;
 import org.mha4j.topology.ReplicaStatus;
+import org.mha4j.topology.ReplicationFilters;
 import org.mha4j.topology.ServerLabels;
 import org.mha4j.topology.ServerProbe;
 import org.mha4j.topology.ServerSnapshot;
@@ -126,6 +127,7 @@ public final class OnlineSwitch {
         try (ServerSession os = promotion.session(old); ServerSession ns = promotion.session(neu)) {
             longUpdates(os);
             longQueries(ns);
+            if (neu.config().checkReplFilter()) sameFilters(os, ns);
             // Before writes are blocked: the new master must reach where the old master is now within the write-block
             // limit. One that cannot (it lags, or lacks the transactions for good) would block writes and roll back.
             SwitchPoint now = gtid ? new ByGtid(os.binlogGtids()) : new ByPosition(os.binlogPosition(), null);
@@ -159,8 +161,7 @@ public final class OnlineSwitch {
                 ns.exec(ns.dialect.stopReplica());
                 // without GTID the others join the new master where its binlog ends now: no write has reached it yet
                 if (point instanceof ByPosition p) point = new ByPosition(p.oldMaster(), ns.binlogPosition());
-                promotion.takeMasterRole(ns);
-                if (o.origMasterIsNewSlave()) promotion.giveUpMasterRole(os);
+                promotion.passMasterRole(os, ns, o.origMasterIsNewSlave());
                 if (script.isPresent()) hook(HookCommand.masterIpOnlineChange(script.get(), "start", old.config(), neu.config(), o.origMasterIsNewSlave()));
                 promotion.allowWrites(ns);
             } catch (Exception e) {
@@ -203,6 +204,30 @@ public final class OnlineSwitch {
         String user = String.valueOf(row.get("USER"));
         return !cmd.equals("Sleep") && !cmd.startsWith("Binlog Dump") && !cmd.equals("Daemon") && !cmd.equals("Connect")
                 && !user.equals("system user") && !user.equals("event_scheduler");
+    }
+
+    /**
+     * MHA's check_repl_filter for a switch: the new master must leave out of its binary log what the old one did (or
+     * the replicas receive rows the old master never logged), and an old master that becomes a replica must filter as
+     * the new master did as a replica (or it silently skips the new master's writes).
+     */
+    private void sameFilters(ServerSession os, ServerSession ns) throws SQLException, Refusal {
+        ServerSnapshot old = os.server;
+        ServerSnapshot neu = ns.server;
+        if (!old.binlogFilters().equals(neu.binlogFilters())) {
+            throw new Refusal(Refusal.Code.FILTERS_DIFFER, "binary log filters differ: " + old.label() + " (current master) "
+                    + old.binlogFilters().describe() + ", " + neu.label() + " " + neu.binlogFilters().describe()
+                    + ". Make binlog-do-db/binlog-ignore-db identical, or set check_repl_filter=0. Nothing changed");
+        }
+        if (!o.origMasterIsNewSlave()) return;
+        ReplicationFilters oldFilters = os.dialect.configuredFilters(os.connection());
+        ReplicationFilters newFilters = neu.replica().orElseThrow().filters();
+        if (!oldFilters.equals(newFilters)) {
+            throw new Refusal(Refusal.Code.FILTERS_DIFFER, "replication filters differ: " + old.label() + " (current master) has "
+                    + oldFilters.describe() + ", " + neu.label() + " has " + newFilters.describe() + ". As a replica of "
+                    + neu.label() + " the old master would apply its writes through other filters and end up with other data."
+                    + " Make the replicate-* settings identical, switch without --orig_master_is_new_slave, or set check_repl_filter=0. Nothing changed");
+        }
     }
 
     /** MHA's running_updates_limit: a long write on the current master would hold the lock and the switch. */

@@ -40,6 +40,13 @@ public sealed interface Dialect permits MariadbDialect, MysqlDialect {
         return rows.isEmpty() ? Optional.empty() : replicaStatus(rows.getFirst());
     }
 
+    /**
+     * The replication filters this server applies as a replica, also when it replicates from nothing now (an old
+     * master about to become a replica of the new one). On MySQL before 8.0 a server that is no replica shows them only
+     * in SHOW SLAVE STATUS, so a placeholder master is set and removed again, as MHA does.
+     */
+    ReplicationFilters configuredFilters(java.sql.Connection c) throws java.sql.SQLException;
+
     /** The replica's heartbeat (its period and count); empty when this server replicates from nothing. */
     default Optional<Heartbeat> heartbeat(java.sql.Connection c) throws java.sql.SQLException {
         // MariaDB and MySQL up to 5.6 keep them as status variables; MySQL 5.7+ in performance_schema (MysqlDialect)

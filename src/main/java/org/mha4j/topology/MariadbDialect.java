@@ -45,6 +45,15 @@ public record MariadbDialect(ServerVersion version) implements Dialect {
                         row.get("Replicate_Wild_Do_Table"), row.get("Replicate_Wild_Ignore_Table"))));
     }
 
+    /** MariaDB keeps the default connection's filters in global variables, set or not as a replica. */
+    @Override
+    public ReplicationFilters configuredFilters(java.sql.Connection c) throws java.sql.SQLException {
+        Map<String, String> v = Db.nameValue(c, "SHOW GLOBAL VARIABLES WHERE Variable_name IN ('replicate_do_db', 'replicate_ignore_db', "
+                + "'replicate_do_table', 'replicate_ignore_table', 'replicate_wild_do_table', 'replicate_wild_ignore_table')");
+        return new ReplicationFilters(v.get("replicate_do_db"), v.get("replicate_ignore_db"), v.get("replicate_do_table"),
+                v.get("replicate_ignore_table"), v.get("replicate_wild_do_table"), v.get("replicate_wild_ignore_table"));
+    }
+
     @Override
     public GtidState gtidState(Map<String, String> variables, Optional<ReplicaStatus> replica) {
         return new GtidState(true, on(variables.get("gtid_strict_mode")) ? "strict" : "non-strict",

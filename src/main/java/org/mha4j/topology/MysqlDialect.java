@@ -59,6 +59,27 @@ public record MysqlDialect(ServerVersion version) implements Dialect {
                         row.get("Replicate_Wild_Do_Table"), row.get("Replicate_Wild_Ignore_Table"))));
     }
 
+    /** MySQL 8.0+ lists the global filters in performance_schema; before that only SHOW SLAVE STATUS shows them. */
+    @Override
+    public ReplicationFilters configuredFilters(Connection c) throws SQLException {
+        if (version.atLeast(8, 0, 11)) {
+            Map<String, String> f = new java.util.HashMap<>();
+            for (Map<String, String> row : Db.query(c, "SELECT FILTER_NAME, FILTER_RULE FROM performance_schema.replication_applier_global_filters")) {
+                f.put(row.get("FILTER_NAME").toUpperCase(java.util.Locale.ROOT), row.get("FILTER_RULE"));
+            }
+            return new ReplicationFilters(f.get("REPLICATE_DO_DB"), f.get("REPLICATE_IGNORE_DB"), f.get("REPLICATE_DO_TABLE"),
+                    f.get("REPLICATE_IGNORE_TABLE"), f.get("REPLICATE_WILD_DO_TABLE"), f.get("REPLICATE_WILD_IGNORE_TABLE"));
+        }
+        Optional<ReplicaStatus> now = replicaStatusOf(c);
+        if (now.isPresent()) return now.get().filters();
+        Db.execute(c, "CHANGE MASTER TO MASTER_HOST='dummy_host'");
+        try {
+            return replicaStatusOf(c).map(ReplicaStatus::filters).orElse(ReplicationFilters.NONE);
+        } finally {
+            Db.execute(c, resetReplicaAll());
+        }
+    }
+
     @Override
     public GtidState gtidState(Map<String, String> variables, Optional<ReplicaStatus> replica) {
         String mode = variables.getOrDefault("gtid_mode", "OFF");

@@ -18,8 +18,11 @@ public record ReplicationFilters(String doDb, String ignoreDb, String doTable, S
         wildIgnoreTable = nz(wildIgnoreTable);
     }
 
+    /** Each filter is a set of comma-separated rules: in a fixed order, two servers listing them differently compare equal. */
     private static String nz(String s) {
-        return s == null ? "" : s;
+        if (s == null || s.isBlank()) return "";
+        return java.util.Arrays.stream(s.split(",")).map(String::strip).filter(r -> !r.isEmpty()).sorted()
+                .collect(java.util.stream.Collectors.joining(","));
     }
 
     public boolean isEmpty() {
