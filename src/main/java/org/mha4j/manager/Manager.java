@@ -25,6 +25,7 @@ import org.mha4j.failover.FailoverRunner;
 import org.mha4j.monitor.HeartbeatPeriods;
 import org.mha4j.monitor.ManagerStatus;
 import org.mha4j.monitor.MasterMonitor;
+import org.mha4j.monitor.MonitorLock;
 import org.mha4j.monitor.NeedsRejoin;
 import org.mha4j.monitor.Pause;
 import org.mha4j.monitor.StatusFile;
@@ -69,6 +70,18 @@ public final class Manager {
     /** @return MHA's exit code: 0 stopped or failover done, 10 failover with unrecovered replicas, 1 error */
     public int run() {
         AppConfig app = load();
+        try (MonitorLock lock = MonitorLock.onThisHost(app)) {
+            return run(app, lock);
+        } catch (MonitorLock.Taken e) {
+            log.error("MHA4J manager cannot start: {}.", e.getMessage());
+            return 1;
+        } catch (java.io.IOException e) {
+            log.error("MHA4J manager cannot start: manager_workdir {}: {}", app.first().managerWorkdir(), e.getMessage());
+            return 1;
+        }
+    }
+
+    private int run(AppConfig app, MonitorLock lock) {
         StatusFile status = StatusFile.of(app);
         NeedsRejoin rejoin = NeedsRejoin.of(app);
         if (status.read().isPresent()) {
@@ -101,6 +114,13 @@ public final class Manager {
                 rejoin.retainOnly(app.servers().stream().map(ServerConfig::id).filter(id -> !replicating.contains(id) && !id.equals(master.id()))
                         .collect(Collectors.toSet()));
             }
+            Optional<String> otherManager = deadAtStart ? Optional.empty()
+                    : lock.takeOnMaster(master, Duration.ofSeconds(4L * Math.max(1, master.pingInterval())));
+            if (otherManager.isPresent()) {
+                log.error("MHA4J manager cannot start: {}.", otherManager.get());
+                status.delete();
+                return 1;
+            }
             log.info("Monitoring master {} ({} replica(s)).", master.id(), r.replicas().size());
             if (deadAtStart) {
                 // Not reaching the master is not knowing it is dead: the link from here may be what is broken. It gets
@@ -115,6 +135,7 @@ public final class Manager {
                     stop, semiSync, !deadAtStart).watch();
             if (outcome instanceof MasterMonitor.Outcome.Stopped) break;
             MasterMonitor.Outcome.Dead dead = (MasterMonitor.Outcome.Dead) outcome;
+            lock.releaseMaster();
             lastDetection = dead.detection();
             atStart = false;
             FailoverRunner.Result result = FailoverRunner.run(load(), dead.master(), new FailoverRunner.Settings(o.ignoreLastFailover(),

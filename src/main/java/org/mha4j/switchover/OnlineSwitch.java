@@ -15,6 +15,7 @@ import org.mha4j.failover.FailoverOptions;
 import org.mha4j.failover.FailoverPlan;
 import org.mha4j.failover.FailoverPlanner;
 import org.mha4j.hook.HookCommand;
+import org.mha4j.monitor.MonitorLock;
 import org.mha4j.promote.FailoverRecord;
 import org.mha4j.promote.InParallel;
 import org.mha4j.promote.Promotion;
@@ -125,6 +126,7 @@ public final class OnlineSwitch {
         boolean gtid = r.replicas().stream().allMatch(s -> s.replica().orElseThrow().usesGtid());
         ServerSnapshot neu = chooseNewMaster(r);
         try (ServerSession os = promotion.session(old); ServerSession ns = promotion.session(neu)) {
+            noManagerWatching(os);
             longUpdates(os);
             longQueries(ns);
             if (neu.config().checkReplFilter()) sameFilters(os, ns);
@@ -227,6 +229,18 @@ public final class OnlineSwitch {
                     + oldFilters.describe() + ", " + neu.label() + " has " + newFilters.describe() + ". As a replica of "
                     + neu.label() + " the old master would apply its writes through other filters and end up with other data."
                     + " Make the replicate-* settings identical, switch without --orig_master_is_new_slave, or set check_repl_filter=0. Nothing changed");
+        }
+    }
+
+    /**
+     * A manager watching the old master would see it turn read-only and its replicas move away, and fail over a master
+     * that is no longer one: as MHA, refuse while one holds its lock. It is taken here in turn, on the session that
+     * then holds the write block, so no manager starts on the old master while the switch runs.
+     */
+    private void noManagerWatching(ServerSession os) throws SQLException, Refusal {
+        if (!"1".equals(os.value("SELECT GET_LOCK('" + MonitorLock.NAME + "', 0)"))) {
+            throw new Refusal(Refusal.Code.LOCK_TAKEN, "a manager monitors " + os.server.label() + " (it holds the lock " + MonitorLock.NAME
+                    + "): stop it first (masterha_stop), switch, then start it again. Nothing changed");
         }
     }
 

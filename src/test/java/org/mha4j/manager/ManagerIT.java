@@ -163,6 +163,42 @@ class ManagerIT {
                 "--global_conf=" + global()).out().contains("is running(0:PING_OK)"));
     }
 
+    /**
+     * Issue 15: a second manager of the same application is refused, on this host (file lock) and on another one (MHA's
+     * lock on the master), and leaves the first one's status file alone; an online switch is refused while it watches.
+     */
+    @Test
+    void aSecondManagerOfTheSameApplicationIsRefused() throws Exception {
+        sb = Sandbox.create(tmp.resolve("sb"), 3, 0).up();
+        startManager(sb.configFile(), false);
+        await().atMost(Duration.ofSeconds(30)).until(() -> Cli.run("masterha_check_status", "--conf=" + sb.configFile(),
+                "--global_conf=" + global()).out().contains("is running(0:PING_OK)"));
+        Manager.Options same = new Manager.Options(sb.configFile(), global(), false, false, 480, false, 0, 0, false,
+                FailoverOptions.DEFAULT, Duration.ofSeconds(60));
+        assertThat(new Manager(same, new AtomicBoolean()).run()).isEqualTo(1);
+
+        Path otherHost = tmp.resolve("other-host.conf");
+        Files.writeString(otherHost, Files.readString(sb.configFile()).replace(tmp.resolve("sb/manager").toString(), tmp.resolve("other-host").toString()));
+        Manager.Options other = new Manager.Options(otherHost, global(), false, false, 480, false, 0, 0, false,
+                FailoverOptions.DEFAULT, Duration.ofSeconds(60));
+        assertThat(new Manager(other, new AtomicBoolean()).run()).isEqualTo(1);
+
+        for (Path conf : List.of(sb.configFile(), otherHost)) {  // its status file here, its lock on the master from elsewhere
+            Cli.Run sw = Cli.run("masterha_master_switch", "--conf=" + conf, "--global_conf=" + global(), "--master_state=alive",
+                    "--new_master_host=127.0.0.1", "--new_master_port=" + sb.node(2).port(), "--interactive=0");
+            assertThat(sw.rc()).isEqualTo(1);
+            assertThat(sw.out()).contains("masterha_stop").contains(conf == otherHost ? "MHA_Master_High_Availability_Monitor" : "masterha_manager runs");
+        }
+        assertThat(writable(1)).isTrue();
+
+        assertThat(managerThread.isAlive()).isTrue();
+        assertThat(Cli.run("masterha_check_status", "--conf=" + sb.configFile(), "--global_conf=" + global()).out())
+                .contains("is running(0:PING_OK)");
+        // the first manager still fails over
+        sb.killNode(1);
+        await().atMost(Duration.ofSeconds(60)).until(() -> writable(2) || writable(3));
+    }
+
     @Test
     void aSecondFailoverWithinLastFailoverMinuteIsRefusedUnlessIgnored() throws Exception {
         sb = Sandbox.create(tmp.resolve("sb"), 3, 0).up();
