@@ -26,6 +26,11 @@ public record ServerConfig(String block, int line, Map<Parameter, String> values
         return Optional.ofNullable(values.get(p)).or(p::defaultValue);
     }
 
+    /** A hook: MHA's config templates write {@code shutdown_script=""}, which MHA takes as "none", as here. */
+    private Optional<String> command(Parameter p) {
+        return get(p).filter(s -> !s.isBlank());
+    }
+
     private String text(Parameter p) {
         return get(p).orElse("");
     }
@@ -76,12 +81,12 @@ public record ServerConfig(String block, int line, Map<Parameter, String> values
     public boolean latestPriority() { return flag(Parameter.LATEST_PRIORITY); }
     public int pingInterval() { return number(Parameter.PING_INTERVAL); }
     public PingType pingType() { return PingType.valueOf(text(Parameter.PING_TYPE).toUpperCase(Locale.ROOT)); }
-    public Optional<String> secondaryCheckScript() { return get(Parameter.SECONDARY_CHECK_SCRIPT); }
-    public Optional<String> masterIpFailoverScript() { return get(Parameter.MASTER_IP_FAILOVER_SCRIPT); }
-    public Optional<String> masterIpOnlineChangeScript() { return get(Parameter.MASTER_IP_ONLINE_CHANGE_SCRIPT); }
-    public Optional<String> shutdownScript() { return get(Parameter.SHUTDOWN_SCRIPT); }
-    public Optional<String> reportScript() { return get(Parameter.REPORT_SCRIPT); }
-    public Optional<String> initConfLoadScript() { return get(Parameter.INIT_CONF_LOAD_SCRIPT); }
+    public Optional<String> secondaryCheckScript() { return command(Parameter.SECONDARY_CHECK_SCRIPT); }
+    public Optional<String> masterIpFailoverScript() { return command(Parameter.MASTER_IP_FAILOVER_SCRIPT); }
+    public Optional<String> masterIpOnlineChangeScript() { return command(Parameter.MASTER_IP_ONLINE_CHANGE_SCRIPT); }
+    public Optional<String> shutdownScript() { return command(Parameter.SHUTDOWN_SCRIPT); }
+    public Optional<String> reportScript() { return command(Parameter.REPORT_SCRIPT); }
+    public Optional<String> initConfLoadScript() { return command(Parameter.INIT_CONF_LOAD_SCRIPT); }
     public SemiSyncMode semiSync() { return SemiSyncMode.valueOf(text(Parameter.SEMI_SYNC).toUpperCase(Locale.ROOT)); }
     /** Milliseconds; {@code infinite} is the largest value the servers accept, so the master never falls back to async. */
     public long semiSyncTimeoutMs() {

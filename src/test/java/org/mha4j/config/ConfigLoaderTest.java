@@ -84,6 +84,21 @@ class ConfigLoaderTest {
         assertThat(c.servers().get(1).sshPort()).isEqualTo(22);
     }
 
+    /** Issue 15: MHA's templates write shutdown_script="" and report_script=""; MHA runs nothing, nor does MHA4J. */
+    @Test
+    void emptyHookValuesMeanNoHookAndOverrideTheGlobalOne() throws IOException {
+        Path global = write("masterha_default.cnf", "[server default]\nreport_script=/usr/local/bin/send_report\n");
+        Path app = write("app3.cnf", "[server default]\nshutdown_script=\"\"\nreport_script=\"\"\nmaster_ip_failover_script= \n"
+                + "master_ip_online_change_script=''\nsecondary_check_script=\n[server1]\nhostname=h1\n[server2]\nhostname=h2\n");
+        ServerConfig s = ConfigLoader.load(app, global).first();
+        assertThat(s.shutdownScript()).isEmpty();
+        assertThat(s.reportScript()).isEmpty();
+        assertThat(s.masterIpFailoverScript()).isEmpty();
+        assertThat(s.masterIpOnlineChangeScript()).isEmpty();
+        assertThat(s.secondaryCheckScript()).isEmpty();
+        assertThat(ConfigLoader.load(write("app4.cnf", "[server1]\nhostname=h1\n"), global).first().reportScript()).hasValue("/usr/local/bin/send_report");
+    }
+
     @Test
     void anExplicitGlobalFileMustExist() throws IOException {
         Path app = write("app1.conf", "[server1]\nhostname=h1\n");
