@@ -56,7 +56,7 @@ public final class ConfigLoader {
             if (b.name().equals(DEFAULT_BLOCK)) collect(appFile, b, defaults);
         }
         Located script = defaults.get(Parameter.INIT_CONF_LOAD_SCRIPT);
-        if (script != null) runInitConfLoadScript(script, defaults);
+        if (script != null && !script.value().isBlank()) runInitConfLoadScript(script, defaults);
 
         List<ServerConfig> servers = new ArrayList<>();
         List<BinlogServerConfig> binlogServers = new ArrayList<>();
