@@ -89,7 +89,7 @@ class ConfigLoaderTest {
     void emptyHookValuesMeanNoHookAndOverrideTheGlobalOne() throws IOException {
         Path global = write("masterha_default.cnf", "[server default]\nreport_script=/usr/local/bin/send_report\n");
         Path app = write("app3.cnf", "[server default]\nshutdown_script=\"\"\nreport_script=\"\"\nmaster_ip_failover_script= \n"
-                + "master_ip_online_change_script=''\nsecondary_check_script=\n[server1]\nhostname=h1\n[server2]\nhostname=h2\n");
+                + "master_ip_online_change_script=''\nsecondary_check_script=\ninit_conf_load_script=\"\"\n[server1]\nhostname=h1\n[server2]\nhostname=h2\n");
         ServerConfig s = ConfigLoader.load(app, global).first();
         assertThat(s.shutdownScript()).isEmpty();
         assertThat(s.reportScript()).isEmpty();
