@@ -22,6 +22,8 @@ import picocli.CommandLine.Unmatched;
 public final class ManagerCommand implements Callable<Integer> {
     @Mixin
     ConfOptions conf;
+    @Mixin
+    FailoverOptionsMixin failover;
     @Option(names = {"--remove_dead_master_conf", "--remove_orig_master_conf"}, description = "After a successful failover, delete the dead master's block from the config (atomic, comments kept).")
     boolean removeDeadMasterConf;
     @Option(names = "--ignore_last_failover", description = "Delete the failover.complete/.error flag files before checking them.")
@@ -38,12 +40,6 @@ public final class ManagerCommand implements Callable<Integer> {
     boolean skipSshCheck;
     @Option(names = "--exit_after_failover", description = "Exit after one failover, as MHA does.")
     boolean exitAfterFailover;
-    @Option(names = "--new_master_host", paramLabel = "HOST", description = "Promote this server, or refuse.")
-    String newMasterHost;
-    @Option(names = "--new_master_port", paramLabel = "PORT")
-    Integer newMasterPort;
-    @Option(names = "--skip_save_master_binlog", description = "Do not save the dead master's binlog events over SSH.")
-    boolean skipSaveMasterBinlog;
     @Option(names = "--gtid_wait_seconds", defaultValue = "600", paramLabel = "N", description = "Bound of each wait for a server to apply transactions (MHA waits for ever).")
     int gtidWaitSeconds;
     @Unmatched
@@ -75,7 +71,7 @@ public final class ManagerCommand implements Callable<Integer> {
     private int manager(AtomicBoolean stop) {
         return new Manager(new Manager.Options(conf.conf, conf.globalConf, removeDeadMasterConf, ignoreLastFailover,
                 lastFailoverMinute, ignoreFailOnStart, waitOnMonitorError, waitOnFailoverError, exitAfterFailover,
-                new FailoverOptions(Optional.ofNullable(newMasterHost), Optional.ofNullable(newMasterPort), skipSaveMasterBinlog),
+                failover.options(),
                 Duration.ofSeconds(gtidWaitSeconds)), stop).run();
     }
 }

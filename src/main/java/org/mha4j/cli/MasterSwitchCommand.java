@@ -31,14 +31,10 @@ public final class MasterSwitchCommand implements Callable<Integer> {
 
     @Mixin
     ConfOptions conf;
+    @Mixin
+    FailoverOptionsMixin failover;
     @Option(names = "--master_state", required = true, paramLabel = "alive|dead")
     String masterState;
-    @Option(names = "--new_master_host", paramLabel = "HOST")
-    String newMasterHost;
-    @Option(names = "--new_master_port", paramLabel = "PORT")
-    Integer newMasterPort;
-    @Option(names = "--skip_save_master_binlog", description = "Do not save the dead master's binlog events over SSH.")
-    boolean skipSaveMasterBinlog;
     @Option(names = "--orig_master_is_new_slave", description = "alive: the old master replicates from the new one afterwards.")
     boolean origMasterIsNewSlave;
     @Option(names = "--running_updates_limit", defaultValue = "1", paramLabel = "N")
@@ -89,7 +85,7 @@ public final class MasterSwitchCommand implements Callable<Integer> {
             log.error("masterha_manager runs for {}: stop it (masterha_stop) before an online switch, and start it again afterwards.", app.appName());
             return 1;
         }
-        OnlineSwitch.Result r = OnlineSwitch.run(app, new SwitchOptions(Optional.ofNullable(newMasterHost), Optional.ofNullable(newMasterPort),
+        OnlineSwitch.Result r = OnlineSwitch.run(app, new SwitchOptions(Optional.ofNullable(failover.newMasterHost), Optional.ofNullable(failover.newMasterPort),
                 origMasterIsNewSlave, runningUpdatesLimit, runningSecondsLimit, secondsBehindMaster, checkOnly, removeOrigMasterConf,
                 Duration.ofSeconds(gtidWaitSeconds), Duration.ofSeconds(writeBlockSeconds)));
         return r.exitCode();
@@ -120,7 +116,7 @@ public final class MasterSwitchCommand implements Callable<Integer> {
         }
         FailoverRunner.Result r = FailoverRunner.run(app, dead.get(), new FailoverRunner.Settings(ignoreLastFailover,
                 Duration.ofMinutes(lastFailoverMinute), removeOrigMasterConf, false,
-                new FailoverOptions(Optional.ofNullable(newMasterHost), Optional.ofNullable(newMasterPort), skipSaveMasterBinlog),
+                failover.options(),
                 Duration.ofSeconds(gtidWaitSeconds)), StatusFile.of(app));
         StatusFile.of(app).delete();
         return r.exitCode();

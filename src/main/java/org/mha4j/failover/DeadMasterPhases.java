@@ -183,7 +183,8 @@ final class DeadMasterPhases implements FailoverPhases {
 
     @Override
     public void newMasterCleanup(ServerSnapshot nm) throws Exception {
-        if (nm.config().skipResetSlave()) return;
+        // as MHA: with --skip_change_master the new master keeps its replica settings too
+        if (nm.config().skipResetSlave() || ctx.settings.options().skipChangeMaster()) return;
         try (ServerSession ss = ctx.session(nm)) {
             ss.exec(ss.dialect.resetReplicaAll());
         }

@@ -95,10 +95,33 @@ final class FailoverContext {
             promotion.hook("master_ip_failover_script", HookCommand.masterIpFailoverStart(ipScript.get(), dead, newMaster.config()),
                     FailoverRunner.HOOK_TIMEOUT, true);
         }
-        promotion.allowWrites(ss);
+        if (settings.options().skipDisableReadOnly()) {
+            log.info("--skip_disable_read_only: read_only stays ON on {}.", ss.server.label());
+            report(FailoverRunner.host(newMaster.config()) + ": read_only left ON (--skip_disable_read_only): set it to 0 to take writes.");
+        } else {
+            promotion.allowWrites(ss);
+        }
         activated = true;
         report(FailoverRunner.host(newMaster.config()) + ": OK: Applying all logs succeeded.");
         log.info("** Finished master recovery successfully.");
+    }
+
+    /**
+     * MHA's --skip_change_master: a replica that holds the new master's data stays where it is, replication stopped,
+     * for the operator to re-point.
+     *
+     * @return true when the replica is not to be re-pointed
+     */
+    boolean skipChangeMaster(ServerSnapshot replica, String where) {
+        if (!settings.options().skipChangeMaster()) return false;
+        try (ServerSession ss = session(replica)) {
+            ss.exec(ss.dialect.stopReplica());
+        } catch (java.sql.SQLException e) {
+            log.warn("{}: STOP SLAVE failed: {}", replica.label(), e.getMessage());
+        }
+        report(FailoverRunner.host(replica.config()) + ": OK: holds the new master's data " + where
+                + "; not re-pointed (--skip_change_master), replication stopped.");
+        return true;
     }
 
     /**

@@ -152,6 +152,7 @@ final class PositionRecovery implements Recovery {
             diff.ifPresent(files::add);
             savedBinlog.ifPresent(files::add);
             logs.apply(r, files);
+            if (ctx.skipChangeMaster(r, "(the new master's binlog position is " + newMasterPosition + ")")) return Optional.empty();
             try (ServerSession ss = ctx.session(r)) {
                 Optional<String> problem = ctx.promotion.repoint(ss, p -> ss.dialect.changeMasterToPosition(nm.config().ip(),
                         nm.config().port(), ctx.promotion.replUser(r), p, newMasterPosition));

@@ -149,6 +149,10 @@ public final class Manager {
             }
             lastFailover = result.exitCode();
             failedMasters.add(dead.master().block());
+            if (o.failoverOptions().skipChangeMaster()) {
+                log.warn("--skip_change_master: the replicas were not re-pointed, so there is no replication to watch; exiting.");
+                break;
+            }
             if (o.exitAfterFailover()) {
                 log.warn("--exit_after_failover: nobody watches the old master {} any more; if it comes back it may be writable."
                         + " Check it before it rejoins.", dead.master().id());

@@ -1,0 +1,61 @@
+package org.mha4j.failover;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.mha4j.testing.TestTable.digest;
+import static org.mha4j.testing.TestTable.insert;
+import static org.mha4j.testing.TestTable.replicaStatus;
+import static org.mha4j.testing.TestTable.rows;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.mha4j.sandbox.Sandbox;
+import org.mha4j.testing.Cli;
+import org.mha4j.testing.SandboxTest;
+import org.mha4j.testing.TestTable;
+
+/** Issue 15: failures MHA 0.58 recovers from (or options it honours), on real servers, by GTID and by file/position. */
+class MhaParityIT extends SandboxTest {
+
+    private void up(boolean gtid) {
+        Sandbox s = Sandbox.create(tmp.resolve("sb"), 3, 0);
+        sb = (gtid ? s : s.positionReplication()).up();
+        TestTable.create(sb, 1);
+    }
+
+    private Cli.Run failover(String... extra) throws Exception {
+        String[] base = {"masterha_master_switch", "--conf=" + sb.configFile(), global(), "--master_state=dead",
+                "--dead_master_host=127.0.0.1", "--dead_master_port=" + sb.node(1).port(), "--interactive=0"};
+        return Cli.run(Stream.concat(Stream.of(base), Stream.of(extra)).toArray(String[]::new));
+    }
+
+    /**
+     * --skip_change_master and --skip_disable_read_only, as MHA: the replicas get the new master's data and stay where
+     * they were, replication stopped; the new master stays read-only and keeps its replica settings.
+     */
+    @ParameterizedTest(name = "gtid={0}")
+    @ValueSource(booleans = {true, false})
+    void skipChangeMasterAndSkipDisableReadOnlyAreHonoured(boolean gtid) throws Exception {
+        up(gtid);
+        insert(sb, 1, "a", 50);
+        await().atMost(Duration.ofSeconds(10)).until(() -> rows(sb, 2) == 50 && rows(sb, 3) == 50);
+        sb.killNode(1);
+
+        Cli.Run r = failover("--new_master_host=127.0.0.1", "--new_master_port=" + sb.node(2).port(),
+                "--skip_change_master", "--skip_disable_read_only");
+
+        assertThat(r.rc()).as(r.out()).isZero();
+        assertThat(r.out()).doesNotContain("Ignoring unknown option").contains("--skip_change_master").contains("--skip_disable_read_only");
+        assertThat(sb.value(2, "SELECT @@read_only")).isEqualTo("1");
+        assertThat(replicaStatus(sb, 2)).as("the new master keeps its replica settings").isPresent();
+        Map<String, String> s3 = replicaStatus(sb, 3).orElseThrow();
+        assertThat(s3.get("Master_Port")).isEqualTo(String.valueOf(sb.node(1).port()));
+        assertThat(s3.get("Slave_IO_Running")).isEqualTo("No");
+        assertThat(s3.get("Slave_SQL_Running")).isEqualTo("No");
+        assertThat(rows(sb, 3)).isEqualTo(50);
+        assertThat(digest(sb, 3)).isEqualTo(digest(sb, 2));
+    }
+}
