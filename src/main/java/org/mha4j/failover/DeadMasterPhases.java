@@ -105,6 +105,12 @@ final class DeadMasterPhases implements FailoverPhases {
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<Void>> stops = replicas.stream().map(r -> pool.submit(() -> {
                 try (ServerSession ss = ctx.session(r)) {
+                    // A SQL thread stopped without an error (a paused backup) is started while the IO thread still
+                    // runs: MariaDB with GTID discards the relay log when it starts one with both threads stopped.
+                    if (ss.replicaStatus().filter(rs -> !rs.sqlRunning() && rs.lastSqlErrno() == 0).isPresent()) {
+                        log.info("{}: the SQL thread was stopped; starting it to apply the relay log.", r.label());
+                        ss.exec(ss.dialect.startSqlThread());
+                    }
                     ss.exec(ss.dialect.restartIoThread().getFirst());
                 }
                 return (Void) null;

@@ -52,6 +52,9 @@ final class GtidRecovery implements Recovery {
                                 + rs.lastSqlError() + ")");
                     }
                     ss.exec(ss.dialect.startSqlThread());
+                    // both threads were stopped before the failover: MariaDB has just discarded the relay log and
+                    // set Gtid_IO_Pos back to what was applied. Phase 4 re-points it by GTID to get the rest.
+                    rs = ss.replicaStatus().orElseThrow();
                 }
                 // what the IO thread received: Gtid_IO_Pos (MariaDB) or Retrieved_Gtid_Set (MySQL)
                 String target = rs.receivedGtids();

@@ -58,4 +58,35 @@ class MhaParityIT extends SandboxTest {
         assertThat(rows(sb, 3)).isEqualTo(50);
         assertThat(digest(sb, 3)).isEqualTo(digest(sb, 2));
     }
+
+    /**
+     * A replica whose SQL thread was paused (a backup) while its IO thread received more, or with both threads stopped
+     * after that: MariaDB with GTID throws its relay log away when it starts replication with both threads stopped. The
+     * failover neither waits for transactions that replica can no longer apply nor leaves it behind.
+     */
+    @ParameterizedTest(name = "both threads stopped before: {0}")
+    @ValueSource(booleans = {false, true})
+    void aReplicaWithItsSqlThreadStoppedIsRecoveredByGtid(boolean bothStopped) throws Exception {
+        up(true);
+        insert(sb, 1, "a", 20);
+        await().atMost(Duration.ofSeconds(10)).until(() -> rows(sb, 3) == 20);
+        sb.exec(3, "STOP SLAVE SQL_THREAD");
+        insert(sb, 1, "b", 30);
+        await().atMost(Duration.ofSeconds(10)).until(() -> rows(sb, 2) == 50
+                && !replicaStatus(sb, 3).orElseThrow().get("Gtid_IO_Pos").equals(sb.value(3, "SELECT @@gtid_slave_pos")));
+        if (bothStopped) sb.exec(3, "STOP SLAVE IO_THREAD");
+        assertThat(rows(sb, 3)).isEqualTo(20);
+        sb.killNode(1);
+
+        Cli.Run r = failover("--gtid_wait_seconds=20");
+
+        assertThat(r.rc()).as(r.out()).isZero();
+        assertThat(sb.value(2, "SELECT @@read_only")).isEqualTo("0");
+        await().atMost(Duration.ofSeconds(20)).until(() -> rows(sb, 3) == 50);
+        assertThat(digest(sb, 3)).isEqualTo(digest(sb, 2));
+        Map<String, String> s3 = replicaStatus(sb, 3).orElseThrow();
+        assertThat(s3.get("Master_Port")).isEqualTo(String.valueOf(sb.node(2).port()));
+        assertThat(s3.get("Slave_IO_Running")).isEqualTo("Yes");
+        assertThat(s3.get("Slave_SQL_Running")).isEqualTo("Yes");
+    }
 }
