@@ -45,8 +45,7 @@ public record Candidate(ServerSnapshot server, GtidSet received, GtidSet errant,
         List<String> flaws = new ArrayList<>();
         if (s.config().noMaster()) flaws.add("no_master=1");
         if (!s.logBin()) flaws.add("log-bin is off");
-        s.replica().filter(r -> r.lastSqlErrno() != 0 && !r.sqlRunning())
-                .ifPresent(r -> flaws.add("its SQL thread failed (" + r.lastSqlErrno() + ": " + r.lastSqlError() + ")"));
+        s.replica().filter(ReplicaStatus::sqlThreadFailed).ifPresent(r -> flaws.add("its SQL thread failed (" + r.sqlError() + ")"));
         return flaws;
     }
 

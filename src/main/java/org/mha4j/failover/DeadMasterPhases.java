@@ -38,6 +38,8 @@ final class DeadMasterPhases implements FailoverPhases {
     private FailoverLocks locks;
     /** Whether the dead master's host answers SSH: a check, so it starts with Phase 1, in the background. */
     private CompletableFuture<Boolean> deadHostSsh;
+    /** Servers with ignore_fail=1 Phase 1 left out: the failover is then not complete (MHA's exit 10). */
+    private final List<String> leftOut = new ArrayList<>();
 
     DeadMasterPhases(FailoverRunner.Context c) {
         this.ctx = new FailoverContext(c);
@@ -62,6 +64,7 @@ final class DeadMasterPhases implements FailoverPhases {
             if (p.alive().isEmpty()) {
                 if (c.ignoreFail()) {
                     log.warn("{} is not reachable; ignore_fail=1, so it is left out.", p.label());
+                    leftOut.add(p.label() + ": not reachable (ignore_fail=1), left out of the failover");
                     continue;
                 }
                 String why = switch (p) {
@@ -78,6 +81,17 @@ final class DeadMasterPhases implements FailoverPhases {
                 throw new Refusal(Refusal.Code.TOPOLOGY_CHANGED, snap.label() + " does not replicate from the dead master "
                         + ServerLabels.label(dead) + (r.map(x -> " but from " + x.masterId()).orElse(" (it is no replica)"))
                         + ": the topology changed, stop");
+            }
+            ReplicaStatus rs = r.get();
+            if (rs.sqlThreadFailed()) {
+                String failed = snap.label() + "'s SQL thread stopped on an error before the failover (" + rs.sqlError() + ")";
+                if (!c.ignoreFail()) {
+                    throw new Refusal(Refusal.Code.REPLICA_SQL_ERROR, failed + ": its data is not known to be the master's. Fix it, or set"
+                            + " ignore_fail=1 on it to fail over without it (MHA's rule)");
+                }
+                log.warn("{}; ignore_fail=1, so it is left out.", failed);
+                leftOut.add(snap.label() + ": SQL thread failed before the failover (ignore_fail=1), left out: still points at the dead master");
+                continue;
             }
             replicas.add(snap);
         }
@@ -182,7 +196,10 @@ final class DeadMasterPhases implements FailoverPhases {
 
     @Override
     public List<String> slavesRecovery(ServerSnapshot newMaster) throws Exception {
-        return recovery.recoverReplicas(newMaster);
+        List<String> problems = new ArrayList<>(recovery.recoverReplicas(newMaster));
+        leftOut.forEach(l -> ctx.report("WARNING: " + l));
+        problems.addAll(leftOut);
+        return problems;
     }
 
     // ---------------------------------------------------------------- Phase 5

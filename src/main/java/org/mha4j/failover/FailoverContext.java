@@ -107,6 +107,26 @@ final class FailoverContext {
     }
 
     /**
+     * A replica the failover cannot bring up to date (its SQL thread failed while applying its relay log): as MHA, it
+     * is left on the dead master, but never looking healthy: replication stopped, read-only, named in the report.
+     *
+     * @return the problem, for the exit code and the closing line
+     */
+    String leaveBehind(ServerSnapshot replica, String error) {
+        String host = FailoverRunner.host(replica.config());
+        try (ServerSession ss = session(replica)) {
+            ss.exec(ss.dialect.stopReplica());
+            ss.exec("SET GLOBAL read_only=1");
+        } catch (java.sql.SQLException e) {
+            log.warn("{}: could not stop replication or set read_only: {}", replica.label(), e.getMessage());
+        }
+        log.error("{}: its SQL thread failed applying its relay log ({}); left behind, replication stopped, read_only=1.", replica.label(), error);
+        report(host + ": ERROR: SQL thread failed applying its relay log (" + error + "). Left on the dead master with replication"
+                + " stopped and read_only=1: repair the conflict, then rebuild it or re-point it to the new master by hand.");
+        return replica.label() + ": SQL thread failed (" + error + "), left behind";
+    }
+
+    /**
      * MHA's --skip_change_master: a replica that holds the new master's data stays where it is, replication stopped,
      * for the operator to re-point.
      *

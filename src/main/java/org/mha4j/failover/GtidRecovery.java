@@ -21,11 +21,14 @@ final class GtidRecovery implements Recovery {
     private final FailoverContext ctx;
     private final List<ServerSnapshot> replicas;
     private final LogRecovery logs;
+    /** The replicas after Phase 3.1 applied their relay logs. */
+    private List<ServerSnapshot> applied;
 
     GtidRecovery(FailoverContext ctx, List<ServerSnapshot> replicas, LogRecovery logs) {
         this.ctx = ctx;
         this.replicas = List.copyOf(replicas);
         this.logs = logs;
+        this.applied = this.replicas;
     }
 
     @Override
@@ -46,11 +49,12 @@ final class GtidRecovery implements Recovery {
         for (ServerSnapshot r : replicas) {
             try (ServerSession ss = ctx.session(r)) {
                 ReplicaStatus rs = ss.replicaStatus().orElseThrow();
+                if (rs.sqlThreadFailed()) {
+                    fresh.add(discovery.probe(r.config()).alive()
+                            .orElseThrow(() -> new Refusal(Refusal.Code.SERVER_UNREACHABLE, r.label() + " stopped answering")));
+                    continue;
+                }
                 if (!rs.sqlRunning()) {
-                    if (rs.lastSqlErrno() != 0 && !r.config().ignoreFail()) {
-                        throw new Refusal(Refusal.Code.REPLICA_SQL_ERROR, r.label() + "'s SQL thread failed (" + rs.lastSqlErrno() + ": "
-                                + rs.lastSqlError() + ")");
-                    }
                     ss.exec(ss.dialect.startSqlThread());
                     // both threads were stopped before the failover: MariaDB has just discarded the relay log and
                     // set Gtid_IO_Pos back to what was applied. Phase 4 re-points it by GTID to get the rest.
@@ -58,7 +62,7 @@ final class GtidRecovery implements Recovery {
                 }
                 // what the IO thread received: Gtid_IO_Pos (MariaDB) or Retrieved_Gtid_Set (MySQL)
                 String target = rs.receivedGtids();
-                if (!ss.waitFor(target, ctx.settings.gtidWait())) {
+                if (!applied(ss, target) && !ss.replicaStatus().orElseThrow().sqlThreadFailed()) {
                     throw new Refusal(Refusal.Code.APPLY_TIMEOUT, r.label() + " did not apply its relay log (up to " + target + ") within "
                             + ctx.settings.gtidWait().toSeconds() + " s");
                 }
@@ -66,6 +70,8 @@ final class GtidRecovery implements Recovery {
             fresh.add(discovery.probe(r.config()).alive()
                     .orElseThrow(() -> new Refusal(Refusal.Code.SERVER_UNREACHABLE, r.label() + " stopped answering")));
         }
+        // one whose SQL thread failed is not promoted (Candidate's flaw) and is left behind in Phase 4
+        applied = List.copyOf(fresh);
         FailoverPlan plan = FailoverPlanner.plan(fresh, ctx.settings.options());
         ReplicaStatus latest = plan.latest().server().replica().orElseThrow();
         // from where the latest replica stopped applying: a transaction boundary, so one it received only in part is saved whole
@@ -107,9 +113,21 @@ final class GtidRecovery implements Recovery {
         nm.exec(nm.dialect.stopReplica());
     }
 
+    /**
+     * Waits until the replica applied {@code gtids}, a second at a time: a SQL thread that stops on an error (a
+     * conflicting row) ends the wait at once instead of after gtid_wait_seconds.
+     */
+    private boolean applied(ServerSession ss, String gtids) throws java.sql.SQLException {
+        long deadline = System.nanoTime() + ctx.settings.gtidWait().toNanos();
+        while (!ss.waitFor(gtids, java.time.Duration.ofSeconds(1))) {
+            if (ss.replicaStatus().orElseThrow().sqlThreadFailed() || System.nanoTime() > deadline) return false;
+        }
+        return true;
+    }
+
     @Override
     public List<ServerSnapshot> others(ServerSnapshot newMaster) {
-        return replicas.stream().filter(r -> !r.config().equals(newMaster.config())).toList();
+        return applied.stream().filter(r -> !r.config().equals(newMaster.config())).toList();
     }
 
     @Override
@@ -119,7 +137,15 @@ final class GtidRecovery implements Recovery {
         try (ServerSession ss = ctx.session(nm)) {
             target = ss.binlogGtids();
         }
-        return InParallel.problems(others(nm), r -> repoint(r, nm, target));
+        List<String> problems = new java.util.ArrayList<>();
+        List<ServerSnapshot> healthy = new java.util.ArrayList<>();
+        for (ServerSnapshot r : others(nm)) {
+            ReplicaStatus rs = r.replica().orElseThrow();
+            if (rs.sqlThreadFailed()) problems.add(ctx.leaveBehind(r, rs.sqlError()));
+            else healthy.add(r);
+        }
+        problems.addAll(InParallel.problems(healthy, r -> repoint(r, nm, target)));
+        return problems;
     }
 
     private Optional<String> repoint(ServerSnapshot r, ServerSnapshot nm, String gtids) {

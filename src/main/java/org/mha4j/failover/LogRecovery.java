@@ -92,9 +92,8 @@ final class LogRecovery {
             Map<String, String> row = ss.rows(ss.dialect.showReplicaStatus()).getFirst();
             ReplicaStatus rs = ss.dialect.replicaStatus(row).orElseThrow();
             if (!rs.sqlRunning()) {
-                if (rs.lastSqlErrno() != 0) {
-                    throw new Refusal(Refusal.Code.REPLICA_SQL_ERROR, ss.server.label() + "'s SQL thread failed (" + rs.lastSqlErrno() + ": " + rs.lastSqlError() + ")");
-                }
+                // failed while applying its relay log: the new master is another one and this one is left behind (Phase 4)
+                if (rs.lastSqlErrno() != 0) break;
                 if (started || rs.relayMasterLogFile().equals(rs.masterLogFile()) && rs.execMasterLogPos() == rs.readMasterLogPos()) break;
                 ss.exec(ss.dialect.startSqlThread());
                 started = true;

@@ -102,7 +102,7 @@ public final class ServerSession implements AutoCloseable {
         while (System.nanoTime() < deadline) {
             r = replicaStatus().orElse(null);
             if (r != null && r.ioRunning() && r.sqlRunning()) return Optional.empty();
-            if (r != null && !r.sqlRunning() && r.lastSqlErrno() != 0) break;
+            if (r != null && r.sqlThreadFailed()) break;
             sleep(50);  // the IO thread connects within milliseconds; every poll missed is time the failover waits
         }
         return Optional.of(r == null ? "replication is not configured" : "IO thread " + r.ioThread()

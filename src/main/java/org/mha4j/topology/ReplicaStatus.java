@@ -59,6 +59,16 @@ public record ReplicaStatus(
         return ioThread == ThreadState.YES;
     }
 
+    /** The SQL thread stopped on an error (a conflicting row, a missing table), not by an operator's STOP SLAVE. */
+    public boolean sqlThreadFailed() {
+        return !sqlRunning && lastSqlErrno != 0;
+    }
+
+    /** "1062: Duplicate entry ..." */
+    public String sqlError() {
+        return lastSqlErrno + ": " + lastSqlError;
+    }
+
     public boolean usesGtid() {
         return !"No".equalsIgnoreCase(gtidMode) && !gtidMode.isBlank();
     }

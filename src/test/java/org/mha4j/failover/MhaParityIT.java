@@ -21,7 +21,11 @@ import org.mha4j.testing.TestTable;
 class MhaParityIT extends SandboxTest {
 
     private void up(boolean gtid) {
-        Sandbox s = Sandbox.create(tmp.resolve("sb"), 3, 0);
+        up(gtid, 3);
+    }
+
+    private void up(boolean gtid, int nodes) {
+        Sandbox s = Sandbox.create(tmp.resolve("sb"), nodes, 0);
         sb = (gtid ? s : s.positionReplication()).up();
         TestTable.create(sb, 1);
     }
@@ -88,5 +92,68 @@ class MhaParityIT extends SandboxTest {
         assertThat(s3.get("Master_Port")).isEqualTo(String.valueOf(sb.node(2).port()));
         assertThat(s3.get("Slave_IO_Running")).isEqualTo("Yes");
         assertThat(s3.get("Slave_SQL_Running")).isEqualTo("Yes");
+    }
+
+    /**
+     * A replica holding a conflicting local row fails (1062) while it applies its relay log during the failover: as MHA,
+     * another replica is promoted, the rest recovered, and the broken one left on the dead master (exit 10), but with
+     * replication stopped and read-only, named in the report.
+     */
+    @ParameterizedTest(name = "gtid={0}")
+    @ValueSource(booleans = {true, false})
+    void aReplicaFailingWhileItCatchesUpIsLeftBehindAndTheRestRecovered(boolean gtid) throws Exception {
+        up(gtid, 4);
+        insert(sb, 1, "a", 10);
+        await().atMost(Duration.ofSeconds(10)).until(() -> rows(sb, 3) == 10);
+        sb.exec(3, "STOP SLAVE SQL_THREAD", "SET sql_log_bin=0", "INSERT INTO t.a VALUES (15, 'local')", "SET sql_log_bin=1");
+        insert(sb, 1, "b", 10);
+        await().atMost(Duration.ofSeconds(10)).until(() -> rows(sb, 2) == 20);
+        sb.killNode(1);
+
+        Cli.Run r = failover("--gtid_wait_seconds=60");
+
+        assertThat(r.rc()).as(r.out()).isEqualTo(10);
+        assertThat(r.out()).contains("server3").contains("left behind").contains("1062");
+        assertThat(sb.value(2, "SELECT @@read_only")).isEqualTo("0");
+        assertThat(replicaStatus(sb, 2)).isEmpty();
+        Map<String, String> s3 = replicaStatus(sb, 3).orElseThrow();
+        assertThat(s3.get("Master_Port")).isEqualTo(String.valueOf(sb.node(1).port()));
+        assertThat(s3.get("Slave_IO_Running")).isEqualTo("No");
+        assertThat(s3.get("Slave_SQL_Running")).isEqualTo("No");
+        assertThat(sb.value(3, "SELECT @@read_only")).isEqualTo("1");
+        assertThat(rows(sb, 2)).isEqualTo(20);
+        Map<String, String> s4 = replicaStatus(sb, 4).orElseThrow();
+        assertThat(s4.get("Master_Port")).isEqualTo(String.valueOf(sb.node(2).port()));
+        assertThat(s4.get("Slave_SQL_Running")).isEqualTo("Yes");
+        insert(sb, 2, "c", 5);
+        await().atMost(Duration.ofSeconds(10)).until(() -> rows(sb, 4) == 25);
+        assertThat(digest(sb, 4)).isEqualTo(digest(sb, 2));
+    }
+
+    /**
+     * MHA's ignore_fail contract: a replica whose SQL thread failed before the failover refuses it (nothing changes)
+     * unless it has ignore_fail=1; then the failover goes on without it and exits 10, as MHA's does.
+     */
+    @org.junit.jupiter.api.Test
+    void aReplicaBrokenBeforeTheFailoverRefusesItUnlessIgnoreFail() throws Exception {
+        up(true);
+        sb.exec(3, "SET sql_log_bin=0", "INSERT INTO t.a VALUES (5, 'local')", "SET sql_log_bin=1");
+        insert(sb, 1, "a", 10);
+        await().atMost(Duration.ofSeconds(10)).until(() -> rows(sb, 2) == 10
+                && "No".equals(replicaStatus(sb, 3).orElseThrow().get("Slave_SQL_Running")));
+        sb.killNode(1);
+
+        Cli.Run refused = failover();
+        assertThat(refused.rc()).as(refused.out()).isEqualTo(1);
+        assertThat(refused.out()).contains("server3").contains("1062").contains("ignore_fail=1");
+        assertThat(sb.value(2, "SELECT @@read_only")).isEqualTo("1");
+        assertThat(replicaStatus(sb, 2).orElseThrow().get("Slave_SQL_Running")).isEqualTo("Yes");
+
+        java.nio.file.Files.writeString(sb.configFile(), java.nio.file.Files.readString(sb.configFile()).replace("[server3]\n", "[server3]\nignore_fail=1\n"));
+        Cli.Run r = failover("--ignore_last_failover");
+        assertThat(r.rc()).as(r.out()).isEqualTo(10);
+        assertThat(r.out()).contains("ignore_fail=1").contains("left out");
+        assertThat(sb.value(2, "SELECT @@read_only")).isEqualTo("0");
+        assertThat(replicaStatus(sb, 3).orElseThrow().get("Master_Port")).isEqualTo(String.valueOf(sb.node(1).port()));
     }
 }
