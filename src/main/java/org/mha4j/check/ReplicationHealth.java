@@ -133,6 +133,19 @@ public final class ReplicationHealth {
 
     private static void replicationRunning(ServerSnapshot s, CheckOptions o, List<Finding> f) {
         ReplicaStatus r = s.replica().orElseThrow();
+        if (o.monitoring() && !r.sqlThreadFailed()) {
+            if (!r.ioRunning() || !r.sqlRunning()) {
+                f.add(warning("replication", s.label(), "replication is paused (IO thread " + r.ioThread() + ", SQL thread "
+                        + (r.sqlRunning() ? "Yes" : "No") + "): monitored all the same; a failover starts its SQL thread and recovers it.",
+                        "START SLAVE on " + s.name() + " when the pause is over"));
+            }
+            return;
+        }
+        if (o.monitoring() && s.config().ignoreFail() && o.ignoreFailOnStart()) {
+            f.add(warning("replication", s.label(), "Slave SQL thread failed (" + r.sqlError() + "). Ignored: ignore_fail=1 and"
+                    + " --ignore_fail_on_start; a failover leaves it out.", "repair the data conflict, then START SLAVE SQL_THREAD"));
+            return;
+        }
         if (!r.ioRunning()) {
             String why = r.lastIoErrno() != 0 ? " Last_IO_Errno=" + r.lastIoErrno() + ", Last_IO_Error: " + r.lastIoError() : "";
             f.add(error("replication", s.label(), "Slave IO thread is " + (r.ioThread() == ReplicaStatus.ThreadState.CONNECTING

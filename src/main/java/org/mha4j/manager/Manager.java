@@ -30,6 +30,7 @@ import org.mha4j.monitor.NeedsRejoin;
 import org.mha4j.monitor.Pause;
 import org.mha4j.monitor.StatusFile;
 import org.mha4j.topology.MasterResolution;
+import org.mha4j.topology.ServerLabels;
 import org.mha4j.topology.ServerSnapshot;
 import org.mha4j.topology.Topology;
 import org.mha4j.topology.TopologyDiscovery;
@@ -95,7 +96,7 @@ public final class Manager {
             Map<String, ReplUserGrants> grants = ReplicationHealth.replicationUser(t)
                     .map(u -> ReplUserProbe.probe(t.alive(), u)).orElse(Map.of());
             // Lag and the seed's two-replica minimum matter to an operator's check, not to whether we can fail over.
-            CheckReport report = ReplicationHealth.evaluate(t, grants, new CheckOptions(Integer.MAX_VALUE, o.ignoreFailOnStart(), 1));
+            CheckReport report = ReplicationHealth.evaluate(t, grants, CheckOptions.manager(o.ignoreFailOnStart()));
             if (!(report.resolution() instanceof MasterResolution.Resolved r)) {
                 return configError(status, report);
             }
@@ -104,7 +105,12 @@ public final class Manager {
             CheckReport inputReport = new CheckReport(inputs, report.resolution());
             if (!inputReport.healthy()) return configError(status, inputReport);
             inputs.stream().filter(f -> f.severity() == Finding.Severity.WARNING).forEach(f -> log.warn("{}", f.text()));
-            if (!deadAtStart && !report.healthy()) return configError(status, report);
+            // A master unreachable at start is the monitor's to judge; any other error stops the start, as in MHA
+            // (another server down without ignore_fail=1 and --ignore_fail_on_start, a failed replica, ...).
+            String masterLabel = ServerLabels.label(r.master());
+            List<Finding> blocking = report.errors().stream()
+                    .filter(e -> !(deadAtStart && e.check().equals("connect") && e.server().filter(masterLabel::equals).isPresent())).toList();
+            if (!blocking.isEmpty()) return configError(status, new CheckReport(blocking, report.resolution()));
             report.findings().stream().filter(f -> f.severity() == Finding.Severity.WARNING).forEach(f -> log.warn("{}", f.text()));
             ServerConfig master = r.master();
             // At start, an old master listed as needing rejoin that now replicates from this master (or left the config) has

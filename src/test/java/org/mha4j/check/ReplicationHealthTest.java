@@ -264,4 +264,27 @@ class ReplicationHealthTest {
         assertThat(r.healthy()).isTrue();
         assertThat(r.findings()).anySatisfy(f -> assertThat(f.text()).startsWith("server2").contains("semi-sync master side is ON on a replica"));
     }
+
+    /** Issue 15: the manager watches a paused replica (a backup) as MHA's does; a failed one stops it unless ignore_fail. */
+    @Test
+    void theManagerWarnsOfAPausedReplicaAndRefusesAFailedOneUnlessIgnoreFail() {
+        servers.get(1).sql = false;
+        servers.get(2).io = ReplicaStatus.ThreadState.NO;
+        assertThat(check(CheckOptions.DEFAULTS).healthy()).as("masterha_check_repl").isFalse();
+        CheckReport paused = check(CheckOptions.manager(false));
+        assertThat(paused.healthy()).isTrue();
+        assertThat(paused.findings()).filteredOn(f -> f.severity() == Finding.Severity.WARNING)
+                .anySatisfy(f -> assertThat(f.text()).startsWith("server2").contains("paused"))
+                .anySatisfy(f -> assertThat(f.text()).startsWith("server3").contains("paused"));
+
+        servers.get(1).sqlErrno = 1062;
+        servers.get(1).sqlError = "Duplicate entry '7' for key 'PRIMARY'";
+        assertThat(check(CheckOptions.manager(false)).healthy()).isFalse();
+        AppConfig ign = Snapshots.threeServers("ignore_fail=1");
+        List<Snapshots.S> s = Snapshots.healthy(ign);
+        s.get(1).sql = false;
+        s.get(1).sqlErrno = 1062;
+        assertThat(ReplicationHealth.evaluate(Snapshots.topology(ign, s), grantsOk(), CheckOptions.manager(false)).healthy()).isFalse();
+        assertThat(ReplicationHealth.evaluate(Snapshots.topology(ign, s), grantsOk(), CheckOptions.manager(true)).healthy()).isTrue();
+    }
 }

@@ -199,6 +199,36 @@ class ManagerIT {
         await().atMost(Duration.ofSeconds(60)).until(() -> writable(2) || writable(3));
     }
 
+    /**
+     * Issue 15: a replica paused for a backup (both threads stopped) does not keep the manager from watching, and the
+     * failover brings it up to date under the new master, as MHA's manager does.
+     */
+    @Test
+    void aPausedReplicaIsMonitoredAndRecoveredAtTheFailover() throws Exception {
+        sb = Sandbox.create(tmp.resolve("sb"), 3, 0).up();
+        try (Connection c = sb.connect(1)) {
+            LoadWriter.createTable(c);
+        }
+        sb.exec(1, "INSERT INTO " + LoadWriter.TABLE + " (id) VALUES (1), (2), (3)");
+        await().atMost(Duration.ofSeconds(10)).until(() -> "3".equals(value(3, "SELECT COUNT(*) FROM " + LoadWriter.TABLE)));
+        sb.exec(3, "STOP SLAVE");
+        sb.exec(1, "INSERT INTO " + LoadWriter.TABLE + " (id) VALUES (4), (5)");
+        startManager(sb.configFile(), true);
+        await().atMost(Duration.ofSeconds(30)).until(() -> Cli.run("masterha_check_status", "--conf=" + sb.configFile(),
+                "--global_conf=" + global()).out().contains("is running(0:PING_OK)"));
+
+        sb.killNode(1);
+        managerThread.join(60_000);
+        assertThat(managerExit.get()).isZero();
+        assertThat(writable(2)).isTrue();
+        await().atMost(Duration.ofSeconds(20)).until(() -> "5".equals(value(3, "SELECT COUNT(*) FROM " + LoadWriter.TABLE)));
+        try (Connection c = sb.connect(3); Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SHOW SLAVE STATUS")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getInt("Master_Port")).isEqualTo(sb.node(2).port());
+            assertThat(rs.getString("Slave_SQL_Running")).isEqualTo("Yes");
+        }
+    }
+
     @Test
     void aSecondFailoverWithinLastFailoverMinuteIsRefusedUnlessIgnored() throws Exception {
         sb = Sandbox.create(tmp.resolve("sb"), 3, 0).up();
