@@ -107,12 +107,14 @@ final class FailoverContext {
     }
 
     /**
-     * A replica the failover cannot bring up to date (its SQL thread failed while applying its relay log): as MHA, it
-     * is left on the dead master, but never looking healthy: replication stopped, read-only, named in the report.
+     * A replica the failover cannot bring up to date (its SQL thread failed while applying its relay log, or no latest
+     * replica holds the relay logs it misses): as MHA, it is left on the dead master, but never looking healthy:
+     * replication stopped, read-only, named in the report.
      *
+     * @param why what keeps it from being recovered
      * @return the problem, for the exit code and the closing line
      */
-    String leaveBehind(ServerSnapshot replica, String error) {
+    String leaveBehind(ServerSnapshot replica, String why) {
         String host = FailoverRunner.host(replica.config());
         try (ServerSession ss = session(replica)) {
             ss.exec(ss.dialect.stopReplica());
@@ -120,10 +122,10 @@ final class FailoverContext {
         } catch (java.sql.SQLException e) {
             log.warn("{}: could not stop replication or set read_only: {}", replica.label(), e.getMessage());
         }
-        log.error("{}: its SQL thread failed applying its relay log ({}); left behind, replication stopped, read_only=1.", replica.label(), error);
-        report(host + ": ERROR: SQL thread failed applying its relay log (" + error + "). Left on the dead master with replication"
-                + " stopped and read_only=1: repair the conflict, then rebuild it or re-point it to the new master by hand.");
-        return replica.label() + ": SQL thread failed (" + error + "), left behind";
+        log.error("{}: {}; left behind, replication stopped, read_only=1.", replica.label(), why);
+        report(host + ": ERROR: " + why + ". Left on the dead master with replication stopped and read_only=1: rebuild it from"
+                + " the new master, or repair it and re-point it by hand.");
+        return replica.label() + ": " + why + ", left behind";
     }
 
     /**

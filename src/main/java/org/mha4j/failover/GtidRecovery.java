@@ -141,7 +141,7 @@ final class GtidRecovery implements Recovery {
         List<ServerSnapshot> healthy = new java.util.ArrayList<>();
         for (ServerSnapshot r : others(nm)) {
             ReplicaStatus rs = r.replica().orElseThrow();
-            if (rs.sqlThreadFailed()) problems.add(ctx.leaveBehind(r, rs.sqlError()));
+            if (rs.sqlThreadFailed()) problems.add(ctx.leaveBehind(r, "its SQL thread failed applying its relay log (" + rs.sqlError() + ")"));
             else healthy.add(r);
         }
         problems.addAll(InParallel.problems(healthy, r -> repoint(r, nm, target)));

@@ -33,10 +33,13 @@ final class PositionRecovery implements Recovery {
     private final FailoverContext ctx;
     private final List<ServerSnapshot> replicas;
     private final LogRecovery logs;
-    /** The replicas as they stood after their SQL threads stopped (Phase 3.1), the latest one and its relay logs. */
+    /**
+     * The replicas as they stood after their SQL threads stopped (Phase 3.1), and every latest one (all that read up to
+     * the same last position) with its relay logs: as MHA, any of them that still holds a lagging replica's position can
+     * give it its difference, since one may have purged or flushed its relay logs and another not.
+     */
     private List<ServerSnapshot> drained;
-    private ServerSnapshot latest;
-    private RelayLogLocation latestLogs;
+    private Map<ServerSnapshot, RelayLogLocation> latest = new LinkedHashMap<>();
     private Optional<Path> savedBinlog = Optional.empty();
     private BinlogPosition newMasterPosition;
 
@@ -72,11 +75,15 @@ final class PositionRecovery implements Recovery {
         }
         drained = fresh;
         FailoverPlan plan = FailoverPlanner.plan(fresh, ctx.settings.options());
-        latest = plan.latest().server();
-        try (ServerSession ls = ctx.session(latest)) {
-            latestLogs = RelayLogLocation.of(ls.connection(), ls.dialect);
-        }
         BinlogPosition read = plan.latest().position().orElseThrow();
+        ServerSnapshot first = plan.latest().server();
+        List<ServerSnapshot> latestOnes = new ArrayList<>(List.of(first));
+        fresh.stream().filter(s -> s != first && Candidate.byPosition(s).position().orElseThrow().equals(read)).forEach(latestOnes::add);
+        for (ServerSnapshot l : latestOnes) {
+            try (ServerSession ls = ctx.session(l)) {
+                latest.put(l, RelayLogLocation.of(ls.connection(), ls.dialect));
+            }
+        }
         savedBinlog = ctx.saveDeadMasterBinlog(logs, read, read.toString(), sshReachable);
 
         ctx.subPhase("Phase 3.3: Determining New Master Phase");
@@ -88,7 +95,7 @@ final class PositionRecovery implements Recovery {
             plan.reasoning().forEach(line -> log.info("{}", line));
             ServerSnapshot chosen = plan.newMaster().server();
             try {
-                newMasterDiff = logs.generateDiff(chosen, latest, latestLogs);
+                newMasterDiff = diff(chosen);
                 break;
             } catch (RelayPositionNotFound e) {
                 if (ctx.settings.options().newMasterHost().isPresent()) {
@@ -127,7 +134,7 @@ final class PositionRecovery implements Recovery {
     public List<String> recoverReplicas(ServerSnapshot nm) throws Exception {
         List<String> failed = new ArrayList<>();
         for (ServerSnapshot r : others(nm)) {
-            if (failedSqlThread(r).isPresent()) failed.add(ctx.leaveBehind(r, failedSqlThread(r).get()));
+            if (failedSqlThread(r).isPresent()) failed.add(ctx.leaveBehind(r, "its SQL thread failed applying its relay log (" + failedSqlThread(r).get() + ")"));
         }
         // Every difference first: re-pointing a replica discards its relay logs, and the latest replica's are the source.
         ctx.subPhase("Phase 4.1: Starting Parallel Slave Diff Log Generation Phase");
@@ -135,14 +142,13 @@ final class PositionRecovery implements Recovery {
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             Map<ServerSnapshot, Future<Optional<Path>>> fs = new LinkedHashMap<>();
             for (ServerSnapshot r : others(nm)) {
-                if (failedSqlThread(r).isEmpty()) fs.put(r, pool.submit(() -> logs.generateDiff(r, latest, latestLogs)));
+                if (failedSqlThread(r).isEmpty()) fs.put(r, pool.submit(() -> diff(r)));
             }
             for (var e : fs.entrySet()) {
                 try {
                     diffs.put(e.getKey(), e.getValue().get());
                 } catch (ExecutionException ex) {
-                    ctx.report(FailoverRunner.host(e.getKey().config()) + ": ERROR: " + ex.getCause().getMessage());
-                    failed.add(e.getKey().label() + ": " + ex.getCause().getMessage());
+                    failed.add(ctx.leaveBehind(e.getKey(), ex.getCause().getMessage()));
                 }
             }
         }
@@ -183,6 +189,23 @@ final class PositionRecovery implements Recovery {
             ctx.report(host + ": ERROR: " + e.getMessage());
             return Optional.of(r.label() + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * The relay-log events {@code target} misses, from the first latest replica whose relay logs still hold its
+     * position; empty when it has them all.
+     */
+    private Optional<Path> diff(ServerSnapshot target) throws Exception {
+        List<String> lacking = new ArrayList<>();
+        for (Map.Entry<ServerSnapshot, RelayLogLocation> l : latest.entrySet()) {
+            try {
+                return logs.generateDiff(target, l.getKey(), l.getValue());
+            } catch (RelayPositionNotFound e) {
+                lacking.add(e.getMessage());
+            }
+        }
+        throw new RelayPositionNotFound("none of the latest replicas has enough relay logs to recover " + target.label() + ": "
+                + String.join("; ", lacking));
     }
 
     /** The error its SQL thread stopped on while it applied its relay log in Phase 3.1, if it did. */

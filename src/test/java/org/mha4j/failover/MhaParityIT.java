@@ -156,4 +156,48 @@ class MhaParityIT extends SandboxTest {
         assertThat(sb.value(2, "SELECT @@read_only")).isEqualTo("0");
         assertThat(replicaStatus(sb, 3).orElseThrow().get("Master_Port")).isEqualTo(String.valueOf(sb.node(1).port()));
     }
+
+    /**
+     * File/position: the first latest replica purged its relay logs, another latest one did not. As MHA, the lagging
+     * replica gets its difference from whichever latest replica still holds its position; when none does, it is left
+     * behind (replication stopped, read-only, exit 10) while the others are recovered.
+     */
+    @ParameterizedTest(name = "every latest replica purged: {0}")
+    @ValueSource(booleans = {false, true})
+    void aLaggingReplicaGetsItsDifferenceFromAnyLatestReplicaThatHasIt(boolean allPurged) throws Exception {
+        up(false, 4);
+        insert(sb, 1, "a", 10);
+        await().atMost(Duration.ofSeconds(10)).until(() -> rows(sb, 4) == 10);
+        sb.exec(4, "STOP SLAVE IO_THREAD");
+        insert(sb, 1, "b", 20);
+        await().atMost(Duration.ofSeconds(10)).until(() -> rows(sb, 2) == 30 && rows(sb, 3) == 30);
+        // with relay_log_purge=1 the SQL thread removes a relay log once it is a file past it: two rotations
+        int[] purging = allPurged ? new int[]{2, 3} : new int[]{2};
+        for (int node : purging) sb.exec(node, "SET GLOBAL relay_log_purge=1", "FLUSH RELAY LOGS");
+        insert(sb, 1, "c", 3);
+        await().atMost(Duration.ofSeconds(10)).until(() -> rows(sb, 2) == 33 && rows(sb, 3) == 33);
+        for (int node : purging) sb.exec(node, "FLUSH RELAY LOGS");
+        insert(sb, 1, "d", 2);
+        await().atMost(Duration.ofSeconds(10)).until(() -> rows(sb, 2) == 35 && rows(sb, 3) == 35);
+        sb.killNode(1);
+
+        Cli.Run r = failover();
+
+        assertThat(sb.value(2, "SELECT @@read_only")).isEqualTo("0");
+        Map<String, String> s4 = replicaStatus(sb, 4).orElseThrow();
+        if (!allPurged) {
+            assertThat(r.rc()).as(r.out()).isZero();
+            assertThat(s4.get("Master_Port")).isEqualTo(String.valueOf(sb.node(2).port()));
+            assertThat(rows(sb, 4)).isEqualTo(35);
+            assertThat(digest(sb, 4)).isEqualTo(digest(sb, 2));
+        } else {
+            assertThat(r.rc()).as(r.out()).isEqualTo(10);
+            assertThat(r.out()).contains("none of the latest replicas has enough relay logs to recover server4");
+            assertThat(s4.get("Master_Port")).isEqualTo(String.valueOf(sb.node(1).port()));
+            assertThat(s4.get("Slave_SQL_Running")).isEqualTo("No");
+            assertThat(sb.value(4, "SELECT @@read_only")).isEqualTo("1");
+        }
+        assertThat(replicaStatus(sb, 3).orElseThrow().get("Master_Port")).isEqualTo(String.valueOf(sb.node(2).port()));
+        assertThat(digest(sb, 3)).isEqualTo(digest(sb, 2));
+    }
 }
