@@ -22,6 +22,8 @@ import org.mha4j.topology.ReplicaStatus;
 import org.mha4j.topology.ServerLabels;
 import org.mha4j.topology.ServerProbe;
 import org.mha4j.topology.ServerSnapshot;
+import org.mha4j.topology.MasterResolver;
+import org.mha4j.topology.Topology;
 import org.mha4j.topology.TopologyDiscovery;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,11 +58,11 @@ final class DeadMasterPhases implements FailoverPhases {
         } catch (SQLException expected) {
             log.info("Dead master {} confirmed unreachable: {}", ServerLabels.label(dead), expected.getMessage());
         }
-        TopologyDiscovery discovery = new TopologyDiscovery();
+        Topology t = new TopologyDiscovery().discover(ctx.app);
         List<ServerSnapshot> replicas = new ArrayList<>();
         for (ServerConfig c : ctx.app.servers()) {
             if (c.equals(dead)) continue;
-            ServerProbe p = discovery.probe(c);
+            ServerProbe p = t.probe(c).orElseThrow();
             if (p.alive().isEmpty()) {
                 if (c.ignoreFail()) {
                     log.warn("{} is not reachable; ignore_fail=1, so it is left out.", p.label());
@@ -77,6 +79,10 @@ final class DeadMasterPhases implements FailoverPhases {
             }
             ServerSnapshot snap = p.alive().get();
             Optional<ReplicaStatus> r = snap.replica();
+            if (c.multiTierSlave() && r.isPresent() && !r.get().pointsAt(dead) && MasterResolver.isDescendantOf(t, c, dead)) {
+                log.info("{} replicates from {} (multi_tier_slave=1): not managed, it keeps replicating from it.", snap.label(), r.get().masterId());
+                continue;
+            }
             if (r.isEmpty() || !r.get().pointsAt(dead)) {
                 throw new Refusal(Refusal.Code.TOPOLOGY_CHANGED, snap.label() + " does not replicate from the dead master "
                         + ServerLabels.label(dead) + (r.map(x -> " but from " + x.masterId()).orElse(" (it is no replica)"))

@@ -68,11 +68,15 @@ public final class MasterResolver {
             ServerConfig target = t.serverAt(s.replica().get().masterHost(), s.replica().get().masterPort()).orElseThrow();
             if (target.equals(m)) {
                 replicas.add(s);
-            } else if (isReplicaOf(t, target, m) && s.config().multiTierSlave()) {
+            } else if (isDescendantOf(t, target, m) && s.config().multiTierSlave()) {
                 unmanaged.add(s);
+                // the intermediate master takes no writes of its own (MHA: "two or more masters are writable")
+                snapshotOf(t, target).filter(im -> !im.readOnly()).map(im -> im.label()
+                        + " is an intermediate master (replicas replicate from it) and is writable: set read_only=1 on it,"
+                        + " or writes there reach only its own replicas").filter(msg -> !problems.contains(msg)).ifPresent(problems::add);
             } else {
                 problems.add(s.label() + " replicates from " + ServerLabels.label(target) + ", but the master is "
-                        + ServerLabels.label(m) + (isReplicaOf(t, target, m)
+                        + ServerLabels.label(m) + (isDescendantOf(t, target, m)
                         ? ": multi-tier replication needs multi_tier_slave=1 (its replicas are then not managed)"
                         : ": re-point it at the master"));
             }
@@ -81,10 +85,18 @@ public final class MasterResolver {
         return new MasterResolution.Resolved(m, snapshotOf(t, m), List.copyOf(replicas), List.copyOf(unmanaged));
     }
 
-    private static boolean isReplicaOf(Topology t, ServerConfig server, ServerConfig master) {
-        return snapshotOf(t, server).flatMap(ServerSnapshot::replica)
-                .flatMap(r -> t.serverAt(r.masterHost(), r.masterPort()))
-                .filter(master::equals).isPresent();
+    /**
+     * {@code server} replicates from {@code master} through any number of intermediate masters (M -> S1 -> S2 -> S3),
+     * as far as the servers that answer tell.
+     */
+    public static boolean isDescendantOf(Topology t, ServerConfig server, ServerConfig master) {
+        Set<ServerConfig> seen = new LinkedHashSet<>();
+        Optional<ServerConfig> up = Optional.of(server);
+        while (up.isPresent() && seen.add(up.get())) {
+            up = snapshotOf(t, up.get()).flatMap(ServerSnapshot::replica).flatMap(r -> t.serverAt(r.masterHost(), r.masterPort()));
+            if (up.filter(master::equals).isPresent()) return true;
+        }
+        return false;
     }
 
     private static Optional<ServerSnapshot> snapshotOf(Topology t, ServerConfig c) {

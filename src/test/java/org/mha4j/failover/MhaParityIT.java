@@ -200,4 +200,41 @@ class MhaParityIT extends SandboxTest {
         assertThat(replicaStatus(sb, 3).orElseThrow().get("Master_Port")).isEqualTo(String.valueOf(sb.node(2).port()));
         assertThat(digest(sb, 3)).isEqualTo(digest(sb, 2));
     }
+
+    /**
+     * Four tiers with multi_tier_slave=1: M -> S1 -> S2 -> S3, and M -> S4. As MHA: checked OK, failed over to S1, S4
+     * re-pointed to it, S2 and S3 left replicating where they were (unmanaged), every server with the same rows. A
+     * writable intermediate master is refused, as MHA refuses two writable masters.
+     */
+    @org.junit.jupiter.api.Test
+    void fourTiersWithMultiTierSlaveFailOverToTheFirstTier() throws Exception {
+        up(true, 5);
+        java.nio.file.Files.writeString(sb.configFile(), java.nio.file.Files.readString(sb.configFile())
+                .replace("[server default]\n", "[server default]\nmulti_tier_slave=1\n"));
+        insert(sb, 1, "a", 10);
+        await().atMost(Duration.ofSeconds(10)).until(() -> rows(sb, 5) == 10 && rows(sb, 4) == 10 && rows(sb, 3) == 10);
+        sb.exec(3, "STOP SLAVE", "CHANGE MASTER TO MASTER_PORT=" + sb.node(2).port(), "START SLAVE");  // S2 under S1
+        sb.exec(4, "STOP SLAVE", "CHANGE MASTER TO MASTER_PORT=" + sb.node(3).port(), "START SLAVE");  // S3 under S2
+        insert(sb, 1, "b", 10);
+        await().atMost(Duration.ofSeconds(10)).until(() -> rows(sb, 4) == 20 && rows(sb, 5) == 20);
+        Cli.Run check = Cli.run("masterha_check_repl", "--conf=" + sb.configFile(), global());
+        assertThat(check.out()).as(check.out()).contains("MySQL Replication Health is OK.");
+
+        sb.exec(3, "SET GLOBAL read_only=0");
+        assertThat(Cli.run("masterha_check_repl", "--conf=" + sb.configFile(), global()).out())
+                .contains("server3").contains("intermediate master").contains("writable");
+        sb.exec(3, "SET GLOBAL read_only=1");
+
+        sb.killNode(1);
+        Cli.Run r = failover();
+
+        assertThat(r.rc()).as(r.out()).isZero();
+        assertThat(sb.value(2, "SELECT @@read_only")).isEqualTo("0");
+        assertThat(replicaStatus(sb, 5).orElseThrow().get("Master_Port")).isEqualTo(String.valueOf(sb.node(2).port()));
+        assertThat(replicaStatus(sb, 3).orElseThrow().get("Master_Port")).isEqualTo(String.valueOf(sb.node(2).port()));
+        assertThat(replicaStatus(sb, 4).orElseThrow().get("Master_Port")).isEqualTo(String.valueOf(sb.node(3).port()));
+        insert(sb, 2, "c", 5);
+        await().atMost(Duration.ofSeconds(10)).until(() -> rows(sb, 4) == 25 && rows(sb, 5) == 25);
+        for (int node : new int[]{3, 4, 5}) assertThat(digest(sb, node)).isEqualTo(digest(sb, 2));
+    }
 }
