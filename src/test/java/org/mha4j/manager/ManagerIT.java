@@ -229,6 +229,28 @@ class ManagerIT {
         }
     }
 
+    /**
+     * Issue 15, MHA's ignore_fail contract at start: the master already dead and an ignore_fail=1 replica down, the
+     * manager refuses without --ignore_fail_on_start (nothing changes); with it, it fails over without that replica
+     * and exits 10.
+     */
+    @Test
+    void aMasterDeadAtStartWithAnIgnoreFailReplicaDownNeedsIgnoreFailOnStart() throws Exception {
+        sb = Sandbox.create(tmp.resolve("sb"), 3, 0).up();
+        Files.writeString(sb.configFile(), Files.readString(sb.configFile()).replace("[server3]\n", "[server3]\nignore_fail=1\n"));
+        sb.stopNode(3);
+        sb.killNode(1);
+        Manager.Options strict = new Manager.Options(sb.configFile(), global(), false, false, 480, false, 0, 0, true,
+                FailoverOptions.DEFAULT, Duration.ofSeconds(60));
+        assertThat(new Manager(strict, new AtomicBoolean()).run()).isEqualTo(1);
+        assertThat(value(2, "SELECT @@read_only")).isEqualTo("1");
+
+        Manager.Options lenient = new Manager.Options(sb.configFile(), global(), false, false, 480, true, 0, 0, true,
+                FailoverOptions.DEFAULT, Duration.ofSeconds(60));
+        assertThat(new Manager(lenient, new AtomicBoolean()).run()).isEqualTo(10);
+        assertThat(writable(2)).isTrue();
+    }
+
     @Test
     void aSecondFailoverWithinLastFailoverMinuteIsRefusedUnlessIgnored() throws Exception {
         sb = Sandbox.create(tmp.resolve("sb"), 3, 0).up();
