@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.mha4j.sandbox.Sandbox;
 import org.mha4j.testing.Cli;
@@ -162,10 +163,11 @@ class MhaParityIT extends SandboxTest {
      * replica gets its difference from whichever latest replica still holds its position; when none does, it is left
      * behind (replication stopped, read-only, exit 10) while the others are recovered.
      */
-    @ParameterizedTest(name = "every latest replica purged: {0}")
-    @ValueSource(booleans = {false, true})
-    void aLaggingReplicaGetsItsDifferenceFromAnyLatestReplicaThatHasIt(boolean allPurged) throws Exception {
+    @ParameterizedTest(name = "every latest replica purged: {0}, binlog_format={1}")
+    @CsvSource({"false,MIXED", "true,MIXED", "false,ROW"})
+    void aLaggingReplicaGetsItsDifferenceFromAnyLatestReplicaThatHasIt(boolean allPurged, String binlogFormat) throws Exception {
         up(false, 4);
+        for (int node = 1; node <= 4; node++) sb.exec(node, "SET GLOBAL binlog_format=" + binlogFormat);
         insert(sb, 1, "a", 10);
         await().atMost(Duration.ofSeconds(10)).until(() -> rows(sb, 4) == 10);
         sb.exec(4, "STOP SLAVE IO_THREAD");
