@@ -215,7 +215,9 @@ public final class FailoverBench {
         }
         int onlyOld = onlyOnOldMaster(sb, fault, masterPid, onNew);
         // with a healthy master "done" is a false failover: a new master exists
-        boolean done = fault.healthyMaster() || (fault == Fault.PARTITION ? log.contains("completed successfully") : exited && manager.exitValue() == 0);
+        // with a replica dead too (ignore_fail=1) the failover leaves it out and exits 10, as MHA's does
+        int expectedExit = fault == Fault.REPLICA_DIES ? 10 : 0;
+        boolean done = fault.healthyMaster() || (fault == Fault.PARTITION ? log.contains("completed successfully") : exited && manager.exitValue() == expectedExit);
         Matcher d = DETECTED.matcher(log);
         Map<String, Long> phases = new LinkedHashMap<>();
         Matcher p = PHASE.matcher(log);

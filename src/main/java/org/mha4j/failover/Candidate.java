@@ -49,6 +49,13 @@ public record Candidate(ServerSnapshot server, GtidSet received, GtidSet errant,
         return flaws;
     }
 
+    /** The same replica with one more reason not to promote it. */
+    Candidate withFlaw(String flaw) {
+        List<String> more = new ArrayList<>(flaws);
+        more.add(flaw);
+        return new Candidate(server, received, errant, List.copyOf(more), position);
+    }
+
     /** Whether this replica received everything {@code other} received. */
     public boolean covers(Candidate other) {
         if (position.isPresent() && other.position.isPresent()) return position.get().compareTo(other.position.get()) >= 0;

@@ -7,6 +7,7 @@ import java.util.function.Predicate;
 import org.mha4j.promote.Refusal;
 import org.mha4j.topology.GtidSet;
 import org.mha4j.topology.ServerSnapshot;
+import org.mha4j.topology.ServerVersion;
 
 /**
  * The decision core of a failover: surviving replicas in, a plan out. Pure, so every rule is unit-tested.
@@ -28,6 +29,10 @@ public final class FailoverPlanner {
             List<String> others = replicas.stream().filter(x -> x != s).map(x -> Candidate.received(x).toString()).toList();
             all.add(Candidate.of(s, GtidSet.parse(s.version().flavor(), String.join(",", others))));
         }
+        // MHA's rule: a master of a newer series than a replica may write what that replica cannot apply
+        ServerVersion oldest = replicas.stream().map(ServerSnapshot::version).reduce((a, b) -> a.newerSeriesThan(b) ? b : a).orElseThrow();
+        all.replaceAll(c -> c.server().version().newerSeriesThan(oldest) ? c.withFlaw("its version " + c.server().version().series()
+                + " is newer than the oldest replica's " + oldest.series() + " (older replicas cannot always replicate from a newer master)") : c);
         Candidate latest = latest(all);
         List<String> why = new ArrayList<>();
         why.add("latest replica: " + latest.label() + " (received " + latest.progress() + ")");

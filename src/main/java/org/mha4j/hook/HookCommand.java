@@ -66,7 +66,7 @@ public record HookCommand(String configured, List<String> arguments, Map<String,
         return Optional.empty();
     }
 
-    /** {@code master_ip_failover_script --command=status} as run when monitoring starts and by check_repl. */
+    /** {@code master_ip_failover_script --command=status} as masterha_check_repl runs it (MHA's manager also does at start). */
     public static HookCommand masterIpFailoverStatus(String script, ServerConfig master) {
         List<String> a = new ArrayList<>(List.of("--command=status", "--ssh_user=" + master.sshUser(),
                 "--orig_master_host=" + master.hostname(), "--orig_master_ip=" + master.ip(),

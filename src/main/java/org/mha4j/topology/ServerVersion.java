@@ -42,6 +42,11 @@ public record ServerVersion(Flavor flavor, int major, int minor, int patch, Stri
         return flavor.display() + " " + major + "." + minor + "." + patch;
     }
 
+    /** A later major series than {@code other}'s (10.11 after 10.6, 8.4 after 8.0); patch levels do not count. */
+    public boolean newerSeriesThan(ServerVersion other) {
+        return compareNumbers(other.major, other.minor, patch) > 0;
+    }
+
     /** Major series used by MHA's "slaves newer than the oldest major version" rule, e.g. "10.11" or "8.0". */
     public String series() {
         return major + "." + minor;

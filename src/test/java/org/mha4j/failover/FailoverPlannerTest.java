@@ -51,6 +51,24 @@ class FailoverPlannerTest {
         assertThat(p.others()).extracting(Candidate::name).containsExactly("server2");
     }
 
+    /** MHA's "bad candidate": a replica of a newer major series than another one is never promoted (patch levels do not count). */
+    @Test
+    void aReplicaOfANewerSeriesThanTheOldestIsNotPromoted() throws Refusal {
+        AppConfig app = config(4);
+        List<Snapshots.S> all = Snapshots.healthy(app);
+        all.get(1).version = org.mha4j.topology.ServerVersion.parse("10.6.20-MariaDB", "");
+        all.get(2).version = org.mha4j.topology.ServerVersion.parse("10.11.9-MariaDB", "");
+        all.get(3).version = org.mha4j.topology.ServerVersion.parse("10.6.18-MariaDB", "");
+        for (int i = 1; i < 4; i++) {
+            all.get(i).executed = "0-10-" + (i == 2 ? 200 : 100);
+            all.get(i).received = all.get(i).executed;
+        }
+        FailoverPlan p = plan(all.subList(1, 4).stream().map(Snapshots.S::snapshot).toList());
+        assertThat(p.latest().name()).isEqualTo("server3");
+        assertThat(p.newMaster().name()).isEqualTo("server2");
+        assertThat(p.reasoning()).anySatisfy(r -> assertThat(r).contains("server3").contains("10.11 is newer than the oldest replica's 10.6"));
+    }
+
     @Test
     void aCandidateMasterBehindTheLatestIsPromotedAfterCatchingUp() throws Refusal {
         FailoverPlan p = plan(replicas(config(3, null, "candidate_master=1"), 100, 105));
