@@ -114,13 +114,16 @@ final class GtidRecovery implements Recovery {
     }
 
     /**
-     * Waits until the replica applied {@code gtids}, a second at a time: a SQL thread that stops on an error (a
-     * conflicting row) ends the wait at once instead of after gtid_wait_seconds.
+     * Waits until the replica applied {@code gtids}, in slices of 1, 2, 4 and then 8 seconds: a SQL thread that stops
+     * on an error (a conflicting row) ends the wait within a slice instead of after gtid_wait_seconds, and a replica
+     * that takes long logs a wait every 8 s, not every second.
      */
     private boolean applied(ServerSession ss, String gtids) throws java.sql.SQLException {
         long deadline = System.nanoTime() + ctx.settings.gtidWait().toNanos();
-        while (!ss.waitFor(gtids, java.time.Duration.ofSeconds(1))) {
+        long slice = 1;
+        while (!ss.waitFor(gtids, java.time.Duration.ofSeconds(slice))) {
             if (ss.replicaStatus().orElseThrow().sqlThreadFailed() || System.nanoTime() > deadline) return false;
+            slice = Math.min(8, slice * 2);
         }
         return true;
     }
