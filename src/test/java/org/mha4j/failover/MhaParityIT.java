@@ -159,13 +159,10 @@ class MhaParityIT extends SandboxTest {
     }
 
     /**
-     * File/position: the first latest replica purged its relay logs, another latest one did not. As MHA, the lagging
-     * replica gets its difference from whichever latest replica still holds its position; when none does, it is left
-     * behind (replication stopped, read-only, exit 10) while the others are recovered.
+     * node1 master of node2..node4; node4 stops receiving after 10 rows, the others get 35; the given latest replicas
+     * purge their relay logs on the way (relay_log_purge=1 removes a relay log once the SQL thread is a file past it).
      */
-    @ParameterizedTest(name = "every latest replica purged: {0}, binlog_format={1}")
-    @CsvSource({"false,MIXED", "true,MIXED", "false,ROW"})
-    void aLaggingReplicaGetsItsDifferenceFromAnyLatestReplicaThatHasIt(boolean allPurged, String binlogFormat) throws Exception {
+    private void laggingReplicaAndPurgedLatest(int[] purging, String binlogFormat) throws Exception {
         up(false, 4);
         for (int node = 1; node <= 4; node++) sb.exec(node, "SET GLOBAL binlog_format=" + binlogFormat);
         insert(sb, 1, "a", 10);
@@ -173,8 +170,6 @@ class MhaParityIT extends SandboxTest {
         sb.exec(4, "STOP SLAVE IO_THREAD");
         insert(sb, 1, "b", 20);
         await().atMost(Duration.ofSeconds(10)).until(() -> rows(sb, 2) == 30 && rows(sb, 3) == 30);
-        // with relay_log_purge=1 the SQL thread removes a relay log once it is a file past it: two rotations
-        int[] purging = allPurged ? new int[]{2, 3} : new int[]{2};
         for (int node : purging) sb.exec(node, "SET GLOBAL relay_log_purge=1", "FLUSH RELAY LOGS");
         insert(sb, 1, "c", 3);
         await().atMost(Duration.ofSeconds(10)).until(() -> rows(sb, 2) == 33 && rows(sb, 3) == 33);
@@ -182,6 +177,35 @@ class MhaParityIT extends SandboxTest {
         insert(sb, 1, "d", 2);
         await().atMost(Duration.ofSeconds(10)).until(() -> rows(sb, 2) == 35 && rows(sb, 3) == 35);
         sb.killNode(1);
+    }
+
+    /** MHA promotes the one candidate_master=1 although it lags and the first latest replica purged: so does MHA4J. */
+    @org.junit.jupiter.api.Test
+    void aLaggingCandidateMasterIsPromotedWithItsDifferenceFromAnotherLatestReplica() throws Exception {
+        laggingReplicaAndPurgedLatest(new int[]{2}, "MIXED");
+        java.nio.file.Files.writeString(sb.configFile(), java.nio.file.Files.readString(sb.configFile()).replace("candidate_master=1\n", "")
+                .replace("[server4]\n", "[server4]\ncandidate_master=1\n"));
+
+        Cli.Run r = failover();
+
+        assertThat(r.rc()).as(r.out()).isZero();
+        assertThat(sb.value(4, "SELECT @@read_only")).isEqualTo("0");
+        assertThat(rows(sb, 4)).isEqualTo(35);
+        for (int node : new int[]{2, 3}) {
+            assertThat(replicaStatus(sb, node).orElseThrow().get("Master_Port")).isEqualTo(String.valueOf(sb.node(4).port()));
+            assertThat(digest(sb, node)).isEqualTo(digest(sb, 4));
+        }
+    }
+
+    /**
+     * File/position: the first latest replica purged its relay logs, another latest one did not. As MHA, the lagging
+     * replica gets its difference from whichever latest replica still holds its position; when none does, it is left
+     * behind (replication stopped, read-only, exit 10) while the others are recovered.
+     */
+    @ParameterizedTest(name = "every latest replica purged: {0}, binlog_format={1}")
+    @CsvSource({"false,MIXED", "true,MIXED", "false,ROW"})
+    void aLaggingReplicaGetsItsDifferenceFromAnyLatestReplicaThatHasIt(boolean allPurged, String binlogFormat) throws Exception {
+        laggingReplicaAndPurgedLatest(allPurged ? new int[]{2, 3} : new int[]{2}, binlogFormat);
 
         Cli.Run r = failover();
 
