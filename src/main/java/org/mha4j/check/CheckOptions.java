@@ -5,13 +5,13 @@ package org.mha4j.check;
  *
  * @param secondsBehindMaster MHA's {@code --seconds_behind_master}: replication lag above this is an error
  * @param ignoreFailOnStart   MHA's {@code --ignore_fail_on_start}: servers with {@code ignore_fail=1} may be down
- * @param minReplicas         alive replicas required; 2 as the seed requires, 1 for MHA's own rule
+ * @param minReplicas         alive replicas required; 1 as MHA (with a warning below two), 2 as the seed requires
  * @param monitoring          the manager's start rather than masterha_check_repl: as MHA's manager, it watches a
  *                            cluster whose replica is paused (threads stopped by hand) and warns; only a failed SQL
  *                            thread stops it, unless that server has ignore_fail=1 and --ignore_fail_on_start is given
  */
 public record CheckOptions(int secondsBehindMaster, boolean ignoreFailOnStart, int minReplicas, boolean monitoring) {
-    public static final CheckOptions DEFAULTS = new CheckOptions(30, false, 2);
+    public static final CheckOptions DEFAULTS = new CheckOptions(30, false, 1);
 
     public CheckOptions(int secondsBehindMaster, boolean ignoreFailOnStart, int minReplicas) {
         this(secondsBehindMaster, ignoreFailOnStart, minReplicas, false);

@@ -1,14 +1,11 @@
 package org.mha4j.check;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.mha4j.config.AppConfig;
 import org.mha4j.config.ServerConfig;
-import org.mha4j.hook.HookCommand;
-import org.mha4j.hook.HookRunner;
 import org.mha4j.topology.MasterResolution;
 import org.mha4j.topology.ServerSnapshot;
 import org.mha4j.topology.Topology;
@@ -21,7 +18,6 @@ public final class CheckRepl {
     private static final Logger log = LoggerFactory.getLogger("mha");
     public static final String OK_LINE = "MySQL Replication Health is OK.";
     public static final String NOT_OK_LINE = "MySQL Replication Health is NOT OK!";
-    private static final Duration HOOK_TIMEOUT = Duration.ofSeconds(30);
 
     private CheckRepl() {}
 
@@ -42,7 +38,6 @@ public final class CheckRepl {
         List<Finding> all = new ArrayList<>(report.findings());
         if (report.resolution() instanceof MasterResolution.Resolved r) {
             all.addAll(StartChecks.forFailover(app, r, Optional.empty()));
-            all.addAll(hookStatus(r.master()));
             printTree(r);
         }
         all.forEach(CheckRepl::logFinding);
@@ -52,31 +47,6 @@ public final class CheckRepl {
                     full.errors().size(), full.errors().size() == 1 ? "" : "s");
         }
         return full;
-    }
-
-    private static List<Finding> hookStatus(ServerConfig master) {
-        List<Finding> out = new ArrayList<>();
-        master.masterIpFailoverScript().ifPresentOrElse(
-                script -> statusOf("master_ip_failover_script", HookCommand.masterIpFailoverStatus(script, master),
-                        "failed to get master_ip_failover_script status", out),
-                () -> out.add(Finding.warning("hooks", null, "master_ip_failover_script is not defined.",
-                        "set it, or make sure applications find the new master by other means (proxy, DNS)")));
-        master.shutdownScript().ifPresentOrElse(
-                script -> statusOf("shutdown_script", HookCommand.shutdownStatus(script, master), "failed to get power status", out),
-                () -> out.add(Finding.info("hooks", null, "shutdown_script is not defined.")));
-        return out;
-    }
-
-    /** Runs a hook's {@code --command=status}, as MHA does before it trusts the hook in a failover. */
-    private static void statusOf(String name, HookCommand cmd, String failure, List<Finding> out) {
-        log.info("Checking {} status:", name);
-        log.info("  {}", cmd.shellLine());
-        HookRunner.Result r = HookRunner.run(cmd, HOOK_TIMEOUT);
-        if (!r.output().isBlank()) log.info("{}", r.output().strip());
-        if (!r.ok()) {
-            out.add(Finding.error("hooks", null, failure + " with return code " + (r.timedOut() ? "timeout" : r.exitCode()) + ".",
-                    "run the line above by hand and fix the script"));
-        }
     }
 
     private static void printTree(MasterResolution.Resolved r) {

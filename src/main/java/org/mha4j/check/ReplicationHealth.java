@@ -86,6 +86,10 @@ public final class ReplicationHealth {
 
     private static void replicaCount(MasterResolution.Resolved r, CheckOptions o, List<Finding> f) {
         int n = r.replicas().size();
+        if (n == 1 && o.minReplicas() <= 1 && !o.monitoring()) {
+            f.add(warning("replicas", null, "only one alive replica: after a failover the new master has none left, and no"
+                    + " replica to acknowledge semi-sync commits.", "add a second replica (the seed's advice; --min_replicas=2 makes this an error)"));
+        }
         if (n < o.minReplicas()) {
             f.add(error("replicas", null, "only " + n + " alive replica" + (n == 1 ? "" : "s") + " of "
                             + label(r) + "; at least " + o.minReplicas() + " are needed so that after a failover the new master still has a replica"

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import org.mha4j.config.AppConfig;
 import org.mha4j.config.ServerConfig;
 import org.mha4j.hook.HookCommand;
+import org.mha4j.hook.HookRunner;
 import org.mha4j.ssh.RemoteShell;
 import org.mha4j.topology.MasterResolution;
 import org.mha4j.topology.ServerLabels;
@@ -22,7 +23,9 @@ import org.mha4j.topology.ServerLabels;
  * replicas know it, the hook programs, and a {@code --new_master_host} that names a server of the config.
  */
 public final class StartChecks {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger("mha");
     private static final Duration RESOLVE_TIMEOUT = Duration.ofSeconds(3);
+    private static final Duration HOOK_TIMEOUT = Duration.ofSeconds(30);
 
     private StartChecks() {}
 
@@ -52,10 +55,49 @@ public final class StartChecks {
      */
     public static List<Finding> forFailover(AppConfig app, MasterResolution.Resolved r, Optional<String> newMasterHost) {
         List<Finding> out = new ArrayList<>(run(app, r.master(), newMasterHost));
+        if (out.stream().noneMatch(f -> f.check().equals("hooks"))) out.addAll(hookStatus(r.master()));
+        hookPasswords(r.master()).ifPresent(out::add);
         if (!r.replicas().isEmpty() && r.replicas().stream().noneMatch(s -> s.replica().orElseThrow().usesGtid())) {
             out.addAll(NodeToolsCheck.run(r));
         }
         return out;
+    }
+
+    /** MHA's hook status calls, which MHA's manager and masterha_check_repl both run: a failing one stops the start. */
+    private static List<Finding> hookStatus(ServerConfig master) {
+        List<Finding> out = new ArrayList<>();
+        master.masterIpFailoverScript().ifPresentOrElse(
+                script -> statusOf("master_ip_failover_script", HookCommand.masterIpFailoverStatus(script, master),
+                        "failed to get master_ip_failover_script status", out),
+                () -> out.add(Finding.warning("hooks", null, "master_ip_failover_script is not defined.",
+                        "set it, or make sure applications find the new master by other means (proxy, DNS)")));
+        master.shutdownScript().ifPresentOrElse(
+                script -> statusOf("shutdown_script", HookCommand.shutdownStatus(script, master), "failed to get power status", out),
+                () -> out.add(Finding.info("hooks", null, "shutdown_script is not defined.")));
+        return out;
+    }
+
+    /** Runs a hook's {@code --command=status}, as MHA does before it trusts the hook in a failover. */
+    private static void statusOf(String name, HookCommand cmd, String failure, List<Finding> out) {
+        log.info("Checking {} status:", name);
+        log.info("  {}", cmd.shown());
+        HookRunner.Result r = HookRunner.run(cmd, HOOK_TIMEOUT);
+        if (!r.output().isBlank()) log.info("{}", r.output().strip());
+        if (!r.ok()) {
+            out.add(Finding.error("hooks", null, failure + " with return code " + (r.timedOut() ? "timeout" : r.exitCode()) + ".",
+                    "run the line above by hand and fix the script"));
+        }
+    }
+
+    /** Passwords on hook command lines are MHA's contract, and visible in {@code ps} to every user of the host. */
+    static Optional<Finding> hookPasswords(ServerConfig master) {
+        boolean passwordHook = master.masterIpFailoverScript().isPresent() || master.masterIpOnlineChangeScript().isPresent()
+                || master.secondaryCheckScript().isPresent();
+        if (!passwordHook || !master.hookPasswordsOnCommandLine()) return Optional.empty();
+        return Optional.of(Finding.warning("hook_password", null, "hooks get passwords on their command line, as in MHA"
+                        + " (--new_master_password, --orig_master_password, --master_password): any user of this host can read them with ps.",
+                "make the scripts read MHA_NEW_MASTER_PASSWORD / MHA_ORIG_MASTER_PASSWORD / MHA_MASTER_PASSWORD from the environment,"
+                        + " then set hook_password_mode=env"));
     }
 
     /**

@@ -37,8 +37,8 @@ public final class CheckReplCommand implements Callable<Integer> {
             description = "Accepted for MHA compatibility; GTID checks do not use SSH (run masterha_check_ssh).")
     boolean skipSshCheck;
 
-    @Option(names = "--min_replicas", defaultValue = "2", paramLabel = "N",
-            description = "Alive replicas required (default: ${DEFAULT-VALUE}; MHA itself accepts 1).")
+    @Option(names = "--min_replicas", defaultValue = "1", paramLabel = "N",
+            description = "Alive replicas required (default: ${DEFAULT-VALUE}, as MHA; one alone is a warning, 2 makes it an error, as the seed advises).")
     int minReplicas;
 
     @Unmatched

@@ -53,7 +53,7 @@ public final class MasterSwitchCommand implements Callable<Integer> {
     String deadMasterIp;
     @Option(names = "--dead_master_port", defaultValue = "3306", paramLabel = "PORT")
     int deadMasterPort;
-    @Option(names = "--interactive", defaultValue = "1", paramLabel = "0|1", description = "dead: ask before failing over (default 1, as MHA).")
+    @Option(names = "--interactive", defaultValue = "1", paramLabel = "0|1", description = "Ask before switching or failing over (default 1, as MHA); 0 never asks.")
     int interactive;
     @Option(names = "--ignore_last_failover")
     boolean ignoreLastFailover;
@@ -87,7 +87,8 @@ public final class MasterSwitchCommand implements Callable<Integer> {
         }
         OnlineSwitch.Result r = OnlineSwitch.run(app, new SwitchOptions(Optional.ofNullable(failover.newMasterHost), Optional.ofNullable(failover.newMasterPort),
                 origMasterIsNewSlave, runningUpdatesLimit, runningSecondsLimit, secondsBehindMaster, checkOnly, removeOrigMasterConf,
-                Duration.ofSeconds(gtidWaitSeconds), Duration.ofSeconds(writeBlockSeconds)));
+                Duration.ofSeconds(gtidWaitSeconds), Duration.ofSeconds(writeBlockSeconds)),
+                question -> interactive == 0 || confirm(question));
         return r.exitCode();
     }
 

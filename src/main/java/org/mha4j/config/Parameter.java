@@ -60,9 +60,10 @@ public enum Parameter {
     SEMI_SYNC_TIMEOUT(false, Kind.SEMI_SYNC_TIMEOUT, "10000"),
     NODE_BINDIR(false, Kind.TEXT, null),
     FENCE(false, Kind.FENCE, "read_only"),
-    DETECTION(false, Kind.DETECTION, "fast");
+    DETECTION(false, Kind.DETECTION, "fast"),
+    HOOK_PASSWORD_MODE(false, Kind.HOOK_PASSWORD_MODE, "command_line");
 
-    public enum Kind { TEXT, SECRET, PORT, POSITIVE, BOOL, PING_TYPE, LOG_LEVEL, SEMI_SYNC, SEMI_SYNC_TIMEOUT, FENCE, DETECTION }
+    public enum Kind { TEXT, SECRET, PORT, POSITIVE, BOOL, PING_TYPE, LOG_LEVEL, SEMI_SYNC, SEMI_SYNC_TIMEOUT, FENCE, DETECTION, HOOK_PASSWORD_MODE }
 
     private final boolean local;
     private final Kind kind;
@@ -96,7 +97,8 @@ public enum Parameter {
     }
 
     public boolean isMha4jAddition() {
-        return this == SEMI_SYNC || this == SEMI_SYNC_TIMEOUT || this == NODE_BINDIR || this == FENCE || this == DETECTION;
+        return this == SEMI_SYNC || this == SEMI_SYNC_TIMEOUT || this == NODE_BINDIR || this == FENCE || this == DETECTION
+                || this == HOOK_PASSWORD_MODE;
     }
 
     public static Optional<Parameter> byKey(String key) {

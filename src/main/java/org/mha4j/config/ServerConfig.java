@@ -104,6 +104,14 @@ public record ServerConfig(String block, int line, Map<Parameter, String> values
     /** MHA4J: how a failover stops the old master taking writes where it can still be reached. */
     public Fence fence() { return Fence.valueOf(text(Parameter.FENCE).trim().toUpperCase(Locale.ROOT)); }
     /** MHA4J: whether a master that refuses connections is suspected at the first failed check. */
+    /**
+     * How hooks get passwords: MHA's way, as arguments ({@code --new_master_password=...}, visible in {@code ps}), or
+     * with {@code hook_password_mode=env} only in environment variables. They are in the environment either way.
+     */
+    public boolean hookPasswordsOnCommandLine() {
+        return !text(Parameter.HOOK_PASSWORD_MODE).trim().equalsIgnoreCase("env");
+    }
+
     public Detection detection() { return Detection.valueOf(text(Parameter.DETECTION).trim().toUpperCase(Locale.ROOT)); }
     public String logLevel() { return text(Parameter.LOG_LEVEL).toLowerCase(Locale.ROOT); }
     public String managerWorkdir() { return text(Parameter.MANAGER_WORKDIR); }

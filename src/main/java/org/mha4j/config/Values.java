@@ -35,6 +35,9 @@ final class Values {
                     + ", or infinite (the master never falls back to asynchronous replication), not \"" + v + "\"");
             case FENCE -> Set.of("read_only", "shutdown", "none").contains(lower) ? Optional.empty()
                     : Optional.of("fence must be read_only, shutdown or none, not \"" + v + "\"");
+            case HOOK_PASSWORD_MODE -> Set.of("command_line", "env").contains(lower) ? Optional.empty()
+                    : Optional.of("hook_password_mode must be command_line (MHA's: passwords as hook arguments) or env (in environment"
+                    + " variables only), not \"" + v + "\"");
             case DETECTION -> Set.of("fast", "mha").contains(lower) ? Optional.empty()
                     : Optional.of("detection must be fast or mha, not \"" + v + "\"");
             case BOOL -> TRUE.contains(lower) || FALSE.contains(lower) ? Optional.empty()

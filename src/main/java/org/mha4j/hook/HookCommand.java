@@ -21,12 +21,21 @@ public record HookCommand(String configured, List<String> arguments, Map<String,
         this(configured, arguments, Map.of());
     }
 
-    /** The command line only: the environment may hold a password. */
+    /** What the log and the failover record show: the command line with every password argument as {@code ******}. */
     @Override
     public String toString() {
-        return shellLine();
+        return shown();
     }
 
+    public String shown() {
+        StringBuilder sb = new StringBuilder(configured);
+        for (String a : arguments) {
+            sb.append(' ').append(a.matches("--[a-z_]*password=.*") ? a.replaceFirst("=.*", "=******") : quote(a));
+        }
+        return sb.toString();
+    }
+
+    /** The line the shell runs, passwords included (hook_password_mode=command_line): never log it. */
     public String shellLine() {
         StringBuilder sb = new StringBuilder(configured);
         for (String a : arguments) sb.append(' ').append(quote(a));
@@ -97,8 +106,8 @@ public record HookCommand(String configured, List<String> arguments, Map<String,
     }
 
     /**
-     * Phase 3: move the virtual IP to the new master. MHA passes --new_master_password on the command line, where
-     * {@code ps} shows it; MHA4J passes it in the environment as MHA_NEW_MASTER_PASSWORD instead.
+     * Phase 3: move the virtual IP to the new master. The password goes as MHA passes it, {@code --new_master_password}
+     * last, unless hook_password_mode=env; it is in the environment as MHA_NEW_MASTER_PASSWORD either way.
      */
     public static HookCommand masterIpFailoverStart(String script, ServerConfig dead, ServerConfig newMaster) {
         List<String> a = new ArrayList<>(List.of("--command=start", "--ssh_user=" + newMaster.sshUser(),
@@ -107,13 +116,14 @@ public record HookCommand(String configured, List<String> arguments, Map<String,
                 "--new_master_port=" + newMaster.port(), "--new_master_user=" + newMaster.user()));
         a.addAll(sshArgs("orig_master_", dead));
         a.addAll(sshArgs("new_master_", newMaster));
+        if (dead.hookPasswordsOnCommandLine()) a.add("--new_master_password=" + newMaster.password().reveal());
         return new HookCommand(script, a, Map.of("MHA_NEW_MASTER_PASSWORD", newMaster.password().reveal()));
     }
 
     /**
      * Online switch: {@code --command=stop} before writes are blocked, {@code start} once the new master is writable.
-     * MHA's --orig_master_password/--new_master_password go in the environment (MHA_ORIG_MASTER_PASSWORD,
-     * MHA_NEW_MASTER_PASSWORD), never on the command line.
+     * MHA's --orig_master_password/--new_master_password come last unless hook_password_mode=env; they are in the
+     * environment (MHA_ORIG_MASTER_PASSWORD, MHA_NEW_MASTER_PASSWORD) either way.
      */
     public static HookCommand masterIpOnlineChange(String script, String command, ServerConfig orig, ServerConfig neu,
                                                    boolean origIsNewSlave) {
@@ -125,6 +135,10 @@ public record HookCommand(String configured, List<String> arguments, Map<String,
         a.addAll(sshArgs("orig_master_", orig));
         a.addAll(sshArgs("new_master_", neu));
         if (origIsNewSlave) a.add("--orig_master_is_new_slave");
+        if (orig.hookPasswordsOnCommandLine()) {
+            a.add("--orig_master_password=" + orig.password().reveal());
+            a.add("--new_master_password=" + neu.password().reveal());
+        }
         return new HookCommand(script, a, Map.of("MHA_ORIG_MASTER_PASSWORD", orig.password().reveal(),
                 "MHA_NEW_MASTER_PASSWORD", neu.password().reveal()));
     }
@@ -136,6 +150,19 @@ public record HookCommand(String configured, List<String> arguments, Map<String,
         if (!dead.masterPidFile().isBlank()) a.add("--pid_file=" + dead.masterPidFile());
         a.addAll(sshArgs("", dead));
         return new HookCommand(script, a);
+    }
+
+    /**
+     * MHA's arguments of secondary_check_script: {@code --master_password} unless hook_password_mode=env (then only in
+     * MHA_MASTER_PASSWORD), and {@code --options} with the ssh_options, as MHA appends them.
+     */
+    public static HookCommand secondaryCheck(String script, ServerConfig master) {
+        List<String> a = new ArrayList<>(List.of("--user=" + master.sshUser(), "--master_host=" + master.hostname(),
+                "--master_ip=" + master.ip(), "--master_port=" + master.port(), "--master_user=" + master.user()));
+        if (master.hookPasswordsOnCommandLine()) a.add("--master_password=" + master.password().reveal());
+        a.add("--ping_type=" + master.pingType());
+        if (!master.sshOptions().isBlank()) a.add("--options=" + master.sshOptions());
+        return new HookCommand(script, a, Map.of("MHA_MASTER_PASSWORD", master.password().reveal()));
     }
 
     /** End of a failover: MHA's mail-style report. */

@@ -144,7 +144,10 @@ public final class Manager {
             lock.releaseMaster();
             lastDetection = dead.detection();
             atStart = false;
-            FailoverRunner.Result result = FailoverRunner.run(load(), dead.master(), new FailoverRunner.Settings(o.ignoreLastFailover(),
+            // --ignore_last_failover is for the failover this start was made for (MHA's manager exits after one):
+            // a later one in this process is guarded by last_failover_minute again
+            boolean ignoreLast = o.ignoreLastFailover() && failedMasters.isEmpty();
+            FailoverRunner.Result result = FailoverRunner.run(load(), dead.master(), new FailoverRunner.Settings(ignoreLast,
                     Duration.ofMinutes(o.lastFailoverMinute()), o.removeDeadMasterConf(), dead.semiSyncWasOn(), o.failoverOptions(),
                     o.gtidWait(), dead.lastGoodPing(), Optional.of(dead.verdict())), status);
             lastFailoverResult = result;

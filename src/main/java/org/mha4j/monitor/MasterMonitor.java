@@ -118,7 +118,7 @@ public final class MasterMonitor {
     /** The secondary check, then (when it agrees the master is gone) the replicas: each asked once. */
     private DeathVerdict.Observations observe(int failures, boolean refused) {
         Optional<DeathVerdict.SecondaryCheck> secondary = master.secondaryCheckScript().map(script -> {
-            HookRunner.Result r = HookRunner.run(secondaryCheck(script), Duration.ofSeconds(60));
+            HookRunner.Result r = HookRunner.run(HookCommand.secondaryCheck(script, master), Duration.ofSeconds(60));
             return new DeathVerdict.SecondaryCheck(r.exitCode(), r.timedOut());
         });
         if (secondary.isEmpty()) log.info("secondary_check_script is not defined; asking the replicas instead.");
@@ -191,13 +191,6 @@ public final class MasterMonitor {
             log.debug("no heartbeat count: {}", e.getMessage());
             return Optional.empty();
         }
-    }
-
-    /** MHA's arguments, less --master_password: MHA4J puts no password on a command line. */
-    private HookCommand secondaryCheck(String script) {
-        return new HookCommand(script, List.of("--user=" + master.sshUser(), "--master_host=" + master.hostname(),
-                "--master_ip=" + master.ip(), "--master_port=" + master.port(), "--master_user=" + master.user(),
-                "--ping_type=" + master.pingType()));
     }
 
     private String label() {

@@ -121,13 +121,13 @@ public final class Promotion {
      * @return the hook's exit code
      */
     public int hook(String name, HookCommand cmd, Duration timeout, boolean abortOnError) throws Refusal {
-        log.info("Executing {}: {}", name, cmd.shellLine());
+        log.info("Executing {}: {}", name, cmd.shown());
         Instant start = Instant.now();
         long t0 = System.nanoTime();
         HookRunner.Result r = HookRunner.run(cmd, timeout);
         boolean ok = r.ok() || r.exitCode() == 10;
         String exit = r.timedOut() ? "a timeout" : "exit code " + r.exitCode();
-        steps.add(new Step(steps.phase(), "hook " + name, null, cmd.shellLine(), start.toString(), (System.nanoTime() - t0) / 1_000_000,
+        steps.add(new Step(steps.phase(), "hook " + name, null, cmd.shown(), start.toString(), (System.nanoTime() - t0) / 1_000_000,
                 ok ? Step.OK : Step.FAILED, exit));
         if (!r.output().isBlank()) log.info("{}", r.output().strip());
         if (ok) return r.exitCode();

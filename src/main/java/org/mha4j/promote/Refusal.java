@@ -48,6 +48,8 @@ public final class Refusal extends Exception {
          * different data.
          */
         FILTERS_DIFFER,
+        /** The operator did not answer yes to an interactive switch or failover. */
+        NOT_CONFIRMED,
         /** A long update or query on a master of a switch would hold the write block. */
         LONG_RUNNING_QUERY
     }

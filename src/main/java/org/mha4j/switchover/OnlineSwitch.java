@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 import org.mha4j.config.AppConfig;
 import org.mha4j.config.ConfigEditor;
 import org.mha4j.config.ServerConfig;
@@ -60,16 +61,27 @@ public final class OnlineSwitch {
     private final SwitchOptions o;
     private final Steps steps = new Steps();
     private final Promotion promotion;
+    private final Predicate<String> confirm;
     private String master = "unknown";
 
-    private OnlineSwitch(AppConfig app, SwitchOptions o) {
+    private OnlineSwitch(AppConfig app, SwitchOptions o, Predicate<String> confirm) {
         this.app = app;
         this.o = o;
+        this.confirm = confirm;
         this.promotion = new Promotion(app, steps, o.gtidWait());
     }
 
+    /** Without asking: for --interactive=0, the bench and tests. */
     public static Result run(AppConfig app, SwitchOptions o) {
-        OnlineSwitch sw = new OnlineSwitch(app, o);
+        return run(app, o, question -> true);
+    }
+
+    /**
+     * @param confirm asks the operator, once every check passed and before anything changes (MHA's "(yes/NO)"); false
+     *                stops the switch
+     */
+    public static Result run(AppConfig app, SwitchOptions o, Predicate<String> confirm) {
+        OnlineSwitch sw = new OnlineSwitch(app, o, confirm);
         Instant started = Instant.now();
         Result r;
         String closing = null;
@@ -141,6 +153,9 @@ public final class OnlineSwitch {
             if (o.checkOnly()) {
                 log.info("--check_only: all checks passed, nothing changed.");
                 return new Result(0, Optional.of(neu.config()), 0);
+            }
+            if (!confirm.test("Starting master switch from " + old.label() + " to " + neu.label() + "? (yes/NO): ")) {
+                throw new Refusal(Refusal.Code.NOT_CONFIRMED, "not confirmed (type yes, or run with --interactive=0). Nothing changed");
             }
             steps.enterPhase("Phase 2: Rejecting updates Phase");
             Optional<String> script = old.config().masterIpOnlineChangeScript();

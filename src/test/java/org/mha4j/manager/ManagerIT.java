@@ -75,7 +75,9 @@ class ManagerIT {
     private Path recorder(String name, int exit) throws IOException {
         Path log = tmp.resolve(name + ".calls");
         Path script = tmp.resolve(name + ".sh");
-        Files.writeString(script, "#!/bin/sh\necho \"$@ env_password_set=${MHA_NEW_MASTER_PASSWORD:+yes}\" >> " + log + "\nexit " + exit + "\n");
+        // --command=status answers 0, as a working script does (anything else stops the manager's start)
+        Files.writeString(script, "#!/bin/sh\necho \"$@ env_password_set=${MHA_NEW_MASTER_PASSWORD:+yes}\" >> " + log
+                + "\ncase \"$*\" in *--command=status*) exit 0;; esac\nexit " + exit + "\n");
         script.toFile().setExecutable(true);
         return script;
     }
@@ -89,7 +91,8 @@ class ManagerIT {
     void masterKilledUnderWriteLoadLosesNoAcknowledgedTransaction() throws Exception {
         sb = Sandbox.create(tmp.resolve("sb"), 4, 0).up();
         Path conf = tmp.resolve("app1.conf");
-        String text = Files.readString(sb.configFile()).replace("[server default]", "[server default]\n"
+        // passwords only in the hooks' environment (MHA's command-line way: HookContractIT)
+        String text = Files.readString(sb.configFile()).replace("[server default]", "[server default]\nhook_password_mode=env\n"
                 + "master_ip_failover_script=\"" + recorder("ip", 0) + " 10.1.1.100 1\"\n"
                 + "shutdown_script=" + recorder("shutdown", 10) + "\n"
                 + "report_script=" + recorder("report", 0));
@@ -138,14 +141,19 @@ class ManagerIT {
 
         int p1 = sb.node(1).port();
         int p3 = sb.node(nm).port();
-        assertThat(calls("ip")).hasSize(2);
-        assertThat(calls("ip").get(0)).startsWith("10.1.1.100 1 --orig_master_host=127.0.0.1 --orig_master_ip=127.0.0.1 --orig_master_port=" + p1
+        // MHA's status calls at the manager's start (and again when it watches the new master), then the failover's two
+        assertThat(calls("ip").getFirst()).startsWith("10.1.1.100 1 --command=status --ssh_user=");
+        assertThat(calls("shutdown").getFirst()).startsWith("--command=status --ssh_user=");
+        List<String> ipCalls = calls("ip").stream().filter(l -> !l.contains("--command=status")).toList();
+        assertThat(ipCalls).hasSize(2);
+        assertThat(ipCalls.get(0)).startsWith("10.1.1.100 1 --orig_master_host=127.0.0.1 --orig_master_ip=127.0.0.1 --orig_master_port=" + p1
                 + " --command=stopssh --ssh_user=");
-        assertThat(calls("ip").get(1)).startsWith("10.1.1.100 1 --command=start --ssh_user=")
+        assertThat(ipCalls.get(1)).startsWith("10.1.1.100 1 --command=start --ssh_user=")
                 .contains("--orig_master_host=127.0.0.1 --orig_master_ip=127.0.0.1 --orig_master_port=" + p1
                         + " --new_master_host=127.0.0.1 --new_master_ip=127.0.0.1 --new_master_port=" + p3 + " --new_master_user=mha")
                 .endsWith("env_password_set=yes");
-        assertThat(calls("shutdown")).singleElement().asString().startsWith("--command=stopssh --ssh_user=")
+        assertThat(calls("shutdown").stream().filter(l -> !l.contains("--command=status"))).singleElement().asString()
+                .startsWith("--command=stopssh --ssh_user=")
                 .contains("--host=127.0.0.1 --ip=127.0.0.1 --port=" + p1 + " --pid_file=" + sb.node(1).pidFile());
         // the report body spans several lines, as MHA's mail body does
         assertThat(String.join("\n", calls("report"))).startsWith("--orig_master_host=127.0.0.1 --new_master_host=127.0.0.1"
@@ -249,6 +257,34 @@ class ManagerIT {
                 FailoverOptions.DEFAULT, Duration.ofSeconds(60));
         assertThat(new Manager(lenient, new AtomicBoolean()).run()).isEqualTo(10);
         assertThat(writable(2)).isTrue();
+    }
+
+    /**
+     * Issue 17: --ignore_last_failover is for the failover the manager was started for. MHA's manager exits after it;
+     * MHA4J's goes on watching, and a second failover in the same process is guarded by last_failover_minute again.
+     */
+    @Test
+    void ignoreLastFailoverCoversTheFirstFailoverOnly() throws Exception {
+        sb = Sandbox.create(tmp.resolve("sb"), 3, 0).up();
+        Files.createDirectories(tmp.resolve("sb/manager"));
+        Files.writeString(tmp.resolve("sb/manager/app1.failover.complete"), "");  // a failover a moment ago
+        Manager.Options o = new Manager.Options(sb.configFile(), global(), false, true, 480, false, 0, 0, false,
+                FailoverOptions.DEFAULT, Duration.ofSeconds(60));
+        managerThread = Thread.ofPlatform().start(() -> managerExit.set(new Manager(o, stop).run()));
+        await().atMost(Duration.ofSeconds(30)).until(() -> Cli.run("masterha_check_status", "--conf=" + sb.configFile(),
+                "--global_conf=" + global()).out().contains("is running(0:PING_OK)"));
+        sb.killNode(1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> writable(2) || writable(3));
+        int newMaster = writable(2) ? 2 : 3;
+        await().atMost(Duration.ofSeconds(30)).until(() -> Cli.run("masterha_check_status", "--conf=" + sb.configFile(),
+                "--global_conf=" + global()).out().contains("is running(0:PING_OK), master:127.0.0.1"));
+
+        sb.killNode(newMaster);
+        managerThread.join(60_000);
+        assertThat(managerExit.get()).isEqualTo(1);
+        int other = newMaster == 2 ? 3 : 2;
+        assertThat(isReplica(other)).as("the second failover was refused: the last replica still follows the dead master").isTrue();
+        assertThat(value(other, "SELECT @@read_only")).isEqualTo("1");
     }
 
     @Test
