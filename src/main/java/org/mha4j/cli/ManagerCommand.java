@@ -48,7 +48,7 @@ public final class ManagerCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         AppConfig app = conf.load(unmatched);
-        app.first().managerLog().ifPresent(ManagerLog::attach);
+        app.first().managerLog().ifPresent(f -> ManagerLog.attach(f, app.first().logLevel()));
         AtomicBoolean stop = new AtomicBoolean();
         // SIGTERM (masterha_stop): let the loop finish its step and remove the status file. Waiting on a latch, not
         // on the main thread, because main itself ends in System.exit, which blocks while hooks run.
