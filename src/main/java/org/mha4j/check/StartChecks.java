@@ -58,7 +58,7 @@ public final class StartChecks {
         if (out.stream().noneMatch(f -> f.check().equals("hooks"))) out.addAll(hookStatus(r.master()));
         hookPasswords(r.master()).ifPresent(out::add);
         if (!r.replicas().isEmpty() && r.replicas().stream().noneMatch(s -> s.replica().orElseThrow().usesGtid())) {
-            out.addAll(NodeToolsCheck.run(r));
+            out.addAll(LogAccessCheck.run(r));
         }
         return out;
     }

@@ -69,10 +69,9 @@ public record ServerConfig(String block, int line, Map<Parameter, String> values
     public String masterPidFile() { return text(Parameter.MASTER_PID_FILE); }
     public Optional<String> nodeLabel() { return get(Parameter.NODE_LABEL); }
     public Optional<String> clientBindir() { return get(Parameter.CLIENT_BINDIR); }
-    /** MHA4J: where the node tools (save_binary_logs, apply_diff_relay_logs) are on this host; empty: its PATH. */
+    /** MHA4J's former key for where the node tools were on the database hosts: accepted, no longer needed (agentless). */
     public Optional<String> nodeBindir() { return get(Parameter.NODE_BINDIR).filter(s -> !s.isBlank()); }
     /** How to call a node tool on this host: in node_bindir if set, else by name from its PATH. */
-    public String nodeTool(String name) { return nodeBindir().map(d -> d + "/" + name).orElse(name); }
     public Optional<String> clientLibdir() { return get(Parameter.CLIENT_LIBDIR); }
     public boolean multiTierSlave() { return flag(Parameter.MULTI_TIER_SLAVE); }
     public boolean useGtidAutoPos() { return flag(Parameter.USE_GTID_AUTO_POS); }

@@ -9,6 +9,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.mha4j.ssh.RemoteShell;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -65,7 +66,48 @@ public final class ClientTools {
     }
 
     /** Connection settings for the client; the password is written only to the defaults file. */
-    public record Login(String host, int port, String user, String password) {}
+    public record Login(String host, int port, String user, String password) {
+        /** A client option file with the login: the password in a file readable by its owner only, never on a command line. */
+        public String optionFile() {
+            return "[client]\nuser=" + user + "\npassword=\"" + password.replace("\\", "\\\\").replace("\"", "\\\"")
+                    + "\"\nhost=" + host + "\nport=" + port + "\n";
+        }
+    }
+
+    /**
+     * The shell script that applies a raw binlog on a database host with that host's own client programs (MariaDB's
+     * names first, then MySQL's; in {@code bindir} when given): {@code mariadb-binlog FILE | mariadb --binary-mode}.
+     * It reads the client option file ({@link Login#optionFile}) on its standard input, keeps it in a file only its
+     * owner can read for the time of the apply, and exits 0, or 3 when the binlog tool failed (its error on stderr),
+     * or the client's exit code.
+     */
+    public static String remoteApplyScript(String rawBinlog, Optional<String> bindir, boolean disableLogBin) {
+        String find = bindir.filter(d -> !d.isBlank())
+                .map(d -> "pick() { for n in \"$@\"; do [ -x " + RemoteShell.quote(d) + "/$n ] && { echo " + RemoteShell.quote(d) + "/$n; return; }; done; }")
+                .orElse("pick() { for n in \"$@\"; do command -v $n && return; done; }");
+        String f = RemoteShell.quote(rawBinlog);
+        return find + "\n"
+                + "B=$(pick mariadb-binlog mysqlbinlog); C=$(pick mariadb mysql)\n"
+                + "[ -n \"$B\" ] || { echo 'neither mariadb-binlog nor mysqlbinlog found" + remoteWhere(bindir) + "' >&2; exit 4; }\n"
+                + "[ -n \"$C\" ] || { echo 'neither mariadb nor mysql (the client) found" + remoteWhere(bindir) + "' >&2; exit 4; }\n"
+                + "umask 077; CNF=" + f + ".cnf; ERR=" + f + ".err; RC=" + f + ".rc\n"
+                + "cat > \"$CNF\" || exit 1\n"
+                + "{ \"$B\" --no-defaults" + (disableLogBin ? " --disable-log-bin" : "") + " " + f + " 2>\"$ERR\"; echo $? > \"$RC\"; }"
+                + " | \"$C\" --defaults-file=\"$CNF\" --binary-mode --max-allowed-packet=1G\n"
+                + "rc=$?; d=$(cat \"$RC\"); rm -f \"$CNF\" \"$RC\"\n"
+                + "if [ \"$d\" != 0 ]; then echo \"$B failed (exit $d):\" >&2; tail -20 \"$ERR\" >&2; rm -f \"$ERR\"; exit 3; fi\n"
+                + "rm -f \"$ERR\"; exit $rc\n";
+    }
+
+    /** The shell lines that say whether the client programs are there ({@link #remoteApplyScript}'s lookup): exit 0 or 4. */
+    public static String remoteLookupScript(Optional<String> bindir) {
+        String script = remoteApplyScript("x", bindir, false);
+        return script.substring(0, script.indexOf("umask 077")) + "echo \"$B $C\"\n";
+    }
+
+    private static String remoteWhere(Optional<String> bindir) {
+        return bindir.filter(d -> !d.isBlank()).map(d -> " in client_bindir " + d).orElse(" in the PATH of the SSH session");
+    }
 
     /**
      * Applies a raw binlog to a server: {@code mariadb-binlog FILE | mariadb --binary-mode}, one stream, so a
@@ -86,8 +128,7 @@ public final class ClientTools {
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         Path err = Files.createTempFile(workdir, "mha-dump-", ".err");
         try {
-            Files.writeString(cnf, "[client]\nuser=" + to.user() + "\npassword=\"" + to.password().replace("\\", "\\\\").replace("\"", "\\\"")
-                    + "\"\nhost=" + to.host() + "\nport=" + to.port() + "\n");
+            Files.writeString(cnf, to.optionFile());
             ProcessBuilder consumer = new ProcessBuilder(client.toString(), "--defaults-file=" + cnf, "--binary-mode",
                     "--max-allowed-packet=1G").redirectErrorStream(true);
             List<Process> ps = ProcessBuilder.startPipeline(List.of(new ProcessBuilder(producer).redirectError(err.toFile()), consumer));

@@ -46,6 +46,8 @@ public final class LocalSshd implements AutoCloseable {
                     UsePAM no
                     PermitRootLogin prohibit-password
                     MaxStartups 30:30:60
+                    # as Debian's own sshd_config: the manager reads binlogs and relay logs over SFTP
+                    Subsystem sftp internal-sftp
                     LogLevel INFO
                     """.formatted(p, d, d, d));
             run(List.of(SSHD.toString(), "-f", d.resolve("sshd_config").toString(), "-E", d.resolve("sshd.log").toString()));

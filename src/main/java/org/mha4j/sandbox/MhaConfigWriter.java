@@ -29,9 +29,7 @@ final class MhaConfigWriter {
                 .append("remote_workdir=").append(dir.resolve("remote")).append('\n')
                 .append("# MHA4J additions: semi-sync is managed (on) with this timeout in milliseconds\n")
                 .append("semi_sync=on\n")
-                .append("semi_sync_timeout=").append(Sandbox.SEMI_SYNC_TIMEOUT_MS).append('\n')
-                .append("# MHA4J addition: where save_binary_logs and apply_diff_relay_logs are on the database hosts\n")
-                .append("node_bindir=").append(sb.nodeBindir()).append('\n');
+                .append("semi_sync_timeout=").append(Sandbox.SEMI_SYNC_TIMEOUT_MS).append('\n');
         for (SandboxNode n : sb.nodes()) {
             c.append('[').append(n.block()).append("]\n")
                     .append("hostname=127.0.0.1\n")

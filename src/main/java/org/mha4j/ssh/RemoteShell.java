@@ -92,6 +92,20 @@ public final class RemoteShell implements AutoCloseable {
         return new ExecResult(r.exitCode(), out.toString(StandardCharsets.UTF_8), r.stderr());
     }
 
+    /**
+     * The host's files over SFTP, on this shell's session to it: binlogs and relay logs are read from here as from a
+     * local directory ({@code java.nio.file} paths), so nothing but sshd has to run on the database host. Close it
+     * when done; the session stays for the shell's other commands.
+     */
+    public java.nio.file.FileSystem files(SshTarget t) throws SshFailure {
+        if (!reuseSessions) throw new IllegalStateException("files() needs a shell that keeps its sessions");
+        try {
+            return org.apache.sshd.sftp.client.SftpClientFactory.instance().createSftpFileSystem(session(t));
+        } catch (IOException e) {
+            throw new SshFailure(t, explain(e, t), e);
+        }
+    }
+
     /** Copies a remote file here, byte for byte (binlogs are binary). */
     public void download(SshTarget t, String remotePath, Path local, Duration timeout) throws SshFailure, IOException {
         Files.createDirectories(local.toAbsolutePath().getParent());

@@ -172,15 +172,14 @@ class PositionReplicationIT extends SandboxTest {
     }
 
     @Test
-    void withoutTheNodeToolsOnAReplicasHostTheFailoverIsRefusedBeforeAnythingChanges() throws Exception {
+    void withoutTheClientProgramsOnAReplicasHostTheFailoverIsRefusedBeforeAnythingChanges() throws Exception {
         sb = Sandbox.create(tmp.resolve("sb"), 3, 0).positionReplication().up();
         sb.killNode(1);
-        String conf = Files.readString(sb.configFile());
-        Files.writeString(sb.configFile(), conf.replace("node_bindir=" + sb.nodeBindir(), "node_bindir=/opt/nowhere"));
+        editConfig("[server3]\n", "client_bindir=/opt/nowhere\n");
         Cli.Run r = failover();
         assertThat(r.rc()).isEqualTo(1);
-        assertThat(r.out()).contains("Failover refused").contains("the node tool /opt/nowhere/apply_diff_relay_logs is not installed on 127.0.0.1")
-                .contains("set node_bindir");
+        assertThat(r.out()).contains("Failover refused").contains("neither mariadb-binlog nor mysqlbinlog found in client_bindir /opt/nowhere")
+                .contains("on 127.0.0.1");
         // refused in phase 1: the replicas still point at the dead master, their IO threads untouched, no error file
         for (int node : new int[]{2, 3}) {
             try (java.sql.Connection c = sb.connect(node)) {
@@ -190,6 +189,26 @@ class PositionReplicationIT extends SandboxTest {
             }
         }
         assertThat(tmp.resolve("sb/manager/app1.failover.error")).doesNotExist();
+    }
+
+    /**
+     * Issue 17: agentless. The database "hosts" have no MHA4J node tools (no node_bindir, none in the PATH of their SSH
+     * sessions): the manager reads the dead master's binlog and the latest replica's relay logs over SFTP and the
+     * replicas' hosts apply the events with their own mariadb-binlog | mariadb.
+     */
+    @Test
+    void aFailoverWithoutGtidNeedsNothingOfMha4jOnTheDatabaseHosts() throws Exception {
+        laggingReplicasAndAMasterOnlyTail();
+        String masterDigest = value(1, "SELECT MD5(GROUP_CONCAT(id, v ORDER BY id)) FROM t.a");
+        sb.killNode(1);
+        assertThat(Files.readString(sb.configFile())).doesNotContain("node_bindir");
+        editConfig("ping_interval=1\n", "check_repl_delay=0\n");
+        Cli.Run r = failover("--new_master_host=127.0.0.1", "--new_master_port=" + sb.node(3).port());
+        assertThat(r.rc()).as(r.out()).isZero();
+        assertThat(r.out()).contains("over SFTP").doesNotContain("save_binary_logs").doesNotContain("apply_diff_relay_logs");
+        assertThat(rows(3)).isEqualTo(280);
+        assertThat(rows(2)).isEqualTo(280);
+        assertThat(digest(3)).isEqualTo(masterDigest).isEqualTo(digest(2));
     }
 
     @Test
