@@ -46,6 +46,19 @@ public record ServerConfig(String block, int line, Map<Parameter, String> values
     public String hostname() { return text(Parameter.HOSTNAME); }
     /** The address MySQL connections use: {@code ip} if written, else the hostname (resolved by the JDBC driver). */
     public String ip() { return get(Parameter.IP).orElse(hostname()); }
+
+    /**
+     * What MHA passes hooks as {@code --..._ip}: the configured ip, else the address hostname resolves to now (MHA
+     * resolves it when it reads the config), else the hostname itself when it does not resolve.
+     */
+    public String resolvedIp() {
+        if (get(Parameter.IP).isPresent()) return ip();
+        try {
+            return java.net.InetAddress.getByName(hostname()).getHostAddress();
+        } catch (java.net.UnknownHostException e) {
+            return hostname();
+        }
+    }
     public int port() { return number(Parameter.PORT); }
     public String user() { return text(Parameter.USER); }
     public Secret password() { return new Secret(text(Parameter.PASSWORD)); }

@@ -1,6 +1,8 @@
 package org.mha4j.failover;
 
 import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -44,33 +46,15 @@ final class GtidRecovery implements Recovery {
     @Override
     public ServerSnapshot recoverMaster(boolean sshReachable) throws Exception {
         ctx.subPhase("Phase 3.1: Getting Latest Slaves Phase");
-        List<ServerSnapshot> fresh = new ArrayList<>();
         TopologyDiscovery discovery = new TopologyDiscovery();
-        for (ServerSnapshot r : replicas) {
+        // all at once: the failover waits for the replica with the most to apply, not for the sum
+        List<ServerSnapshot> fresh = InParallel.map(replicas, r -> {
             try (ServerSession ss = ctx.session(r)) {
-                ReplicaStatus rs = ss.replicaStatus().orElseThrow();
-                if (rs.sqlThreadFailed()) {
-                    fresh.add(discovery.probe(r.config()).alive()
-                            .orElseThrow(() -> new Refusal(Refusal.Code.SERVER_UNREACHABLE, r.label() + " stopped answering")));
-                    continue;
-                }
-                if (!rs.sqlRunning()) {
-                    ss.exec(ss.dialect.startSqlThread());
-                    // both threads were stopped before the failover: MariaDB has just discarded the relay log and
-                    // set Gtid_IO_Pos back to what was applied. Phase 4 re-points it by GTID to get the rest.
-                    rs = ss.replicaStatus().orElseThrow();
-                }
-                // what the IO thread received: Gtid_IO_Pos (MariaDB) or Retrieved_Gtid_Set (MySQL)
-                String target = rs.receivedGtids();
-                if (!applied(ss, target) && !ss.replicaStatus().orElseThrow().sqlThreadFailed()) {
-                    throw new Refusal(Refusal.Code.APPLY_TIMEOUT, r.label() + " did not apply its relay log (up to " + target + ") within "
-                            + ctx.settings.gtidWait().toSeconds() + " s");
-                }
+                applyRelayLog(ss);
             }
-            fresh.add(discovery.probe(r.config()).alive()
-                    .orElseThrow(() -> new Refusal(Refusal.Code.SERVER_UNREACHABLE, r.label() + " stopped answering")));
-        }
-        // one whose SQL thread failed is not promoted (Candidate's flaw) and is left behind in Phase 4
+            return discovery.probe(r.config()).alive()
+                    .orElseThrow(() -> new Refusal(Refusal.Code.SERVER_UNREACHABLE, r.label() + " stopped answering"));
+        });
         applied = List.copyOf(fresh);
         FailoverPlan plan = FailoverPlanner.plan(fresh, ctx.settings.options());
         ReplicaStatus latest = plan.latest().server().replica().orElseThrow();
@@ -114,14 +98,35 @@ final class GtidRecovery implements Recovery {
     }
 
     /**
+     * The replica applies what its IO thread received; one whose SQL thread failed (now or before) is left as it is:
+     * it is not promoted (Candidate's flaw) and is left behind in Phase 4.
+     */
+    private void applyRelayLog(ServerSession ss) throws SQLException, Refusal {
+        ReplicaStatus rs = ss.replicaStatus().orElseThrow();
+        if (rs.sqlThreadFailed()) return;
+        if (!rs.sqlRunning()) {
+            ss.exec(ss.dialect.startSqlThread());
+            // stopped since Phase 2 started it: with both threads stopped MariaDB discards the relay log as it starts,
+            // and Gtid_IO_Pos goes back to what was applied; Phase 4 re-points it by GTID for the rest
+            rs = ss.replicaStatus().orElseThrow();
+        }
+        // what the IO thread received: Gtid_IO_Pos (MariaDB) or Retrieved_Gtid_Set (MySQL)
+        String target = rs.receivedGtids();
+        if (!applied(ss, target) && !ss.replicaStatus().orElseThrow().sqlThreadFailed()) {
+            throw new Refusal(Refusal.Code.APPLY_TIMEOUT, ss.server.label() + " did not apply its relay log (up to " + target + ") within "
+                    + ctx.settings.gtidWait().toSeconds() + " s");
+        }
+    }
+
+    /**
      * Waits until the replica applied {@code gtids}, in slices of 1, 2, 4 and then 8 seconds: a SQL thread that stops
      * on an error (a conflicting row) ends the wait within a slice instead of after gtid_wait_seconds, and a replica
      * that takes long logs a wait every 8 s, not every second.
      */
-    private boolean applied(ServerSession ss, String gtids) throws java.sql.SQLException {
+    private boolean applied(ServerSession ss, String gtids) throws SQLException {
         long deadline = System.nanoTime() + ctx.settings.gtidWait().toNanos();
         long slice = 1;
-        while (!ss.waitFor(gtids, java.time.Duration.ofSeconds(slice))) {
+        while (!ss.waitFor(gtids, Duration.ofSeconds(slice))) {
             if (ss.replicaStatus().orElseThrow().sqlThreadFailed() || System.nanoTime() > deadline) return false;
             slice = Math.min(8, slice * 2);
         }
@@ -140,8 +145,8 @@ final class GtidRecovery implements Recovery {
         try (ServerSession ss = ctx.session(nm)) {
             target = ss.binlogGtids();
         }
-        List<String> problems = new java.util.ArrayList<>();
-        List<ServerSnapshot> healthy = new java.util.ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        List<ServerSnapshot> healthy = new ArrayList<>();
         for (ServerSnapshot r : others(nm)) {
             ReplicaStatus rs = r.replica().orElseThrow();
             if (rs.sqlThreadFailed()) problems.add(ctx.leaveBehind(r, "its SQL thread failed applying its relay log (" + rs.sqlError() + ")"));

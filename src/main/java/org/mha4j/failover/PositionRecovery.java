@@ -65,14 +65,14 @@ final class PositionRecovery implements Recovery {
         ctx.subPhase("Phase 3.1: Getting Latest Slaves Phase");
         log.info("Every replica applies what it can of its relay log, then its SQL thread stops..");
         TopologyDiscovery discovery = new TopologyDiscovery();
-        List<ServerSnapshot> fresh = new ArrayList<>();
-        for (ServerSnapshot r : replicas) {
+        // all at once: the failover waits for the replica with the most to apply, not for the sum
+        List<ServerSnapshot> fresh = InParallel.map(replicas, r -> {
             try (ServerSession ss = ctx.session(r)) {
                 logs.drain(ss);
             }
-            fresh.add(discovery.probe(r.config()).alive()
-                    .orElseThrow(() -> new Refusal(Refusal.Code.SERVER_UNREACHABLE, r.label() + " stopped answering")));
-        }
+            return discovery.probe(r.config()).alive()
+                    .orElseThrow(() -> new Refusal(Refusal.Code.SERVER_UNREACHABLE, r.label() + " stopped answering"));
+        });
         drained = fresh;
         FailoverPlan plan = FailoverPlanner.plan(fresh, ctx.settings.options());
         BinlogPosition read = plan.latest().position().orElseThrow();

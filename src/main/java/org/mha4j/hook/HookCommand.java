@@ -78,7 +78,7 @@ public record HookCommand(String configured, List<String> arguments, Map<String,
     /** {@code master_ip_failover_script --command=status} as masterha_check_repl runs it (MHA's manager also does at start). */
     public static HookCommand masterIpFailoverStatus(String script, ServerConfig master) {
         List<String> a = new ArrayList<>(List.of("--command=status", "--ssh_user=" + master.sshUser(),
-                "--orig_master_host=" + master.hostname(), "--orig_master_ip=" + master.ip(),
+                "--orig_master_host=" + master.hostname(), "--orig_master_ip=" + master.resolvedIp(),
                 "--orig_master_port=" + master.port()));
         a.addAll(sshArgs("orig_master_", master));
         return new HookCommand(script, a);
@@ -87,7 +87,7 @@ public record HookCommand(String configured, List<String> arguments, Map<String,
     /** {@code shutdown_script --command=status}: can the power of the master's host be controlled? */
     public static HookCommand shutdownStatus(String script, ServerConfig master) {
         List<String> a = new ArrayList<>(List.of("--command=status", "--ssh_user=" + master.sshUser(),
-                "--host=" + master.hostname(), "--ip=" + master.ip()));
+                "--host=" + master.hostname(), "--ip=" + master.resolvedIp()));
         a.addAll(sshArgs("", master));
         return new HookCommand(script, a);
     }
@@ -97,7 +97,7 @@ public record HookCommand(String configured, List<String> arguments, Map<String,
      * log in and run ifconfig there), {@code stop} otherwise.
      */
     public static HookCommand masterIpFailoverStop(String script, ServerConfig dead, boolean sshReachable) {
-        List<String> a = new ArrayList<>(List.of("--orig_master_host=" + dead.hostname(), "--orig_master_ip=" + dead.ip(),
+        List<String> a = new ArrayList<>(List.of("--orig_master_host=" + dead.hostname(), "--orig_master_ip=" + dead.resolvedIp(),
                 "--orig_master_port=" + dead.port()));
         a.add(sshReachable ? "--command=stopssh" : "--command=stop");
         a.add("--ssh_user=" + dead.sshUser());
@@ -111,8 +111,8 @@ public record HookCommand(String configured, List<String> arguments, Map<String,
      */
     public static HookCommand masterIpFailoverStart(String script, ServerConfig dead, ServerConfig newMaster) {
         List<String> a = new ArrayList<>(List.of("--command=start", "--ssh_user=" + newMaster.sshUser(),
-                "--orig_master_host=" + dead.hostname(), "--orig_master_ip=" + dead.ip(), "--orig_master_port=" + dead.port(),
-                "--new_master_host=" + newMaster.hostname(), "--new_master_ip=" + newMaster.ip(),
+                "--orig_master_host=" + dead.hostname(), "--orig_master_ip=" + dead.resolvedIp(), "--orig_master_port=" + dead.port(),
+                "--new_master_host=" + newMaster.hostname(), "--new_master_ip=" + newMaster.resolvedIp(),
                 "--new_master_port=" + newMaster.port(), "--new_master_user=" + newMaster.user()));
         a.addAll(sshArgs("orig_master_", dead));
         a.addAll(sshArgs("new_master_", newMaster));
@@ -128,8 +128,8 @@ public record HookCommand(String configured, List<String> arguments, Map<String,
     public static HookCommand masterIpOnlineChange(String script, String command, ServerConfig orig, ServerConfig neu,
                                                    boolean origIsNewSlave) {
         List<String> a = new ArrayList<>(List.of("--command=" + command,
-                "--orig_master_host=" + orig.hostname(), "--orig_master_ip=" + orig.ip(), "--orig_master_port=" + orig.port(),
-                "--orig_master_user=" + orig.user(), "--new_master_host=" + neu.hostname(), "--new_master_ip=" + neu.ip(),
+                "--orig_master_host=" + orig.hostname(), "--orig_master_ip=" + orig.resolvedIp(), "--orig_master_port=" + orig.port(),
+                "--orig_master_user=" + orig.user(), "--new_master_host=" + neu.hostname(), "--new_master_ip=" + neu.resolvedIp(),
                 "--new_master_port=" + neu.port(), "--new_master_user=" + neu.user(),
                 "--orig_master_ssh_user=" + orig.sshUser(), "--new_master_ssh_user=" + neu.sshUser()));
         a.addAll(sshArgs("orig_master_", orig));
@@ -146,7 +146,7 @@ public record HookCommand(String configured, List<String> arguments, Map<String,
     /** Phase 2: power off the dead master's host (0 = powered off, 10 = mysqld killed over SSH). */
     public static HookCommand shutdownStop(String script, ServerConfig dead, boolean sshReachable) {
         List<String> a = new ArrayList<>(List.of(sshReachable ? "--command=stopssh" : "--command=stop",
-                "--ssh_user=" + dead.sshUser(), "--host=" + dead.hostname(), "--ip=" + dead.ip(), "--port=" + dead.port()));
+                "--ssh_user=" + dead.sshUser(), "--host=" + dead.hostname(), "--ip=" + dead.resolvedIp(), "--port=" + dead.port()));
         if (!dead.masterPidFile().isBlank()) a.add("--pid_file=" + dead.masterPidFile());
         a.addAll(sshArgs("", dead));
         return new HookCommand(script, a);
@@ -158,7 +158,7 @@ public record HookCommand(String configured, List<String> arguments, Map<String,
      */
     public static HookCommand secondaryCheck(String script, ServerConfig master) {
         List<String> a = new ArrayList<>(List.of("--user=" + master.sshUser(), "--master_host=" + master.hostname(),
-                "--master_ip=" + master.ip(), "--master_port=" + master.port(), "--master_user=" + master.user()));
+                "--master_ip=" + master.resolvedIp(), "--master_port=" + master.port(), "--master_user=" + master.user()));
         if (master.hookPasswordsOnCommandLine()) a.add("--master_password=" + master.password().reveal());
         a.add("--ping_type=" + master.pingType());
         if (!master.sshOptions().isBlank()) a.add("--options=" + master.sshOptions());

@@ -26,4 +26,16 @@ class HookCommandTest {
         assertThat(HookCommand.problem("no-such-program-mha4j --x")).hasValueSatisfying(p -> assertThat(p).contains("not found in the PATH"));
         assertThat(HookCommand.problem(dir.toString())).hasValueSatisfying(p -> assertThat(p).contains("is not an executable file"));
     }
+
+    /** Issue 17: hooks get MHA's --..._ip, the address the hostname resolves to, and passwords masked in what is shown. */
+    @Test
+    void hooksGetTheResolvedIpAndTheLogShowsNoPassword() {
+        org.mha4j.config.AppConfig app = org.mha4j.testing.Snapshots.config("[server default]\nuser=mha\npassword=s3cret\n"
+                + "[server1]\nhostname=localhost\n[server2]\nhostname=localhost\nip=10.0.0.2\nport=3307\n");
+        HookCommand start = HookCommand.masterIpFailoverStart("/bin/true", app.servers().get(0), app.servers().get(1));
+        assertThat(start.arguments()).contains("--orig_master_ip=127.0.0.1", "--new_master_ip=10.0.0.2", "--new_master_password=s3cret");
+        assertThat(start.shown()).contains("--new_master_password=******").doesNotContain("s3cret");
+        assertThat(start.shellLine()).contains("--new_master_password=s3cret");
+        assertThat(start.environment()).containsEntry("MHA_NEW_MASTER_PASSWORD", "s3cret");
+    }
 }

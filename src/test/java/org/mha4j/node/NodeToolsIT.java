@@ -148,19 +148,23 @@ class NodeToolsIT extends SandboxTest {
         assertThat(value(2, "SELECT GROUP_CONCAT(v ORDER BY id) FROM t.a")).isEqualTo("1,2");
     }
 
+    /** Agentless: check_repl reads the master's binlog and each replica's relay logs over SFTP, and finds the client programs. */
     @Test
-    void checkReplTestsTheNodeToolsOnEveryHostOfAClusterWithoutGtid() throws Exception {
+    void checkReplReadsTheLogsOverSftpOnEveryHostOfAClusterWithoutGtid() throws Exception {
         sb = Sandbox.create(tmp.resolve("sb"), 3, 0).positionReplication().up();
         Path global = Files.writeString(tmp.resolve("g.cnf"), "");
         Cli.Run ok = Cli.run("masterha_check_repl", "--conf=" + sb.configFile(), "--global_conf=" + global);
         assertThat(ok.rc()).as(ok.out()).isZero();
-        assertThat(ok.out()).contains("Binlog found at " + sb.node(1).binlogDir()).contains("Relay log found at " + sb.node(3).dir());
+        assertThat(ok.out()).contains("readable over SFTP in " + sb.node(1).binlogDir())
+                .contains("relay log(s) readable over SFTP in " + sb.node(3).dir()).contains("client programs /usr/bin/mariadb-binlog");
 
         String conf = Files.readString(sb.configFile());
-        Files.writeString(sb.configFile(), conf.replace("master_binlog_dir=" + sb.node(1).binlogDir(), "master_binlog_dir=/nonexistent"));
+        Files.writeString(sb.configFile(), conf.replace("master_binlog_dir=" + sb.node(1).binlogDir(), "master_binlog_dir=/nonexistent")
+                .replace("[server3]\n", "[server3]\nclient_bindir=/opt/nowhere\n"));
         Cli.Run bad = Cli.run("masterha_check_repl", "--conf=" + sb.configFile(), "--global_conf=" + global);
         assertThat(bad.rc()).isNotZero();
-        assertThat(bad.out()).contains("save_binary_logs --command=test failed").contains("Binlog not found from /nonexistent")
+        assertThat(bad.out()).contains("cannot be read over SFTP").contains("Binlog not found from /nonexistent")
+                .contains("neither mariadb-binlog nor mysqlbinlog found in client_bindir /opt/nowhere")
                 .contains("MySQL Replication Health is NOT OK!");
     }
 }
