@@ -23,7 +23,7 @@ public final class BenchCommand {
         @Option(names = "--faults", defaultValue = "kill", split = ",", description = {"kill, stop (SIGSTOP), shutdown, replica_dies, manager_restart,",
                 "fallback_then_kill (acks held back until the master falls back to async, kill -9 0-1 s later),",
                 "partition (the master cut off from the manager and the replicas, its clients writing; root);",
-                "manager_cut (only the manager loses the master for 60 s; root), packet_loss (30 % of the master's packets lost",
+                "manager_cut (only the manager loses the master for 60 s; root), packet_loss (30 %% of the master's packets lost",
                 "for 60 s, emulated in a proxy as TCP retransmission delays; root): these two must not fail over;",
                 "comma-separated (default ${DEFAULT-VALUE})."})
         List<String> faults;
