@@ -16,7 +16,7 @@ import org.mha4j.fence.OldMasterFence;
 import org.mha4j.hook.HookCommand;
 import org.mha4j.promote.Refusal;
 import org.mha4j.promote.ServerSession;
-import org.mha4j.ssh.RemoteShell;
+import org.mha4j.ssh.SshTarget;
 import org.mha4j.topology.Db;
 import org.mha4j.topology.ReplicaStatus;
 import org.mha4j.topology.ServerLabels;
@@ -40,6 +40,8 @@ final class DeadMasterPhases implements FailoverPhases {
     private FailoverLocks locks;
     /** Whether the dead master's host answers SSH: a check, so it starts with Phase 1, in the background. */
     private CompletableFuture<Boolean> deadHostSsh;
+    /** A hook (shutdown_script powering the host off) may change what the SSH check said; without hooks it stands. */
+    private boolean hooksDecideSsh = true;
     /** Servers with ignore_fail=1 Phase 1 left out: the failover is then not complete (MHA's exit 10). */
     private final List<String> leftOut = new ArrayList<>();
 
@@ -137,11 +139,15 @@ final class DeadMasterPhases implements FailoverPhases {
             })).toList();
             for (Future<Void> f : stops) unwrap(f);
         }
-        boolean ssh = deadHostSsh.join();
         // The fence runs while the new master is recovered (against a hung mysqld its client waits out a timeout);
         // the new master takes writes only once it is done (FailoverContext.activate).
-        ctx.fencing(CompletableFuture.runAsync(() -> fence(ssh), FailoverContext.VIRTUAL));
-        return deadMasterHooks(ssh);
+        ctx.fencing(deadHostSsh.thenAcceptAsync(this::fence, FailoverContext.VIRTUAL));
+        if (dead.masterIpFailoverScript().isEmpty() && dead.shutdownScript().isEmpty()) {
+            // no hook needs the SSH check's answer: Phase 3 asks for it when it reads the binlog, by then it has come
+            hooksDecideSsh = false;
+            return deadMasterHooks(true);
+        }
+        return deadMasterHooks(deadHostSsh.join());
     }
 
     private static <T> T unwrap(Future<T> f) throws Exception {
@@ -158,7 +164,7 @@ final class DeadMasterPhases implements FailoverPhases {
      * reported, and the manager fences it the moment it answers again.
      */
     private void fence(boolean sshReachable) {
-        OldMasterFence.Outcome f = OldMasterFence.fence(dead, dead.fence(), sshReachable);
+        OldMasterFence.Outcome f = OldMasterFence.fence(dead, dead.fence(), sshReachable, ctx.shell(dead));
         if (f.fenced()) {
             log.info("Fenced the old master {}: {}.", ServerLabels.label(dead), f.summary());
             ctx.report("Fenced the old master " + FailoverRunner.host(dead) + ": " + f.summary() + ".");
@@ -187,7 +193,7 @@ final class DeadMasterPhases implements FailoverPhases {
     }
 
     private boolean sshReachable() {
-        Optional<String> why = RemoteShell.unreachable(dead);
+        Optional<String> why = ctx.shell(dead).unreachable(SshTarget.of(dead), dead.sshConnectionTimeout());
         if (why.isEmpty()) log.info("Dead master's host {} is reachable via SSH.", dead.sshHost());
         else log.info("Dead master's host is NOT reachable via SSH: {}", why.get());
         return why.isEmpty();
@@ -197,7 +203,7 @@ final class DeadMasterPhases implements FailoverPhases {
 
     @Override
     public ServerSnapshot masterRecovery(boolean deadHostAnswersSsh) throws Exception {
-        return recovery.recoverMaster(deadHostAnswersSsh);
+        return recovery.recoverMaster(hooksDecideSsh ? deadHostAnswersSsh : deadHostSsh.join());
     }
 
     @Override
@@ -236,5 +242,6 @@ final class DeadMasterPhases implements FailoverPhases {
     public void close() {
         ctx.awaitFence();
         if (locks != null) locks.close();
+        ctx.closeShells();
     }
 }

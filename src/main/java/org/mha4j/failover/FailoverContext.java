@@ -3,6 +3,8 @@ package org.mha4j.failover;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -13,6 +15,7 @@ import org.mha4j.promote.Promotion;
 import org.mha4j.promote.Refusal;
 import org.mha4j.promote.ServerSession;
 import org.mha4j.promote.Steps;
+import org.mha4j.ssh.RemoteShell;
 import org.mha4j.ssh.SshFailure;
 import org.mha4j.topology.BinlogPosition;
 import org.mha4j.topology.ServerSnapshot;
@@ -37,6 +40,8 @@ final class FailoverContext {
     private volatile ServerSnapshot chosen;
     private volatile boolean activated;
     private volatile CompletableFuture<Void> fencing = CompletableFuture.completedFuture(null);
+    /** One SSH client per distinct ssh_options, each keeping one session per host for the whole failover. */
+    private final Map<String, RemoteShell> shells = new ConcurrentHashMap<>();
 
     FailoverContext(FailoverRunner.Context c) {
         this.app = c.app();
@@ -45,6 +50,19 @@ final class FailoverContext {
         this.report = c.report();
         this.steps = c.steps();
         this.promotion = new Promotion(app, steps, settings.gtidWait());
+    }
+
+    /**
+     * The failover's SSH to {@code c}'s host: the session the Phase 1 check opened serves the fence, the binlog read
+     * and the applies, so a failover pays one SSH handshake per host, not one per step.
+     */
+    RemoteShell shell(ServerConfig c) {
+        return shells.computeIfAbsent(c.sshOptions() + "\u0000" + c.sshConnectionTimeout(), k -> RemoteShell.forServer(c, true));
+    }
+
+    void closeShells() {
+        shells.values().forEach(RemoteShell::close);
+        shells.clear();
     }
 
     void report(String line) {

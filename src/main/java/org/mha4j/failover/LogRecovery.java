@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.mha4j.config.ServerConfig;
 import org.mha4j.node.BinlogSeries;
 import org.mha4j.node.BinlogTail;
@@ -53,9 +54,12 @@ final class LogRecovery {
     private final Path managerWorkdir;
     private final Duration wait;
     private final Steps steps;
+    private final Function<ServerConfig, RemoteShell> shells;
     private final String ts = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMddHHmmss"));
 
-    LogRecovery(ServerConfig dead, Path managerWorkdir, Duration wait, Steps steps) {
+    /** @param shells the failover's SSH to a server's host, its sessions kept for the whole failover */
+    LogRecovery(ServerConfig dead, Path managerWorkdir, Duration wait, Steps steps, Function<ServerConfig, RemoteShell> shells) {
+        this.shells = shells;
         this.dead = dead;
         this.managerWorkdir = managerWorkdir;
         this.wait = wait;
@@ -68,20 +72,20 @@ final class LogRecovery {
      * Every replica's host must answer SSH and have the client programs that apply binlog events: without them nothing
      * can be recovered. Checked in parallel.
      */
-    static void checkHosts(List<ServerSnapshot> replicas) throws Refusal {
+    static void checkHosts(List<ServerSnapshot> replicas, Function<ServerConfig, RemoteShell> shells) throws Refusal {
         List<String> problems;
         try {
-            problems = InParallel.problems(replicas, LogRecovery::hostProblem);
+            problems = InParallel.problems(replicas, r -> hostProblem(r, shells.apply(r.config())));
         } catch (Exception e) {
             throw new Refusal(Refusal.Code.NODE_TOOLS_UNUSABLE, "checking the replicas' hosts failed: " + e.getMessage());
         }
         if (!problems.isEmpty()) throw new Refusal(Refusal.Code.NODE_TOOLS_UNUSABLE, problems.getFirst());
     }
 
-    /** The host's SSH and client programs, or why they cannot be used; also for masterha_check_repl. */
-    static Optional<String> hostProblem(ServerSnapshot r) {
+    /** The host's SSH and client programs, or why they cannot be used. */
+    private static Optional<String> hostProblem(ServerSnapshot r, RemoteShell sh) {
         ServerConfig c = r.config();
-        try (RemoteShell sh = RemoteShell.forServer(c, false)) {
+        try {
             ExecResult x = sh.exec(SshTarget.of(c), ClientTools.remoteLookupScript(c.clientBindir()), Duration.ofSeconds(c.sshConnectionTimeout() + 5L));
             return x.exitCode() == 0 ? Optional.empty() : Optional.of(r.label() + ": " + x.stderr().strip()
                     + " on " + c.sshHost() + " (a failover without GTID applies the missing events there with them; install the"
@@ -131,7 +135,8 @@ final class LogRecovery {
     Optional<Path> saveMasterBinlog(BinlogPosition latest) throws SshFailure, IOException, Refusal {
         Path local = managerWorkdir.resolve("saved_master_binlog_from_" + dead.hostname() + "_" + dead.port() + "_" + ts + ".binlog");
         List<String> dirs = Arrays.stream(dead.masterBinlogDir().split(",")).map(String::strip).filter(d -> !d.isEmpty()).toList();
-        try (RemoteShell sh = RemoteShell.forServer(dead, true); FileSystem host = sh.files(SshTarget.of(dead))) {
+        RemoteShell sh = shells.apply(dead);
+        try (FileSystem host = sh.files(SshTarget.of(dead))) {
             BinlogTail.Result r;
             try {
                 r = read(dead, "read the binlog from " + latest + " in " + dead.masterBinlogDir() + " over SFTP", () -> {
@@ -168,7 +173,8 @@ final class LogRecovery {
         ServerConfig c = latest.config();
         Path local = managerWorkdir.resolve("relay_from_read_to_latest_" + target.config().hostname() + "_" + target.config().port() + "_" + ts + ".binlog");
         log.info("Reading the relay-log difference of {} ({} to {}) from {}'s relay logs..", target.label(), from, to, latest.label());
-        try (RemoteShell sh = RemoteShell.forServer(c, true); FileSystem host = sh.files(SshTarget.of(c))) {
+        RemoteShell sh = shells.apply(c);
+        try (FileSystem host = sh.files(SshTarget.of(c))) {
             RelayDiff.Result r = read(c, "read the relay logs of " + latest.label() + " in " + latestLogs.dir() + " from " + from + " to " + to
                     + " over SFTP", () -> RelayDiff.generate(BinlogSeries.upTo(host.getPath(latestLogs.dir().toString()), latestLogs.current()),
                     latest.serverId(), from, to, local));
@@ -193,7 +199,8 @@ final class LogRecovery {
         ServerConfig c = target.config();
         DiffApplier.Merged merged = DiffApplier.merge(files, managerWorkdir.resolve("total_binlog_for_" + c.hostname() + "_" + c.port() + "_" + ts + ".binlog"));
         String remote = c.remoteWorkdir() + "/" + merged.file().getFileName();
-        try (RemoteShell sh = RemoteShell.forServer(c, true); Connection db = Db.connect(c, Db.DEFAULT_CONNECT_TIMEOUT, TOOL_TIMEOUT)) {
+        RemoteShell sh = shells.apply(c);
+        try (Connection db = Db.connect(c, Db.DEFAULT_CONNECT_TIMEOUT, TOOL_TIMEOUT)) {
             sh.upload(SshTarget.of(c), merged.file(), remote, TOOL_TIMEOUT);
             String packet = Db.query(db, "SELECT @@global.max_allowed_packet p").getFirst().get("p");
             Db.execute(db, "SET GLOBAL max_allowed_packet=1073741824");

@@ -57,7 +57,7 @@ final class PositionRecovery implements Recovery {
 
     @Override
     public void check() throws Refusal {
-        LogRecovery.checkHosts(replicas);
+        LogRecovery.checkHosts(replicas, ctx::shell);
     }
 
     @Override

@@ -18,7 +18,7 @@ sealed interface Recovery permits GtidRecovery, PositionRecovery {
     static Recovery of(FailoverContext ctx, List<ServerSnapshot> replicas) {
         boolean gtid = replicas.stream().allMatch(r -> r.replica().orElseThrow().usesGtid());
         LogRecovery logs = new LogRecovery(ctx.dead, Path.of(ctx.app.first().managerWorkdir()), ctx.settings.gtidWait(),
-                ctx.promotion.steps());
+                ctx.promotion.steps(), ctx::shell);
         return gtid ? new GtidRecovery(ctx, replicas, logs) : new PositionRecovery(ctx, replicas, logs);
     }
 

@@ -52,6 +52,13 @@ public final class OldMasterFence {
      * @param sshAnswers whether the host answered SSH
      */
     public static Outcome fence(ServerConfig old, Fence mode, boolean sshAnswers) {
+        try (RemoteShell sh = RemoteShell.forServer(old, false)) {
+            return fence(old, mode, sshAnswers, sh);
+        }
+    }
+
+    /** {@link #fence(ServerConfig, Fence, boolean)} on a shell the caller keeps (a failover's session to that host). */
+    public static Outcome fence(ServerConfig old, Fence mode, boolean sshAnswers, RemoteShell sh) {
         if (mode == Fence.NONE) {
             return new Outcome(false, "fence=none: the old master is left as it is (shutdown_script or master_ip_failover_script"
                     + " must keep it from taking writes)");
@@ -60,7 +67,7 @@ public final class OldMasterFence {
         String why = "its host does not answer SSH";
         if (sshAnswers) {
             try {
-                return new Outcome(true, mode == Fence.SHUTDOWN ? killOverSsh(old) : readOnlyOverSsh(old));
+                return new Outcome(true, mode == Fence.SHUTDOWN ? killOverSsh(old, sh) : readOnlyOverSsh(old, sh));
             } catch (SshFailure | IllegalStateException e) {
                 why = e.getMessage();
             }
@@ -131,12 +138,12 @@ public final class OldMasterFence {
     }
 
     /** The client on the old master's own host: for a server whose port the manager cannot reach but its host can. */
-    private static String readOnlyOverSsh(ServerConfig old) throws SshFailure {
+    private static String readOnlyOverSsh(ServerConfig old, RemoteShell sh) throws SshFailure {
         String client = old.clientBindir().map(d -> RemoteShell.quote(d + "/mysql")).orElse("$(command -v mariadb || command -v mysql)");
         // the password comes on stdin into the client's environment: never on a command line that `ps` shows
         String cmd = "read -r MYSQL_PWD; export MYSQL_PWD; " + client + " --no-defaults --connect-timeout=1 -h " + RemoteShell.quote(old.ip())
                 + " -P " + old.port() + " -u " + RemoteShell.quote(old.user()) + " -e 'SET GLOBAL read_only=1'";
-        try (RemoteShell sh = RemoteShell.forServer(old, false)) {
+        {
             ExecResult r = sh.exec(SshTarget.of(old), cmd, old.password().reveal() + "\n", SSH_COMMAND);
             // refused on its own host: no mysqld listens there, so none takes writes (the usual case after a crash)
             // (MariaDB's client reports a refused connection as errno 111, or 115 when it connects with a timeout)
@@ -151,13 +158,13 @@ public final class OldMasterFence {
      * kill -9 of the mysqld of this instance only: by master_pid_file, else by the process listening on its port; the
      * process's name is checked, so a stale pid file cannot kill another program. No such process: nothing to fence.
      */
-    private static String killOverSsh(ServerConfig old) throws SshFailure {
+    private static String killOverSsh(ServerConfig old, RemoteShell sh) throws SshFailure {
         String isMysqld = "case $(cat /proc/$p/comm 2>/dev/null) in mysqld|mariadbd) true;; *) false;; esac";
         String byFile = old.masterPidFile().isBlank() ? "p=; " : "p=$(cat " + RemoteShell.quote(old.masterPidFile()) + " 2>/dev/null); ";
         String cmd = byFile + "{ [ -n \"$p\" ] && " + isMysqld + "; } || p=$(ss -Htlnp 'sport = :" + old.port()
                 + "' 2>/dev/null | sed -n 's/.*pid=\\([0-9]*\\).*/\\1/p' | head -1); "
                 + "{ [ -n \"$p\" ] && " + isMysqld + "; } || exit 3; kill -9 \"$p\" && echo \"$p\"";
-        try (RemoteShell sh = RemoteShell.forServer(old, false)) {
+        {
             ExecResult r = sh.exec(SshTarget.of(old), cmd, SSH_COMMAND);
             if (r.exitCode() == 3) return "no mysqld of port " + old.port() + " runs on " + old.sshHost() + " (checked over SSH): nothing takes writes";
             if (r.exitCode() != 0) throw new IllegalStateException("exit " + r.exitCode() + ": " + r.stderr().strip());

@@ -50,7 +50,14 @@ public final class RemoteShell implements AutoCloseable {
      */
     public static Optional<String> unreachable(org.mha4j.config.ServerConfig c) {
         try (RemoteShell sh = forServer(c, false)) {
-            int rc = sh.exec(SshTarget.of(c), "exit 0", Duration.ofSeconds(c.sshConnectionTimeout() + 5L)).exitCode();
+            return sh.unreachable(SshTarget.of(c), c.sshConnectionTimeout());
+        }
+    }
+
+    /** {@link #unreachable(org.mha4j.config.ServerConfig)} on this shell: with kept sessions, the login stays for later commands. */
+    public Optional<String> unreachable(SshTarget t, int connectTimeoutSeconds) {
+        try {
+            int rc = exec(t, "exit 0", Duration.ofSeconds(connectTimeoutSeconds + 5L)).exitCode();
             return rc == 0 ? Optional.empty() : Optional.of("exit " + rc);
         } catch (SshFailure e) {
             return Optional.of(e.getMessage());
