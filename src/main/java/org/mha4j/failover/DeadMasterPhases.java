@@ -242,6 +242,5 @@ final class DeadMasterPhases implements FailoverPhases {
     public void close() {
         ctx.awaitFence();
         if (locks != null) locks.close();
-        ctx.closeShells();
     }
 }

@@ -3,8 +3,6 @@ package org.mha4j.failover;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -17,6 +15,7 @@ import org.mha4j.promote.ServerSession;
 import org.mha4j.promote.Steps;
 import org.mha4j.ssh.RemoteShell;
 import org.mha4j.ssh.SshFailure;
+import org.mha4j.ssh.SshSessions;
 import org.mha4j.topology.BinlogPosition;
 import org.mha4j.topology.ServerSnapshot;
 import org.slf4j.Logger;
@@ -40,8 +39,6 @@ final class FailoverContext {
     private volatile ServerSnapshot chosen;
     private volatile boolean activated;
     private volatile CompletableFuture<Void> fencing = CompletableFuture.completedFuture(null);
-    /** One SSH client per distinct ssh_options, each keeping one session per host for the whole failover. */
-    private final Map<String, RemoteShell> shells = new ConcurrentHashMap<>();
 
     FailoverContext(FailoverRunner.Context c) {
         this.app = c.app();
@@ -53,16 +50,11 @@ final class FailoverContext {
     }
 
     /**
-     * The failover's SSH to {@code c}'s host: the session the Phase 1 check opened serves the fence, the binlog read
-     * and the applies, so a failover pays one SSH handshake per host, not one per step.
+     * The failover's SSH to {@code c}'s host: one kept session per host (the manager's, made while it watched the
+     * master, or the Phase 1 check's) serves the check, the fence, the binlog read and the applies.
      */
     RemoteShell shell(ServerConfig c) {
-        return shells.computeIfAbsent(c.sshOptions() + "\u0000" + c.sshConnectionTimeout(), k -> RemoteShell.forServer(c, true));
-    }
-
-    void closeShells() {
-        shells.values().forEach(RemoteShell::close);
-        shells.clear();
+        return SshSessions.forServer(c);
     }
 
     void report(String line) {

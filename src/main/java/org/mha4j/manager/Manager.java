@@ -29,6 +29,7 @@ import org.mha4j.monitor.MonitorLock;
 import org.mha4j.monitor.NeedsRejoin;
 import org.mha4j.monitor.Pause;
 import org.mha4j.monitor.StatusFile;
+import org.mha4j.ssh.SshSessions;
 import org.mha4j.topology.MasterResolution;
 import org.mha4j.topology.ServerLabels;
 import org.mha4j.topology.ServerSnapshot;
@@ -128,6 +129,7 @@ public final class Manager {
                 return 1;
             }
             log.info("Monitoring master {} ({} replica(s)).", master.id(), r.replicas().size());
+            if (!deadAtStart) SshSessions.warm(master);
             if (deadAtStart) {
                 // Not reaching the master is not knowing it is dead: the link from here may be what is broken. It gets
                 // the same pings, secondary check and replicas' confirmation as a master that dies while watched.

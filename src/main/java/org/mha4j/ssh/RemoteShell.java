@@ -168,10 +168,20 @@ public final class RemoteShell implements AutoCloseable {
                 return new Run(code == null ? -1 : code, err.toString(StandardCharsets.UTF_8));
             }
         } catch (IOException e) {
+            if (reuseSessions) forget(t);  // a kept session that broke (the host rebooted, a half-open link) is made again next time
             throw new SshFailure(t, explain(e, t), e);
         } finally {
             if (fresh != null) closeQuietly(fresh);
         }
+    }
+
+    private synchronized void forget(SshTarget t) {
+        ClientSession s = sessions.remove(key(t));
+        if (s != null) closeQuietly(s);
+    }
+
+    private static String key(SshTarget t) {
+        return t.user() + "@" + t.host() + ":" + t.port();
     }
 
     private ClientSession connect(SshTarget t) throws IOException {
@@ -199,7 +209,7 @@ public final class RemoteShell implements AutoCloseable {
      * each host, and a handshake each time would cost more than the work.
      */
     private synchronized ClientSession session(SshTarget t) throws IOException {
-        String key = t.user() + "@" + t.host() + ":" + t.port();
+        String key = key(t);
         ClientSession s = sessions.get(key);
         if (s != null && s.isOpen()) return s;
         s = connect(t);
