@@ -17,6 +17,7 @@ import org.mha4j.hook.HookCommand;
 import org.mha4j.promote.Refusal;
 import org.mha4j.promote.ServerSession;
 import org.mha4j.ssh.SshTarget;
+import org.mha4j.topology.ConnectFailure;
 import org.mha4j.topology.Db;
 import org.mha4j.topology.ReplicaStatus;
 import org.mha4j.topology.ServerLabels;
@@ -55,12 +56,14 @@ final class DeadMasterPhases implements FailoverPhases {
     @Override
     public List<ServerSnapshot> configurationCheck() throws Refusal {
         deadHostSsh = CompletableFuture.supplyAsync(this::sshReachable, FailoverContext.VIRTUAL);
+        ServerProbe deadProbe;
         try (Connection c = Db.connect(dead, Duration.ofSeconds(1), Duration.ofSeconds(2))) {
             throw new Refusal(Refusal.Code.MASTER_ALIVE, "the master " + ServerLabels.label(dead) + " is reachable via MySQL again: stop failover");
         } catch (SQLException expected) {
             log.info("Dead master {} confirmed unreachable: {}", ServerLabels.label(dead), expected.getMessage());
+            deadProbe = new ServerProbe.Unreachable(dead, ConnectFailure.of(expected));
         }
-        Topology t = new TopologyDiscovery().discover(ctx.app);
+        Topology t = new TopologyDiscovery().discover(ctx.app, java.util.Map.of(dead, deadProbe));
         List<ServerSnapshot> replicas = new ArrayList<>();
         for (ServerConfig c : ctx.app.servers()) {
             if (c.equals(dead)) continue;

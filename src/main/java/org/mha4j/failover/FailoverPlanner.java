@@ -19,7 +19,9 @@ public final class FailoverPlanner {
 
     public static FailoverPlan plan(List<ServerSnapshot> replicas, FailoverOptions o) throws Refusal {
         if (replicas.isEmpty()) throw new Refusal(Refusal.Code.NO_ALIVE_REPLICA, "no alive replica: there is nothing to promote");
-        boolean byPosition = replicas.stream().anyMatch(s -> s.replica().map(r -> !r.usesGtid()).orElse(true));
+        // as Recovery.of: by position when a replica replicates by position, or with MHA's use_gtid_auto_pos=0
+        boolean byPosition = !replicas.getFirst().config().useGtidAutoPos()
+                || replicas.stream().anyMatch(s -> s.replica().map(r -> !r.usesGtid()).orElse(true));
         List<Candidate> all = new ArrayList<>();
         for (ServerSnapshot s : replicas) {
             if (byPosition) {

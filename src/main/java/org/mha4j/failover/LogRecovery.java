@@ -211,7 +211,7 @@ final class LogRecovery {
             ExecResult r;
             try {
                 r = steps.run("ssh", ServerLabels.label(c), shown, () -> sh.exec(SshTarget.of(c),
-                        ClientTools.remoteApplyScript(remote, c.clientBindir(), c.disableLogBin()), login, TOOL_TIMEOUT));
+                        ClientTools.remoteApplyScript(remote, c.clientBindir(), c.clientLibdir(), c.disableLogBin()), login, TOOL_TIMEOUT));
             } finally {
                 Db.execute(db, "SET GLOBAL max_allowed_packet=" + Long.parseLong(packet));
                 sh.exec(SshTarget.of(c), "rm -f " + RemoteShell.quote(remote), Duration.ofSeconds(30));

@@ -14,9 +14,13 @@ import org.mha4j.topology.ServerSnapshot;
  */
 sealed interface Recovery permits GtidRecovery, PositionRecovery {
 
-    /** GTID auto-positioning when every replica uses it, as MHA decides; otherwise file and position. */
+    /**
+     * GTID auto-positioning when every replica uses it; otherwise file and position, and also with MHA's
+     * use_gtid_auto_pos=0, which asks for file and position although GTID is on (the replicas are then re-pointed by
+     * file and position).
+     */
     static Recovery of(FailoverContext ctx, List<ServerSnapshot> replicas) {
-        boolean gtid = replicas.stream().allMatch(r -> r.replica().orElseThrow().usesGtid());
+        boolean gtid = ctx.app.first().useGtidAutoPos() && replicas.stream().allMatch(r -> r.replica().orElseThrow().usesGtid());
         LogRecovery logs = new LogRecovery(ctx.dead, Path.of(ctx.app.first().managerWorkdir()), ctx.settings.gtidWait(),
                 ctx.promotion.steps(), ctx::shell);
         return gtid ? new GtidRecovery(ctx, replicas, logs) : new PositionRecovery(ctx, replicas, logs);

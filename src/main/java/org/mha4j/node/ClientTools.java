@@ -81,12 +81,15 @@ public final class ClientTools {
      * owner can read for the time of the apply, and exits 0, or 3 when the binlog tool failed (its error on stderr),
      * or the client's exit code.
      */
-    public static String remoteApplyScript(String rawBinlog, Optional<String> bindir, boolean disableLogBin) {
+    public static String remoteApplyScript(String rawBinlog, Optional<String> bindir, Optional<String> libdir, boolean disableLogBin) {
         String find = bindir.filter(d -> !d.isBlank())
                 .map(d -> "pick() { for n in \"$@\"; do [ -x " + RemoteShell.quote(d) + "/$n ] && { echo " + RemoteShell.quote(d) + "/$n; return; }; done; }")
                 .orElse("pick() { for n in \"$@\"; do command -v $n && return; done; }");
         String f = RemoteShell.quote(rawBinlog);
-        return find + "\n"
+        // client_libdir: MHA runs the client programs with it as their library path
+        String libs = libdir.filter(d -> !d.isBlank())
+                .map(d -> "LD_LIBRARY_PATH=" + RemoteShell.quote(d) + "${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}; export LD_LIBRARY_PATH\n").orElse("");
+        return find + "\n" + libs
                 + "B=$(pick mariadb-binlog mysqlbinlog); C=$(pick mariadb mysql)\n"
                 + "[ -n \"$B\" ] || { echo 'neither mariadb-binlog nor mysqlbinlog found" + remoteWhere(bindir) + "' >&2; exit 4; }\n"
                 + "[ -n \"$C\" ] || { echo 'neither mariadb nor mysql (the client) found" + remoteWhere(bindir) + "' >&2; exit 4; }\n"
@@ -101,7 +104,7 @@ public final class ClientTools {
 
     /** The shell lines that say whether the client programs are there ({@link #remoteApplyScript}'s lookup): exit 0 or 4. */
     public static String remoteLookupScript(Optional<String> bindir) {
-        String script = remoteApplyScript("x", bindir, false);
+        String script = remoteApplyScript("x", bindir, Optional.empty(), false);
         return script.substring(0, script.indexOf("umask 077")) + "echo \"$B $C\"\n";
     }
 

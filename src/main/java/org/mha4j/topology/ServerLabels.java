@@ -6,7 +6,8 @@ import org.mha4j.config.ServerConfig;
 public final class ServerLabels {
     private ServerLabels() {}
 
+    /** "server2 (10.1.1.20:3306)", or with MHA's node_label set, "db-east-2 (10.1.1.20:3306)". */
     public static String label(ServerConfig c) {
-        return c.block() + " (" + c.hostname() + ":" + c.port() + ")";
+        return c.nodeLabel().filter(l -> !l.isBlank()).orElse(c.block()) + " (" + c.hostname() + ":" + c.port() + ")";
     }
 }

@@ -30,8 +30,18 @@ public final class TopologyDiscovery {
     }
 
     public Topology discover(AppConfig app) {
+        return discover(app, java.util.Map.of());
+    }
+
+    /**
+     * @param known servers already probed (a dead master just seen not to answer): not asked again, which against a
+     *              hung server would cost another connect timeout
+     */
+    public Topology discover(AppConfig app, java.util.Map<ServerConfig, ServerProbe> known) {
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            List<Future<ServerProbe>> futures = app.servers().stream().map(s -> pool.submit(() -> probe(s))).toList();
+            List<Future<ServerProbe>> futures = app.servers().stream()
+                    .map(s -> known.containsKey(s) ? java.util.concurrent.CompletableFuture.completedFuture(known.get(s)) : pool.submit(() -> probe(s)))
+                    .toList();
             List<ServerProbe> probes = futures.stream().map(TopologyDiscovery::join).toList();
             return new Topology(app, probes);
         }

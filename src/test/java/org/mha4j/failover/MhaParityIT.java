@@ -263,4 +263,26 @@ class MhaParityIT extends SandboxTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> rows(sb, 4) == 25 && rows(sb, 5) == 25);
         for (int node : new int[]{3, 4, 5}) assertThat(digest(sb, node)).isEqualTo(digest(sb, 2));
     }
+
+    /** MHA's use_gtid_auto_pos=0: file and position although every replica uses GTID; the replicas are re-pointed by position. */
+    @org.junit.jupiter.api.Test
+    void useGtidAutoPosZeroFailsOverByFileAndPosition() throws Exception {
+        up(true);
+        java.nio.file.Files.writeString(sb.configFile(), java.nio.file.Files.readString(sb.configFile())
+                .replace("[server default]\n", "[server default]\nuse_gtid_auto_pos=0\n"));
+        insert(sb, 1, "a", 20);
+        await().atMost(Duration.ofSeconds(10)).until(() -> rows(sb, 2) == 20 && rows(sb, 3) == 20);
+        sb.killNode(1);
+
+        Cli.Run r = failover();
+
+        assertThat(r.rc()).as(r.out()).isZero();
+        assertThat(r.out()).contains("Starting Non-GTID based failover");
+        Map<String, String> s3 = replicaStatus(sb, 3).orElseThrow();
+        assertThat(s3.get("Master_Port")).isEqualTo(String.valueOf(sb.node(2).port()));
+        assertThat(s3.get("Using_Gtid")).isEqualTo("No");
+        insert(sb, 2, "b", 3);
+        await().atMost(Duration.ofSeconds(10)).until(() -> rows(sb, 3) == 23);
+        assertThat(digest(sb, 3)).isEqualTo(digest(sb, 2));
+    }
 }
