@@ -141,10 +141,14 @@ public final class OldMasterFence {
     private static String readOnlyOverSsh(ServerConfig old, RemoteShell sh) throws SshFailure {
         String client = old.clientBindir().map(d -> RemoteShell.quote(d + "/mysql")).orElse("$(command -v mariadb || command -v mysql)");
         // the password comes on stdin into the client's environment: never on a command line that `ps` shows
-        String cmd = "read -r MYSQL_PWD; export MYSQL_PWD; " + client + " --no-defaults --connect-timeout=1 -h " + RemoteShell.quote(old.ip())
+        // --connect-timeout bounds the TCP connect only: a hung mysqld (SIGSTOP) accepts it and never sends its
+        // handshake, which the client then waits for about 5 s; coreutils' timeout ends it after 2 s (exit 124)
+        String cmd = "read -r MYSQL_PWD; export MYSQL_PWD; T=$(command -v timeout >/dev/null && echo 'timeout 2'); $T " + client
+                + " --no-defaults --connect-timeout=1 -h " + RemoteShell.quote(old.ip())
                 + " -P " + old.port() + " -u " + RemoteShell.quote(old.user()) + " -e 'SET GLOBAL read_only=1'";
         {
             ExecResult r = sh.exec(SshTarget.of(old), cmd, old.password().reveal() + "\n", SSH_COMMAND);
+            if (r.exitCode() == 124) throw new IllegalStateException("the server on its host did not answer the client within 2 s (hung?)");
             // refused on its own host: no mysqld listens there, so none takes writes (the usual case after a crash)
             // (MariaDB's client reports a refused connection as errno 111, or 115 when it connects with a timeout)
             if (r.exitCode() != 0 && r.stderr().contains("ERROR 2002") && (r.stderr().contains("(111") || r.stderr().contains("(115"))) return "no mysqld listens on port " + old.port() + " of " + old.sshHost()
