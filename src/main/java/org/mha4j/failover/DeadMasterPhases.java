@@ -125,6 +125,9 @@ final class DeadMasterPhases implements FailoverPhases {
 
     @Override
     public boolean deadMasterShutdown(List<ServerSnapshot> replicas) throws Exception {
+        // The fence starts first and runs while the IO threads stop and the new master is recovered (against a hung
+        // mysqld its client waits out a timeout); the new master takes writes only once it is done (FailoverContext.activate).
+        ctx.fencing(deadHostSsh.thenAcceptAsync(this::fence, FailoverContext.VIRTUAL));
         // STOP ... IO_THREAD: nothing more comes from the dead master. In parallel: against a hung master each stop
         // waits for the replica's network timeout. The SSH check started with Phase 1.
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -142,9 +145,6 @@ final class DeadMasterPhases implements FailoverPhases {
             })).toList();
             for (Future<Void> f : stops) unwrap(f);
         }
-        // The fence runs while the new master is recovered (against a hung mysqld its client waits out a timeout);
-        // the new master takes writes only once it is done (FailoverContext.activate).
-        ctx.fencing(deadHostSsh.thenAcceptAsync(this::fence, FailoverContext.VIRTUAL));
         if (dead.masterIpFailoverScript().isEmpty() && dead.shutdownScript().isEmpty()) {
             // no hook needs the SSH check's answer: Phase 3 asks for it when it reads the binlog, by then it has come
             hooksDecideSsh = false;
