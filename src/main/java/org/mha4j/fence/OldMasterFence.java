@@ -141,8 +141,9 @@ public final class OldMasterFence {
     private static String readOnlyOverSsh(ServerConfig old, RemoteShell sh) throws SshFailure {
         String client = old.clientBindir().map(d -> RemoteShell.quote(d + "/mysql")).orElse("$(command -v mariadb || command -v mysql)");
         // the password comes on stdin into the client's environment: never on a command line that `ps` shows
-        // --connect-timeout bounds the TCP connect only: a hung mysqld (SIGSTOP) accepts it and never sends its
-        // handshake, which the client then waits for about 5 s; coreutils' timeout ends it after 2 s (exit 124)
+        // --connect-timeout bounds the connect and the handshake; a server that answers them and then stalls (the
+        // statement waiting on a lock, a disk that hangs) would keep the client, and the new master, waiting:
+        // coreutils' timeout ends it after 2 s (exit 124)
         String cmd = "read -r MYSQL_PWD; export MYSQL_PWD; T=$(command -v timeout >/dev/null && echo 'timeout 2'); $T " + client
                 + " --no-defaults --connect-timeout=1 -h " + RemoteShell.quote(old.ip())
                 + " -P " + old.port() + " -u " + RemoteShell.quote(old.user()) + " -e 'SET GLOBAL read_only=1'";
