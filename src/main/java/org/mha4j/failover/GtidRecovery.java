@@ -40,7 +40,7 @@ final class GtidRecovery implements Recovery {
 
     @Override
     public void check() {
-        // GTID needs no node tools: the dead master's binlog is read when its host answers, and not needed otherwise
+        // GTID needs nothing on the replicas' hosts: the dead master's binlog is read when its host answers SSH
     }
 
     @Override

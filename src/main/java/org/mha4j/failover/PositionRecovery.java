@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Replicas by binlog file and position, as MHA without GTID: every replica applies what it can of its relay log; the
  * new master and then each other replica get the events they miss from the latest replica's relay logs (and the dead
- * master's saved binlog), applied by the node tools on their hosts; the others then follow the new master's position.
+ * master's saved binlog), read over SFTP and applied on their hosts with the hosts' own client programs
+ * ({@link LogRecovery}); the others then follow the new master's position.
  */
 final class PositionRecovery implements Recovery {
     private static final Logger log = LoggerFactory.getLogger("mha");

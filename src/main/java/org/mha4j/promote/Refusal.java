@@ -22,7 +22,10 @@ public final class Refusal extends Exception {
         /** A replica replicates from somewhere else than the master being replaced. */
         TOPOLOGY_CHANGED,
         NO_ALIVE_REPLICA,
-        /** The file/position recovery's node tools are missing or unusable on a host. */
+        /**
+         * A replica's host, which a file/position recovery applies events on, does not answer SSH or lacks the client
+         * programs (the name is from when MHA4J ran node tools there; kept for programs that read the code).
+         */
         NODE_TOOLS_UNUSABLE,
         /** Replicas hold transactions the others never had: promoting any would lose some. */
         REPLICAS_DIVERGED,
