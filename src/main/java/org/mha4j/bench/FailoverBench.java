@@ -413,28 +413,46 @@ public final class FailoverBench {
 
     /** The same for machines. */
     public static String json(Settings s, List<Trial> trials) {
-        StringBuilder sb = new StringBuilder("{\"flavor\":\"" + s.flavor().id + "\",\"nodes\":" + s.nodes() + ",\"threads\":" + s.threads()
-                + ",\"ping_interval\":" + s.pingInterval() + ",\"semi_sync\":" + s.semiSync() + ",\"semi_sync_timeout_ms\":" + s.semiSyncTimeoutMs()
-                + ",\"replication\":\"" + (s.positionReplication() ? "position" : "gtid") + "\",\"trials\":[");
-        for (int i = 0; i < trials.size(); i++) {
-            Trial t = trials.get(i);
-            if (i > 0) sb.append(',');
-            sb.append("{\"trial\":").append(t.n()).append(",\"fault\":\"").append(t.fault().name().toLowerCase())
-                    .append("\",\"failed_over\":").append(t.failedOver()).append(",\"detection_ms\":").append(t.detectionMs())
-                    .append(",\"phases_ms\":{");
-            int k = 0;
-            for (var e : t.phaseMs().entrySet()) {
-                sb.append(k++ > 0 ? "," : "").append('"').append(e.getKey()).append("\":").append(e.getValue());
+        java.io.StringWriter out = new java.io.StringWriter();
+        try (com.fasterxml.jackson.core.JsonGenerator g = new com.fasterxml.jackson.core.JsonFactory().createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("flavor", s.flavor().id);
+            g.writeNumberField("nodes", s.nodes());
+            g.writeNumberField("threads", s.threads());
+            g.writeNumberField("ping_interval", s.pingInterval());
+            g.writeBooleanField("semi_sync", s.semiSync());
+            g.writeNumberField("semi_sync_timeout_ms", s.semiSyncTimeoutMs());
+            g.writeStringField("replication", s.positionReplication() ? "position" : "gtid");
+            g.writeArrayFieldStart("trials");
+            for (Trial t : trials) {
+                g.writeStartObject();
+                g.writeNumberField("trial", t.n());
+                g.writeStringField("fault", t.fault().name().toLowerCase());
+                g.writeBooleanField("failed_over", t.failedOver());
+                g.writeNumberField("detection_ms", t.detectionMs());
+                g.writeObjectFieldStart("phases_ms");
+                for (var e : t.phaseMs().entrySet()) g.writeNumberField(e.getKey(), e.getValue());
+                g.writeEndObject();
+                g.writeNumberField("failover_ms", t.failoverMs());
+                g.writeNumberField("write_outage_ms", t.writeOutageMs());
+                g.writeNumberField("acknowledged", t.acknowledged());
+                g.writeNumberField("lost", t.lost());
+                g.writeNumberField("present_never_acknowledged", t.neverAcknowledged());
+                g.writeNumberField("only_on_old_master", t.onlyOnOldMaster());
+                g.writeStringField("new_master", t.newMaster());
+                g.writeNumberField("manager_cpu_ms", t.managerCpuMs());
+                g.writeNumberField("manager_peak_rss_kb", t.managerPeakRssKb());
+                g.writeNumberField("fence_ms", t.fenceMs());
+                g.writeArrayFieldStart("lost_ids");
+                for (int id : t.lostIds()) g.writeNumber(id);
+                g.writeEndArray();
+                g.writeEndObject();
             }
-            sb.append("},\"failover_ms\":").append(t.failoverMs()).append(",\"write_outage_ms\":").append(t.writeOutageMs())
-                    .append(",\"acknowledged\":").append(t.acknowledged()).append(",\"lost\":").append(t.lost())
-                    .append(",\"present_never_acknowledged\":").append(t.neverAcknowledged())
-                    .append(",\"only_on_old_master\":").append(t.onlyOnOldMaster()).append(",\"new_master\":\"").append(t.newMaster())
-                    .append("\",\"manager_cpu_ms\":").append(t.managerCpuMs()).append(",\"manager_peak_rss_kb\":").append(t.managerPeakRssKb())
-                    .append(",\"fence_ms\":").append(t.fenceMs())
-                    .append(",\"lost_ids\":").append(t.lostIds())
-                    .append('}');
+            g.writeEndArray();
+            g.writeEndObject();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);  // a StringWriter does not fail
         }
-        return sb.append("]}").toString();
+        return out.toString();
     }
 }

@@ -1,5 +1,11 @@
 package org.mha4j.semisync;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -121,40 +127,42 @@ public record SemiSyncReport(List<Row> rows, Verdict verdict, String verdictText
         return sb.toString();
     }
 
-    /** The same for machines; numbers stay strings where the server gave none ("-"). */
+    /** The same for machines: numbers where the server gave one, null where it gave none ("-"). */
     public String json() {
-        StringBuilder sb = new StringBuilder("{\"verdict\":").append(q(verdict.name().toLowerCase()))
-                .append(",\"verdict_text\":").append(q(verdictText)).append(",\"servers\":[");
-        for (int i = 0; i < rows.size(); i++) {
-            Row r = rows.get(i);
-            if (i > 0) sb.append(',');
-            sb.append("{\"server\":").append(q(r.server())).append(",\"role\":").append(q(r.role()))
-                    .append(",\"master_side\":").append(q(r.masterSide())).append(",\"replica_side\":").append(q(r.replicaSide()))
-                    .append(",\"status\":").append(q(r.status())).append(",\"clients\":").append(n(r.clients()))
-                    .append(",\"yes_tx\":").append(n(r.yesTx())).append(",\"no_tx\":").append(n(r.noTx()))
-                    .append(",\"avg_wait_us\":").append(n(r.avgWaitUs())).append(",\"timeout_ms\":").append(n(r.timeoutMs()))
-                    .append(",\"wait_point\":").append(r.waitPoint().equals("-") ? "null" : q(r.waitPoint())).append('}');
-        }
-        return sb.append("]}").toString();
-    }
-
-    private static String n(String v) {
-        return v.matches("-?\\d+") ? v : "null";
-    }
-
-    private static String q(String s) {
-        StringBuilder sb = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                default -> {
-                    if (c < 0x20) sb.append(String.format("\\u%04x", (int) c));
-                    else sb.append(c);
-                }
+        StringWriter out = new StringWriter();
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("verdict", verdict.name().toLowerCase());
+            g.writeStringField("verdict_text", verdictText);
+            g.writeArrayFieldStart("servers");
+            for (Row r : rows) {
+                g.writeStartObject();
+                g.writeStringField("server", r.server());
+                g.writeStringField("role", r.role());
+                g.writeStringField("master_side", r.masterSide());
+                g.writeStringField("replica_side", r.replicaSide());
+                g.writeStringField("status", r.status());
+                number(g, "clients", r.clients());
+                number(g, "yes_tx", r.yesTx());
+                number(g, "no_tx", r.noTx());
+                number(g, "avg_wait_us", r.avgWaitUs());
+                number(g, "timeout_ms", r.timeoutMs());
+                if (r.waitPoint().equals("-")) g.writeNullField("wait_point");
+                else g.writeStringField("wait_point", r.waitPoint());
+                g.writeEndObject();
             }
+            g.writeEndArray();
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);  // a StringWriter does not fail
         }
-        return sb.append('"').toString();
+        return out.toString();
+    }
+
+    private static final JsonFactory JSON = new JsonFactory();
+
+    private static void number(JsonGenerator g, String name, String v) throws IOException {
+        if (v.matches("-?\\d+")) g.writeNumberField(name, Long.parseLong(v));
+        else g.writeNullField(name);
     }
 }
