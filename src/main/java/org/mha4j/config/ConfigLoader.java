@@ -1,7 +1,8 @@
 package org.mha4j.config;
 
+import org.mha4j.process.ProcessRunner;
+
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,7 +12,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -158,24 +158,23 @@ public final class ConfigLoader {
     }
 
     /** MHA runs it on every config read; its {@code name=value} lines override the app defaults (e.g. fetched passwords). */
+    private static final java.time.Duration INIT_CONF_LOAD_TIMEOUT = java.time.Duration.ofSeconds(30);
+
     private static void runInitConfLoadScript(Located script, Map<Parameter, Located> defaults) {
         String out;
         try {
-            Process p = new ProcessBuilder("/bin/sh", "-c", script.value()).redirectErrorStream(false).start();
-            p.getOutputStream().close();
-            out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(30, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new ConfigException(script.file(), script.line(), "init_conf_load_script did not finish within 30 s");
+            ProcessRunner.Result r = ProcessRunner.run(List.of("/bin/sh", "-c", script.value()), Map.of(), null, INIT_CONF_LOAD_TIMEOUT, false);
+            if (r.timedOut()) {
+                throw new ConfigException(script.file(), script.line(), "init_conf_load_script did not finish within "
+                        + INIT_CONF_LOAD_TIMEOUT.toSeconds() + " s (it and its children were killed)");
             }
-            if (p.exitValue() != 0) {
-                throw new ConfigException(script.file(), script.line(), "init_conf_load_script exited with code " + p.exitValue());
+            if (r.exitCode() != 0) {
+                // not its stderr: a script that hands out passwords may print one there
+                throw new ConfigException(script.file(), script.line(), "init_conf_load_script exited with code " + r.exitCode());
             }
+            out = r.stdout();
         } catch (IOException e) {
             throw new ConfigException(script.file(), script.line(), "cannot run init_conf_load_script: " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ConfigException(script.file(), script.line(), "interrupted while running init_conf_load_script");
         }
         String[] lines = out.split("\n");
         for (int i = 0; i < lines.length; i++) {
