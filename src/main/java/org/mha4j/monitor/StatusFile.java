@@ -22,6 +22,9 @@ public final class StatusFile {
     private static final Logger log = LoggerFactory.getLogger("mha");
     private final Path file;
 
+    /** What this manager last wrote (status name, master), to write again if the file disappears. */
+    private volatile String[] written;
+
     public StatusFile(Path workdir, String app) {
         this.file = workdir.resolve(app + ".master_status.health");
     }
@@ -44,6 +47,7 @@ public final class StatusFile {
 
     /** Never fails the caller: a full disk must not stop monitoring or a failover; the problem is logged instead. */
     public void write(ManagerStatus status, String master) {
+        written = new String[]{status.name(), master};
         try {
             Files.createDirectories(file.getParent());
             Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
@@ -55,9 +59,17 @@ public final class StatusFile {
         }
     }
 
+    /**
+     * A good ping: the file's time moves on. A file someone removed meanwhile (MHA's own manager refused beside this one
+     * deletes it on its way out, so does an operator) is written again with what this manager last wrote, so that
+     * masterha_check_status and masterha_stop keep finding it.
+     */
     public void touch() {
         try {
             Files.setLastModifiedTime(file, FileTime.from(Instant.now()));
+        } catch (NoSuchFileException gone) {
+            String[] last = written;
+            if (last != null) write(ManagerStatus.valueOf(last[0]), last[1]);
         } catch (IOException e) {
             log.warn("cannot touch the status file {}: {}", file, e.getMessage());
         }

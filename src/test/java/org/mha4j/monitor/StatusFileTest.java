@@ -33,4 +33,20 @@ class StatusFileTest {
         assertThat(c.pid()).isEqualTo(4242);
         assertThat(c.status()).isEqualTo(ManagerStatus.PING_FAILING);
     }
+
+    /** MHA's own manager, refused beside a running one, deletes the file on its way out: the next good ping writes it again. */
+    @Test
+    void aRemovedStatusFileIsWrittenAgainAtTheNextGoodPing() throws Exception {
+        StatusFile f = new StatusFile(dir, "app1");
+        f.touch();  // nothing written yet: nothing to restore, no file made up
+        assertThat(f.read()).isEmpty();
+        f.write(ManagerStatus.PING_OK, "db1");
+        Files.delete(f.path());
+        f.touch();
+        assertThat(f.read()).hasValueSatisfying(c -> {
+            assertThat(c.status()).isEqualTo(ManagerStatus.PING_OK);
+            assertThat(c.master()).isEqualTo("db1");
+            assertThat(c.pid()).isEqualTo(ProcessHandle.current().pid());
+        });
+    }
 }
