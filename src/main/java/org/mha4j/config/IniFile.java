@@ -1,6 +1,10 @@
 package org.mha4j.config;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.file.AccessDeniedException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -28,15 +32,57 @@ record IniFile(Path file, List<Block> blocks) {
     private static final Pattern KEY_VALUE = Pattern.compile("^\\s*([^=]+?)\\s*=\\s*(.*?)\\s*$");
 
     static IniFile read(Path file) {
-        List<String> lines;
+        if (file.toString().isBlank()) throw new ConfigException(file, 0, "no file name given (an empty --conf= or --global_conf=)");
+        if (Files.isDirectory(file)) throw new ConfigException(file, 0, "is a directory, not a config file");
+        // a named pipe or a device would block the read for ever, or never end
+        if (Files.exists(file) && !Files.isRegularFile(file)) throw new ConfigException(file, 0, "is not a regular file (a pipe or a device?)");
+        byte[] bytes;
         try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             throw new ConfigException(file, 0, "file not found");
+        } catch (AccessDeniedException e) {
+            throw new ConfigException(file, 0, "permission denied: the file must be readable by " + System.getProperty("user.name"));
         } catch (IOException e) {
             throw new ConfigException(file, 0, "cannot read: " + e.getMessage());
         }
-        return parse(file, lines);
+        return parse(file, decode(file, bytes).lines().toList());
+    }
+
+    /** UTF-8, a byte-order mark at the start skipped; a byte that is not UTF-8 is named with its line. */
+    private static String decode(Path file, byte[] bytes) {
+        try {
+            String text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+            return text.startsWith("\uFEFF") ? text.substring(1) : text;
+        } catch (CharacterCodingException e) {
+            int bad = firstBadByte(bytes);
+            int line = 1;
+            int lineStart = 0;
+            for (int i = 0; i < bad; i++) {
+                if (bytes[i] == '\n') {
+                    line++;
+                    lineStart = i + 1;
+                }
+            }
+            throw new ConfigException(file, line, String.format("is not UTF-8 (byte 0x%02X at column %d): save the file as UTF-8",
+                    bytes[bad] & 0xff, bad - lineStart + 1));
+        }
+    }
+
+    /** Where the first byte that does not start a well-formed UTF-8 sequence is. */
+    private static int firstBadByte(byte[] b) {
+        int i = 0;
+        while (i < b.length) {
+            int c = b[i] & 0xff;
+            int n = c < 0x80 ? 1 : c >= 0xc2 && c < 0xe0 ? 2 : c >= 0xe0 && c < 0xf0 ? 3 : c >= 0xf0 && c < 0xf5 ? 4 : 0;
+            if (n == 0 || i + n > b.length) return i;
+            for (int k = 1; k < n; k++) {
+                if ((b[i + k] & 0xc0) != 0x80) return i;
+            }
+            i += n;
+        }
+        return b.length - 1;  // a form this walk lets pass (overlong, surrogate): at least the right file and a line near it
     }
 
     static IniFile parse(Path file, List<String> lines) {
@@ -61,7 +107,7 @@ record IniFile(Path file, List<Block> blocks) {
             }
             Matcher kv = KEY_VALUE.matcher(line);
             if (!kv.matches()) {
-                throw new ConfigException(file, n, "cannot parse \"" + t + "\": expected key=value, a [block] header or a # comment");
+                throw new ConfigException(file, n, "cannot parse \"" + masked(t) + "\": expected key=value, a [block] header or a # comment");
             }
             if (current == null) {
                 throw new ConfigException(file, n, "\"" + kv.group(1) + "\" is outside any block: put it under [server default] or a [serverN] block");
@@ -69,6 +115,12 @@ record IniFile(Path file, List<Block> blocks) {
             current.entries().add(new Entry(kv.group(1), unquote(kv.group(2)), n));
         }
         return new IniFile(file, blocks);
+    }
+
+    /** A line that cannot be parsed is quoted in the error, but never a password a key like "password s3cret" carries. */
+    static String masked(String line) {
+        String[] words = line.split("\\s+", 2);
+        return words.length > 1 && words[0].toLowerCase().contains("pass") ? words[0] + " ******" : line;
     }
 
     /** MHA strips one pair of surrounding quotes: {@code "/etc/mha/ip_failover.sh 10.1.1.100 1"}. */

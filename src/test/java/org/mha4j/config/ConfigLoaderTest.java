@@ -245,4 +245,28 @@ class ConfigLoaderTest {
         assertThat(error("[server default]\nfence=stonith\n[server1]\nhostname=h1\n").getMessage())
                 .contains("fence must be read_only, shutdown or none");
     }
+
+    /** Issue 13: bad files are errors that say what is wrong with them, and never read for ever or leak a password. */
+    @Test
+    void unreadableNonUtf8PipeDirectoryAndEmptyNamesAreClearErrors() throws Exception {
+        Path latin1 = dir.resolve("latin1.conf");
+        Files.write(latin1, "[server1]\nhostname=h1\n# caf\u00e9\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        assertThat(org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class, () -> ConfigLoader.load(latin1, missingDefault())))
+                .hasMessageContaining("latin1.conf:3").hasMessageContaining("is not UTF-8 (byte 0xE9 at column 6)");
+
+        Path bom = write("bom.conf", "\uFEFF[server1]\nhostname=h1\n");
+        assertThat(ConfigLoader.load(bom, missingDefault()).servers()).hasSize(1);
+
+        assertThat(org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class, () -> ConfigLoader.load(dir, missingDefault())))
+                .hasMessageContaining("is a directory");
+        assertThat(org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class, () -> ConfigLoader.load(Path.of(""), missingDefault())))
+                .hasMessageContaining("no file name given");
+        Path fifo = dir.resolve("pipe.conf");
+        new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor();
+        assertThat(org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class, () -> ConfigLoader.load(fifo, missingDefault())))
+                .hasMessageContaining("is not a regular file");
+
+        assertThat(error("[server default]\npassword s3cret\n[server1]\nhostname=h1\n").getMessage())
+                .contains("cannot parse \"password ******\"").doesNotContain("s3cret");
+    }
 }
