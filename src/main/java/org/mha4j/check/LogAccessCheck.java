@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -56,7 +55,7 @@ final class LogAccessCheck {
             file = Db.query(conn, Dialect.of(m.version()).showBinlogStatus()).getFirst().get("File");
         }
         try (RemoteShell sh = RemoteShell.forServer(c, true); FileSystem host = sh.files(SshTarget.of(c))) {
-            List<Path> dirs = Arrays.stream(c.masterBinlogDir().split(",")).map(String::strip).filter(d -> !d.isEmpty()).map(host::getPath).toList();
+            List<Path> dirs = c.masterBinlogDirs().stream().map(host::getPath).toList();
             try {
                 Path dir = BinlogTail.locate(dirs, file);
                 List<Path> series = BinlogSeries.from(dir, file);

@@ -78,6 +78,11 @@ public record ServerConfig(String block, int line, Map<Parameter, String> values
     public boolean handleRawBinlog() { return flag(Parameter.HANDLE_RAW_BINLOG); }
     /** MHA removes all whitespace from this comma list. */
     public String masterBinlogDir() { return text(Parameter.MASTER_BINLOG_DIR).replaceAll("\\s", ""); }
+
+    /** master_binlog_dir's directories, in the order they are searched (MHA's comma-separated list). */
+    public java.util.List<String> masterBinlogDirs() {
+        return java.util.Arrays.stream(masterBinlogDir().split(",")).filter(d -> !d.isEmpty()).toList();
+    }
     public String remoteWorkdir() { return text(Parameter.REMOTE_WORKDIR); }
     public String masterPidFile() { return text(Parameter.MASTER_PID_FILE); }
     public Optional<String> nodeLabel() { return get(Parameter.NODE_LABEL); }

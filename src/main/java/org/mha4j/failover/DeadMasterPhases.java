@@ -41,8 +41,6 @@ final class DeadMasterPhases implements FailoverPhases {
     private FailoverLocks locks;
     /** Whether the dead master's host answers SSH: a check, so it starts with Phase 1, in the background. */
     private CompletableFuture<Boolean> deadHostSsh;
-    /** A hook (shutdown_script powering the host off) may change what the SSH check said; without hooks it stands. */
-    private boolean hooksDecideSsh = true;
     /** Servers with ignore_fail=1 Phase 1 left out: the failover is then not complete (MHA's exit 10). */
     private final List<String> leftOut = new ArrayList<>();
 
@@ -145,12 +143,8 @@ final class DeadMasterPhases implements FailoverPhases {
             })).toList();
             for (Future<Void> f : stops) unwrap(f);
         }
-        if (dead.masterIpFailoverScript().isEmpty() && dead.shutdownScript().isEmpty()) {
-            // no hook needs the SSH check's answer: Phase 3 asks for it when it reads the binlog, by then it has come
-            hooksDecideSsh = false;
-            return deadMasterHooks(true);
-        }
-        return deadMasterHooks(deadHostSsh.join());
+        // no hook needs the SSH check's answer: Phase 3 asks for it when it reads the binlog, by then it has come
+        return hooksDecideSsh() ? deadMasterHooks(deadHostSsh.join()) : deadMasterHooks(true);
     }
 
     private static <T> T unwrap(Future<T> f) throws Exception {
@@ -195,6 +189,11 @@ final class DeadMasterPhases implements FailoverPhases {
         return sshReachable;
     }
 
+    /** A hook gets the SSH check's answer, and shutdown_script may change it (a host powered off); without hooks it stands. */
+    private boolean hooksDecideSsh() {
+        return dead.masterIpFailoverScript().isPresent() || dead.shutdownScript().isPresent();
+    }
+
     private boolean sshReachable() {
         Optional<String> why = ctx.shell(dead).unreachable(SshTarget.of(dead), dead.sshConnectionTimeout());
         if (why.isEmpty()) log.info("Dead master's host {} is reachable via SSH.", dead.sshHost());
@@ -206,7 +205,7 @@ final class DeadMasterPhases implements FailoverPhases {
 
     @Override
     public ServerSnapshot masterRecovery(boolean deadHostAnswersSsh) throws Exception {
-        return recovery.recoverMaster(hooksDecideSsh ? deadHostAnswersSsh : deadHostSsh.join());
+        return recovery.recoverMaster(hooksDecideSsh() ? deadHostAnswersSsh : deadHostSsh.join());
     }
 
     @Override

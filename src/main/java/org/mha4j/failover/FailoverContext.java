@@ -17,6 +17,7 @@ import org.mha4j.ssh.RemoteShell;
 import org.mha4j.ssh.SshFailure;
 import org.mha4j.ssh.SshSessions;
 import org.mha4j.topology.BinlogPosition;
+import org.mha4j.topology.ReplicaStatus;
 import org.mha4j.topology.ServerSnapshot;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -126,12 +127,7 @@ final class FailoverContext {
      */
     String leaveBehind(ServerSnapshot replica, String why) {
         String host = FailoverRunner.host(replica.config());
-        try (ServerSession ss = session(replica)) {
-            ss.exec(ss.dialect.stopReplica());
-            ss.exec("SET GLOBAL read_only=1");
-        } catch (java.sql.SQLException e) {
-            log.warn("{}: could not stop replication or set read_only: {}", replica.label(), e.getMessage());
-        }
+        stopReplication(replica, "SET GLOBAL read_only=1");
         log.error("{}: {}; left behind, replication stopped, read_only=1.", replica.label(), why);
         report(host + ": ERROR: " + why + ". Left on the dead master with replication stopped and read_only=1: rebuild it from"
                 + " the new master, or repair it and re-point it by hand.");
@@ -146,14 +142,35 @@ final class FailoverContext {
      */
     boolean skipChangeMaster(ServerSnapshot replica, String where) {
         if (!settings.options().skipChangeMaster()) return false;
-        try (ServerSession ss = session(replica)) {
-            ss.exec(ss.dialect.stopReplica());
-        } catch (java.sql.SQLException e) {
-            log.warn("{}: STOP SLAVE failed: {}", replica.label(), e.getMessage());
-        }
+        stopReplication(replica);
         report(FailoverRunner.host(replica.config()) + ": OK: holds the new master's data " + where
                 + "; not re-pointed (--skip_change_master), replication stopped.");
         return true;
+    }
+
+    /**
+     * The replicas Phase 4 can recover: those whose SQL thread failed while applying their relay log are left behind
+     * ({@link #leaveBehind}), their problems added to {@code problems}.
+     */
+    List<ServerSnapshot> recoverable(List<ServerSnapshot> replicas, List<String> problems) {
+        List<ServerSnapshot> out = new java.util.ArrayList<>();
+        for (ServerSnapshot r : replicas) {
+            ReplicaStatus rs = r.replica().orElseThrow();
+            if (rs.sqlThreadFailed()) problems.add(leaveBehind(r, "its SQL thread failed applying its relay log (" + rs.sqlError() + ")"));
+            else out.add(r);
+        }
+        return out;
+    }
+
+    /** STOP SLAVE, then {@code more}; a failure is logged: the report says what was meant either way. */
+    private void stopReplication(ServerSnapshot replica, String... more) {
+        try (ServerSession ss = session(replica)) {
+            ss.exec(ss.dialect.stopReplica());
+            for (String sql : more) ss.exec(sql);
+        } catch (java.sql.SQLException e) {
+            log.warn("{}: {} failed: {}", replica.label(), more.length == 0 ? "STOP SLAVE" : "STOP SLAVE or " + String.join(", ", more),
+                    e.getMessage());
+        }
     }
 
     /**

@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.mha4j.node.RelayLogPurger;
 import org.mha4j.promote.Refusal;
 import org.mha4j.topology.Db;
@@ -25,10 +26,9 @@ final class FailoverLocks implements AutoCloseable {
         FailoverLocks locks = new FailoverLocks();
         try {
             for (ServerSnapshot r : replicas) {
-                Connection c = Db.connect(r.config(), Db.DEFAULT_CONNECT_TIMEOUT, wait.plusSeconds(10));
-                locks.held.add(c);
-                String got = Db.query(c, "SELECT GET_LOCK(?, ?) l", RelayLogPurger.FAILOVER_LOCK, wait.toSeconds()).getFirst().get("l");
-                if (!"1".equals(got)) {
+                Optional<Connection> c = Db.namedLock(r.config(), RelayLogPurger.FAILOVER_LOCK, wait);
+                c.ifPresent(locks.held::add);
+                if (c.isEmpty()) {
                     throw new Refusal(Refusal.Code.LOCK_TAKEN, "the lock " + RelayLogPurger.FAILOVER_LOCK + " on " + r.label() + " stayed taken for "
                             + wait.toSeconds() + " s: another failover or purge_relay_logs is running there");
                 }

@@ -146,13 +146,8 @@ final class GtidRecovery implements Recovery {
             target = ss.binlogGtids();
         }
         List<String> problems = new ArrayList<>();
-        List<ServerSnapshot> healthy = new ArrayList<>();
-        for (ServerSnapshot r : others(nm)) {
-            ReplicaStatus rs = r.replica().orElseThrow();
-            if (rs.sqlThreadFailed()) problems.add(ctx.leaveBehind(r, "its SQL thread failed applying its relay log (" + rs.sqlError() + ")"));
-            else healthy.add(r);
-        }
-        problems.addAll(InParallel.problems(healthy, r -> repoint(r, nm, target)));
+        List<ServerSnapshot> recoverable = ctx.recoverable(others(nm), problems);
+        problems.addAll(InParallel.problems(recoverable, r -> repoint(r, nm, target)));
         return problems;
     }
 

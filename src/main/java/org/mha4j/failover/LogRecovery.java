@@ -9,7 +9,6 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -134,13 +133,12 @@ final class LogRecovery {
      */
     Optional<Path> saveMasterBinlog(BinlogPosition latest) throws SshFailure, IOException, Refusal {
         Path local = managerWorkdir.resolve("saved_master_binlog_from_" + dead.hostname() + "_" + dead.port() + "_" + ts + ".binlog");
-        List<String> dirs = Arrays.stream(dead.masterBinlogDir().split(",")).map(String::strip).filter(d -> !d.isEmpty()).toList();
         RemoteShell sh = shells.apply(dead);
         try (FileSystem host = sh.files(SshTarget.of(dead))) {
             BinlogTail.Result r;
             try {
                 r = read(dead, "read the binlog from " + latest + " in " + dead.masterBinlogDir() + " over SFTP", () -> {
-                    Path dir = BinlogTail.locate(dirs.stream().map(host::getPath).toList(), latest.file());
+                    Path dir = BinlogTail.locate(dead.masterBinlogDirs().stream().map(host::getPath).toList(), latest.file());
                     return BinlogTail.save(dir, latest.file(), latest.position(), local);
                 });
             } catch (NodeException e) {

@@ -16,7 +16,6 @@ import org.mha4j.promote.InParallel;
 import org.mha4j.promote.Refusal;
 import org.mha4j.promote.ServerSession;
 import org.mha4j.topology.BinlogPosition;
-import org.mha4j.topology.ReplicaStatus;
 import org.mha4j.topology.ServerSnapshot;
 import org.mha4j.topology.TopologyDiscovery;
 import org.slf4j.Logger;
@@ -134,17 +133,13 @@ final class PositionRecovery implements Recovery {
     @Override
     public List<String> recoverReplicas(ServerSnapshot nm) throws Exception {
         List<String> failed = new ArrayList<>();
-        for (ServerSnapshot r : others(nm)) {
-            if (failedSqlThread(r).isPresent()) failed.add(ctx.leaveBehind(r, "its SQL thread failed applying its relay log (" + failedSqlThread(r).get() + ")"));
-        }
+        List<ServerSnapshot> recoverable = ctx.recoverable(others(nm), failed);
         // Every difference first: re-pointing a replica discards its relay logs, and the latest replica's are the source.
         ctx.subPhase("Phase 4.1: Starting Parallel Slave Diff Log Generation Phase");
         Map<ServerSnapshot, Optional<Path>> diffs = new LinkedHashMap<>();
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             Map<ServerSnapshot, Future<Optional<Path>>> fs = new LinkedHashMap<>();
-            for (ServerSnapshot r : others(nm)) {
-                if (failedSqlThread(r).isEmpty()) fs.put(r, pool.submit(() -> diff(r)));
-            }
+            for (ServerSnapshot r : recoverable) fs.put(r, pool.submit(() -> diff(r)));
             for (var e : fs.entrySet()) {
                 try {
                     diffs.put(e.getKey(), e.getValue().get());
@@ -207,11 +202,6 @@ final class PositionRecovery implements Recovery {
         }
         throw new RelayPositionNotFound("none of the latest replicas has enough relay logs to recover " + target.label() + ": "
                 + String.join("; ", lacking));
-    }
-
-    /** The error its SQL thread stopped on while it applied its relay log in Phase 3.1, if it did. */
-    private static Optional<String> failedSqlThread(ServerSnapshot r) {
-        return r.replica().filter(ReplicaStatus::sqlThreadFailed).map(ReplicaStatus::sqlError);
     }
 
     @Override

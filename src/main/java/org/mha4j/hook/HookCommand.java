@@ -28,17 +28,17 @@ public record HookCommand(String configured, List<String> arguments, Map<String,
     }
 
     public String shown() {
-        StringBuilder sb = new StringBuilder(configured);
-        for (String a : arguments) {
-            sb.append(' ').append(a.matches("--[a-z_]*password=.*") ? a.replaceFirst("=.*", "=******") : quote(a));
-        }
-        return sb.toString();
+        return line(a -> a.matches("--[a-z_]*password=.*") ? a.replaceFirst("=.*", "=******") : quote(a));
     }
 
     /** The line the shell runs, passwords included (hook_password_mode=command_line): never log it. */
     public String shellLine() {
+        return line(HookCommand::quote);
+    }
+
+    private String line(java.util.function.UnaryOperator<String> argument) {
         StringBuilder sb = new StringBuilder(configured);
-        for (String a : arguments) sb.append(' ').append(quote(a));
+        for (String a : arguments) sb.append(' ').append(argument.apply(a));
         return sb.toString();
     }
 

@@ -71,13 +71,11 @@ public final class MonitorLock implements AutoCloseable {
     public Optional<String> takeOnMaster(ServerConfig master, Duration wait) {
         releaseMaster();
         try {
-            Connection c = Db.connect(master, Db.DEFAULT_CONNECT_TIMEOUT, wait.plusSeconds(5));
-            String got = Db.query(c, "SELECT GET_LOCK(?, ?) l", NAME, wait.toSeconds()).getFirst().get("l");
-            if ("1".equals(got)) {
-                onMaster = c;
+            Optional<Connection> c = Db.namedLock(master, NAME, wait);
+            if (c.isPresent()) {
+                onMaster = c.get();
                 return Optional.empty();
             }
-            c.close();
             return Optional.of("another manager monitors " + org.mha4j.topology.ServerLabels.label(master) + " (the lock " + NAME + " on it stayed taken for "
                     + wait.toSeconds() + " s): one manager per application; stop the other one first");
         } catch (SQLException e) {

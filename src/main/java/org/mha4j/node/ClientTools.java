@@ -82,17 +82,11 @@ public final class ClientTools {
      * or the client's exit code.
      */
     public static String remoteApplyScript(String rawBinlog, Optional<String> bindir, Optional<String> libdir, boolean disableLogBin) {
-        String find = bindir.filter(d -> !d.isBlank())
-                .map(d -> "pick() { for n in \"$@\"; do [ -x " + RemoteShell.quote(d) + "/$n ] && { echo " + RemoteShell.quote(d) + "/$n; return; }; done; }")
-                .orElse("pick() { for n in \"$@\"; do command -v $n && return; done; }");
         String f = RemoteShell.quote(rawBinlog);
         // client_libdir: MHA runs the client programs with it as their library path
         String libs = libdir.filter(d -> !d.isBlank())
                 .map(d -> "LD_LIBRARY_PATH=" + RemoteShell.quote(d) + "${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}; export LD_LIBRARY_PATH\n").orElse("");
-        return find + "\n" + libs
-                + "B=$(pick mariadb-binlog mysqlbinlog); C=$(pick mariadb mysql)\n"
-                + "[ -n \"$B\" ] || { echo 'neither mariadb-binlog nor mysqlbinlog found" + remoteWhere(bindir) + "' >&2; exit 4; }\n"
-                + "[ -n \"$C\" ] || { echo 'neither mariadb nor mysql (the client) found" + remoteWhere(bindir) + "' >&2; exit 4; }\n"
+        return lookup(bindir) + libs
                 + "umask 077; CNF=" + f + ".cnf; ERR=" + f + ".err; RC=" + f + ".rc\n"
                 + "cat > \"$CNF\" || exit 1\n"
                 + "{ \"$B\" --no-defaults" + (disableLogBin ? " --disable-log-bin" : "") + " " + f + " 2>\"$ERR\"; echo $? > \"$RC\"; }"
@@ -102,10 +96,20 @@ public final class ClientTools {
                 + "rm -f \"$ERR\"; exit $rc\n";
     }
 
-    /** The shell lines that say whether the client programs are there ({@link #remoteApplyScript}'s lookup): exit 0 or 4. */
+    /** Whether the client programs are there, as {@link #remoteApplyScript} finds them: prints them, or exits 4. */
     public static String remoteLookupScript(Optional<String> bindir) {
-        String script = remoteApplyScript("x", bindir, Optional.empty(), false);
-        return script.substring(0, script.indexOf("umask 077")) + "echo \"$B $C\"\n";
+        return lookup(bindir) + "echo \"$B $C\"\n";
+    }
+
+    /** Sets B (the binlog tool) and C (the client), MariaDB's names first, or exits 4 saying which is missing. */
+    private static String lookup(Optional<String> bindir) {
+        String pick = bindir.filter(d -> !d.isBlank())
+                .map(d -> "pick() { for n in \"$@\"; do [ -x " + RemoteShell.quote(d) + "/$n ] && { echo " + RemoteShell.quote(d) + "/$n; return; }; done; }")
+                .orElse("pick() { for n in \"$@\"; do command -v $n && return; done; }");
+        return pick + "\n"
+                + "B=$(pick mariadb-binlog mysqlbinlog); C=$(pick mariadb mysql)\n"
+                + "[ -n \"$B\" ] || { echo 'neither mariadb-binlog nor mysqlbinlog found" + remoteWhere(bindir) + "' >&2; exit 4; }\n"
+                + "[ -n \"$C\" ] || { echo 'neither mariadb nor mysql (the client) found" + remoteWhere(bindir) + "' >&2; exit 4; }\n";
     }
 
     private static String remoteWhere(Optional<String> bindir) {

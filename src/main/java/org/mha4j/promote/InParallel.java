@@ -38,12 +38,7 @@ public final class InParallel {
     }
 
     /** @return the problems the tasks reported, in the order of {@code items} */
-    public static <T> List<String> problems(List<T> items, Function<T, Optional<String>> task) throws InterruptedException, ExecutionException {
-        List<String> out = new ArrayList<>();
-        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            List<Future<Optional<String>>> fs = items.stream().map(i -> pool.submit(() -> task.apply(i))).toList();
-            for (Future<Optional<String>> f : fs) f.get().ifPresent(out::add);
-        }
-        return out;
+    public static <T> List<String> problems(List<T> items, Function<T, Optional<String>> task) throws Exception {
+        return map(items, task::apply).stream().flatMap(Optional::stream).toList();
     }
 }

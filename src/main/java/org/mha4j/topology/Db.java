@@ -67,6 +67,22 @@ public final class Db {
         return out;
     }
 
+    /**
+     * The advisory lock {@code name} (GET_LOCK) on a connection of its own, waiting up to {@code wait}: the connection
+     * while it holds the lock (closing it releases the lock, as does its end), empty when another session held it so long.
+     */
+    public static java.util.Optional<Connection> namedLock(ServerConfig server, String name, Duration wait) throws SQLException {
+        Connection c = connect(server, DEFAULT_CONNECT_TIMEOUT, wait.plusSeconds(10));
+        try {
+            if ("1".equals(query(c, "SELECT GET_LOCK(?, ?) l", name, wait.toSeconds()).getFirst().get("l"))) return java.util.Optional.of(c);
+        } catch (SQLException e) {
+            c.close();
+            throw e;
+        }
+        c.close();
+        return java.util.Optional.empty();
+    }
+
     public static void execute(Connection c, String sql) throws SQLException {
         try (Statement st = c.createStatement()) {
             st.execute(sql);
