@@ -145,7 +145,9 @@ public final class FailoverBench {
         }
         ProcStats stats = ProcStats.watch(manager.pid());
         LoadWriter writer = new LoadWriter("127.0.0.1", sb.node(1).port(), Sandbox.ADMIN_USER, sb.adminPassword(), s.threads());
-        Thread.sleep(1000);
+        // A fault strikes at any moment of a ping interval. The manager has just written its first good check, so a fixed
+        // sleep would put every fault right after a check, where the wait for the next one is longest: draw the offset.
+        Thread.sleep(1000 + ThreadLocalRandom.current().nextLong(s.pingInterval() * 1000L));
         long masterPid = Long.parseLong(Files.readString(sb.node(1).pidFile()).strip());
         if (fault == Fault.FALLBACK_THEN_KILL) {
             holdAcknowledgementsUntilFallback(sb);

@@ -176,7 +176,7 @@ public final class ReplicationHealth {
 
     /**
      * A replica's IO thread says "Yes" until slave_net_timeout after its master hung; with detection=mha that vetoes
-     * the failover that long. detection=fast has the manager set a heartbeat every second instead.
+     * the failover that long. detection=fast has the manager set a heartbeat every half second instead.
      */
     private static void hungMasterDetection(MasterResolution.Resolved r, List<Finding> f) {
         Detection d = r.master().detection();
@@ -189,7 +189,7 @@ public final class ReplicationHealth {
                 f.add(warning("heartbeat", s.label(), "slave_net_timeout=" + timeout + " and detection=mha: after the master hangs, this"
                                 + " replica's IO thread says Yes for up to " + timeout + " s, and the manager does not fail over while a replica"
                                 + " still receives.",
-                        "detection=fast (the default) has the manager keep a heartbeat every second; or lower slave_net_timeout"));
+                        "detection=fast (the default) has the manager keep a heartbeat every half second; or lower slave_net_timeout"));
             }
         }
     }

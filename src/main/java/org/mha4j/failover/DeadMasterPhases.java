@@ -14,6 +14,7 @@ import java.util.concurrent.Future;
 import org.mha4j.config.ServerConfig;
 import org.mha4j.fence.OldMasterFence;
 import org.mha4j.hook.HookCommand;
+import org.mha4j.monitor.UnansweredCheck;
 import org.mha4j.promote.Refusal;
 import org.mha4j.promote.ServerSession;
 import org.mha4j.ssh.SshTarget;
@@ -32,6 +33,8 @@ import org.slf4j.LoggerFactory;
 /** The failover phases on real servers: what both recoveries share, and the {@link Recovery} chosen in Phase 1. */
 final class DeadMasterPhases implements FailoverPhases {
     private static final Logger log = LoggerFactory.getLogger("mha");
+    /** How recent the monitor's unanswered check must be to stand for Phase 1's own. */
+    private static final Duration FRESH_CHECK = Duration.ofSeconds(1);
 
     private final FailoverContext ctx;
     private final ServerConfig dead;
@@ -54,14 +57,7 @@ final class DeadMasterPhases implements FailoverPhases {
     @Override
     public List<ServerSnapshot> configurationCheck() throws Refusal {
         deadHostSsh = CompletableFuture.supplyAsync(this::sshReachable, FailoverContext.VIRTUAL);
-        ServerProbe deadProbe;
-        try (Connection c = Db.connect(dead, Duration.ofSeconds(1), Duration.ofSeconds(2))) {
-            throw new Refusal(Refusal.Code.MASTER_ALIVE, "the master " + ServerLabels.label(dead) + " is reachable via MySQL again: stop failover");
-        } catch (SQLException expected) {
-            log.info("Dead master {} confirmed unreachable: {}", ServerLabels.label(dead), expected.getMessage());
-            deadProbe = new ServerProbe.Unreachable(dead, ConnectFailure.of(expected));
-        }
-        Topology t = new TopologyDiscovery().discover(ctx.app, java.util.Map.of(dead, deadProbe));
+        Topology t = new TopologyDiscovery().discover(ctx.app, java.util.Map.of(dead, confirmDead()));
         List<ServerSnapshot> replicas = new ArrayList<>();
         for (ServerConfig c : ctx.app.servers()) {
             if (c.equals(dead)) continue;
@@ -117,6 +113,26 @@ final class DeadMasterPhases implements FailoverPhases {
         recovery = chosen;
         log.info("Starting {} based failover of {} with {} replica(s).", recovery.kind(), ServerLabels.label(dead), replicas.size());
         return replicas;
+    }
+
+    /**
+     * MHA connects to the dead master once more before anything changes. When the monitor's own check went unanswered
+     * less than {@link #FRESH_CHECK} ago that check is this one: against a hung master another connect would only wait
+     * out its timeout again (1 s), and a master that came back since would have been seen receiving by the replicas.
+     */
+    private ServerProbe confirmDead() throws Refusal {
+        Optional<UnansweredCheck> last = ctx.settings.lastUnansweredCheck().filter(c -> c.age().compareTo(FRESH_CHECK) < 0);
+        if (last.isPresent()) {
+            log.info("Dead master {} confirmed unreachable: the manager's check went unanswered {} ms ago ({}).", ServerLabels.label(dead),
+                    last.get().age().toMillis(), last.get().failure().reason());
+            return new ServerProbe.Unreachable(dead, last.get().failure());
+        }
+        try (Connection c = Db.connect(dead, Duration.ofSeconds(1), Duration.ofSeconds(2))) {
+            throw new Refusal(Refusal.Code.MASTER_ALIVE, "the master " + ServerLabels.label(dead) + " is reachable via MySQL again: stop failover");
+        } catch (SQLException expected) {
+            log.info("Dead master {} confirmed unreachable: {}", ServerLabels.label(dead), expected.getMessage());
+            return new ServerProbe.Unreachable(dead, ConnectFailure.of(expected));
+        }
     }
 
     // ---------------------------------------------------------------- Phase 2

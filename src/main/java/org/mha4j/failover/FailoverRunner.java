@@ -16,6 +16,7 @@ import org.mha4j.config.ServerConfig;
 import org.mha4j.hook.HookCommand;
 import org.mha4j.hook.HookRunner;
 import org.mha4j.monitor.DeathVerdict;
+import org.mha4j.monitor.UnansweredCheck;
 import org.mha4j.monitor.ManagerStatus;
 import org.mha4j.monitor.StatusFile;
 import org.mha4j.promote.FailoverRecord;
@@ -46,14 +47,15 @@ public final class FailoverRunner {
      * @param lastGoodPing        when the monitor last reached the master; empty when it never did (dead at start, manual)
      * @param gtidWait            bound of every wait for a server to apply transactions (MHA waits for ever)
      * @param detection           why it started: the monitor's death verdict; empty for a manual failover
+     * @param lastUnansweredCheck the monitor's last check of the master, unanswered; empty for a manual failover
      */
     public record Settings(boolean ignoreLastFailover, Duration lastFailoverWindow, boolean removeDeadMasterConf,
                            boolean masterSemiSyncWasOn, FailoverOptions options, Duration gtidWait, Optional<Instant> lastGoodPing,
-                           Optional<DeathVerdict.Verdict> detection) {
+                           Optional<DeathVerdict.Verdict> detection, Optional<UnansweredCheck> lastUnansweredCheck) {
         public Settings(boolean ignoreLastFailover, Duration lastFailoverWindow, boolean removeDeadMasterConf,
                         boolean masterSemiSyncWasOn, FailoverOptions options, Duration gtidWait) {
             this(ignoreLastFailover, lastFailoverWindow, removeDeadMasterConf, masterSemiSyncWasOn, options, gtidWait, Optional.empty(),
-                    Optional.empty());
+                    Optional.empty(), Optional.empty());
         }
     }
 

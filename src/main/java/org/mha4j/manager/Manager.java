@@ -151,7 +151,7 @@ public final class Manager {
             boolean ignoreLast = o.ignoreLastFailover() && failedMasters.isEmpty();
             FailoverRunner.Result result = FailoverRunner.run(load(), dead.master(), new FailoverRunner.Settings(ignoreLast,
                     Duration.ofMinutes(o.lastFailoverMinute()), o.removeDeadMasterConf(), dead.semiSyncWasOn(), o.failoverOptions(),
-                    o.gtidWait(), dead.lastGoodPing(), Optional.of(dead.verdict())), status);
+                    o.gtidWait(), dead.lastGoodPing(), Optional.of(dead.verdict()), dead.lastUnansweredCheck()), status);
             lastFailoverResult = result;
             if (result.exitCode() != 0 && result.exitCode() != 10) {
                 sleep(o.waitOnFailoverError());

@@ -16,6 +16,11 @@ import org.mha4j.topology.Heartbeat;
 public final class DeathVerdict {
     /** MHA counts four failures (one ping, three reconnects) before it suspects the master. */
     public static final int FAILURES_BEFORE_SUSPECT = 4;
+    /**
+     * With detection=fast two are enough: a suspected master is failed over only when every replica confirms it, and with
+     * the manager's heartbeat a replica connected to it confirms only a silence of 2.5 heartbeat periods.
+     */
+    public static final int FAST_FAILURES_BEFORE_SUSPECT = 2;
 
     private DeathVerdict() {}
 
@@ -139,14 +144,19 @@ public final class DeathVerdict {
 
     /** Whether the secondary check and the replicas must be asked at all: only once the master is suspected. */
     public static boolean suspected(Detection detection, int consecutiveFailures, boolean refused) {
-        return consecutiveFailures >= FAILURES_BEFORE_SUSPECT || detection == Detection.FAST && refused && consecutiveFailures > 0;
+        return consecutiveFailures >= failuresBeforeSuspect(detection) || detection == Detection.FAST && refused && consecutiveFailures > 0;
+    }
+
+    /** Failed checks in a row that make the master suspected (one is enough with fast detection when the port is closed). */
+    public static int failuresBeforeSuspect(Detection detection) {
+        return detection == Detection.FAST ? FAST_FAILURES_BEFORE_SUSPECT : FAILURES_BEFORE_SUSPECT;
     }
 
     public static Verdict judge(String master, Observations o) {
         if (o.consecutiveFailures() == 0) return new Verdict(Code.MASTER_ALIVE, "Ping(" + master + ") succeeded.");
         if (!suspected(o.detection(), o.consecutiveFailures(), o.refused())) {
             return new Verdict(Code.PING_FAILING, o.consecutiveFailures() + " failed check(s) of " + master + " in a row, "
-                    + FAILURES_BEFORE_SUSPECT + " make it suspected.");
+                    + failuresBeforeSuspect(o.detection()) + " make it suspected.");
         }
         if (o.secondary().isPresent() && !o.secondary().get().agreesDead()) {
             SecondaryCheck s = o.secondary().get();

@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
  * With {@code detection=fast} the manager keeps every replica's MASTER_HEARTBEAT_PERIOD at
  * {@link Detection#HEARTBEAT_SECONDS}. The
  * servers' default is half of slave_net_timeout (30 s of 60 s): a replica's IO thread then says "Yes" for up to a
- * minute after its master hung, and a quiet master cannot be told from a hung one. With a heartbeat every second, a
- * replica that received nothing for a few seconds is connected to a master that stopped sending.
+ * minute after its master hung, and a quiet master cannot be told from a hung one. With a heartbeat every half second,
+ * a replica that received nothing for a second or more is connected to a master that stopped sending.
  */
 public final class HeartbeatPeriods {
     private static final Logger log = LoggerFactory.getLogger("mha");

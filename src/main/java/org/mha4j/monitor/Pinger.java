@@ -23,11 +23,21 @@ final class Pinger implements AutoCloseable {
         /** The server answered but refused us (access denied, too many connections): alive, never a reason to fail over. */
         record Refused(ConnectFailure failure) implements Result {}
 
-        /**
-         * @param refused  the master's host answered that nothing listens on its port: mysqld is not running there
-         * @param timedOut no answer within the ping's bound (a hung server, a lost route)
-         */
-        record Failed(String reason, boolean refused, boolean timedOut) implements Result {}
+        /** @param failure how: refused (nothing listens on its port: mysqld is not running there), timed out, no route, ... */
+        record Failed(ConnectFailure failure) implements Result {
+            String reason() {
+                return failure.reason() + ": " + failure.detail();
+            }
+
+            boolean refused() {
+                return failure.kind() == ConnectFailure.Kind.REFUSED;
+            }
+
+            /** No answer within the check's bound (a hung server, a lost route). */
+            boolean timedOut() {
+                return failure.kind() == ConnectFailure.Kind.TIMEOUT;
+            }
+        }
     }
 
     private final ServerConfig master;
@@ -36,7 +46,12 @@ final class Pinger implements AutoCloseable {
 
     Pinger(ServerConfig master) {
         this.master = master;
-        this.timeout = Duration.ofSeconds(Math.max(1, master.pingInterval()));
+        this.timeout = timeout(master);
+    }
+
+    /** How long a check waits for an answer: one ping_interval, at least a second, as MHA. */
+    static Duration timeout(ServerConfig master) {
+        return Duration.ofSeconds(Math.max(1, master.pingInterval()));
     }
 
     /**
@@ -73,9 +88,7 @@ final class Pinger implements AutoCloseable {
         } catch (SQLException e) {
             close();
             ConnectFailure f = ConnectFailure.of(e);
-            return f.serverIsAlive() ? new Result.Refused(f)
-                    : new Result.Failed(f.reason() + ": " + f.detail(), f.kind() == ConnectFailure.Kind.REFUSED,
-                    f.kind() == ConnectFailure.Kind.TIMEOUT);
+            return f.serverIsAlive() ? new Result.Refused(f) : new Result.Failed(f);
         }
     }
 

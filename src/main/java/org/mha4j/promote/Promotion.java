@@ -106,7 +106,7 @@ public final class Promotion {
 
     /** {@link #repoint} for a server that replicates from nothing yet. */
     public Optional<String> follow(ServerSession ss, Function<String, String> changeMaster) throws SQLException {
-        // detection=fast keeps the replicas' heartbeat at a second (monitor.HeartbeatPeriods); a new master resets it
+        // detection=fast keeps the replicas' heartbeat at half a second (monitor.HeartbeatPeriods); a new master resets it
         Function<String, String> statement = app.first().detection() == Detection.FAST
                 ? p -> ss.dialect.withHeartbeatPeriod(changeMaster.apply(p), Detection.HEARTBEAT_SECONDS) : changeMaster;
         ss.execWithPassword(statement, replPassword().orElse(null));

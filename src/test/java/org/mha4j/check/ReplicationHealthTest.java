@@ -102,7 +102,7 @@ class ReplicationHealthTest {
         assertThat(check().findings()).anySatisfy(f -> {
             assertThat(f.check()).isEqualTo("heartbeat");
             assertThat(f.severity()).isEqualTo(Finding.Severity.INFO);
-            assertThat(f.text()).startsWith("server2").contains("slave_net_timeout=60").contains("MASTER_HEARTBEAT_PERIOD=1.0");
+            assertThat(f.text()).startsWith("server2").contains("slave_net_timeout=60").contains("MASTER_HEARTBEAT_PERIOD=0.5");
         });
         AppConfig mha = Snapshots.threeServers("detection=mha");
         List<Snapshots.S> s = Snapshots.healthy(mha);

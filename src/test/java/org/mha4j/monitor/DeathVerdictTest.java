@@ -42,8 +42,11 @@ class DeathVerdictTest {
         assertThat(v.reason()).contains("refuses connections");
         // the replicas still confirm it: one that receives means the master is alive
         assertThat(judge(Detection.FAST, 1, true, NONE, ReplicaView.RECEIVING).code()).isEqualTo(Code.UNREACHABLE_MASTER);
-        // a timeout is not a closed port: MHA's four failures
+        // a timeout is not a closed port: two failures with detection=fast
         assertThat(judge(Detection.FAST, 1, false, NONE, ReplicaView.NOT_RECEIVING).code()).isEqualTo(Code.PING_FAILING);
+        assertThat(judge(Detection.FAST, 2, false, NONE, ReplicaView.SILENT).code()).isEqualTo(Code.MASTER_HUNG);
+        assertThat(judge(Detection.FAST, 2, false, NONE, ReplicaView.SILENT, ReplicaView.RECEIVING).code()).isEqualTo(Code.UNREACHABLE_MASTER);
+        assertThat(judge(Detection.MHA, 3, false, NONE, ReplicaView.SILENT).code()).isEqualTo(Code.PING_FAILING);
         // detection=mha is MHA's rule whatever the failure
         assertThat(judge(Detection.MHA, 1, true, NONE, ReplicaView.NOT_RECEIVING).code()).isEqualTo(Code.PING_FAILING);
         assertThat(judge(Detection.MHA, 4, true, NONE, ReplicaView.NOT_RECEIVING).code()).isEqualTo(Code.DEAD_MASTER);
@@ -174,18 +177,17 @@ class DeathVerdictTest {
     }
 
     @Property
-    void neverAFailoverBeforeFourFailuresUnlessFastAndRefusedNorAgainstTheSecondaryCheck(@ForAll("observations") Observations o) {
+    void neverAFailoverBeforeFourFailuresOrTwoWhenFastOrOneWhenRefusedNorAgainstTheSecondaryCheck(@ForAll("observations") Observations o) {
         boolean secondaryDisagrees = o.secondary().isPresent() && !o.secondary().get().agreesDead();
-        boolean fastPath = o.detection() == Detection.FAST && o.refused();
-        if (o.consecutiveFailures() == 0 || o.consecutiveFailures() < DeathVerdict.FAILURES_BEFORE_SUSPECT && !fastPath
-                || secondaryDisagrees) {
+        int needed = o.detection() == Detection.MHA ? 4 : o.refused() ? 1 : 2;
+        if (o.consecutiveFailures() < needed || secondaryDisagrees) {
             assertThat(DeathVerdict.judge("m", o).failover()).isFalse();
         }
     }
 
     @Property
     void aFailoverExactlyWhenEveryRouteAgreesAndSomeReplicaAnswers(@ForAll("observations") Observations o) {
-        boolean suspected = o.consecutiveFailures() >= DeathVerdict.FAILURES_BEFORE_SUSPECT
+        boolean suspected = o.consecutiveFailures() >= (o.detection() == Detection.MHA ? 4 : 2)
                 || o.detection() == Detection.FAST && o.refused() && o.consecutiveFailures() > 0;
         boolean expected = suspected
                 && o.secondary().map(SecondaryCheck::agreesDead).orElse(true)

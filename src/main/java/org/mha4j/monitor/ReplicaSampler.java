@@ -1,0 +1,172 @@
+package org.mha4j.monitor;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.mha4j.config.ServerConfig;
+import org.mha4j.topology.Db;
+import org.mha4j.topology.Dialect;
+import org.mha4j.topology.Heartbeat;
+import org.mha4j.topology.ReplicaStatus;
+import org.mha4j.topology.ServerLabels;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * How each replica sees the master: its IO thread, what it has read and how many heartbeats it received, on a connection
+ * kept per replica. It remembers, per replica, the first sample in which the replica looked as it does now: a replica
+ * connected to the master whose counters have not moved since then has received nothing since then, which is what tells
+ * a hung master's silence from a quiet master's heartbeats ({@link DeathVerdict#view}).
+ */
+final class ReplicaSampler implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger("mha");
+    /** A replica that takes longer to answer SHOW SLAVE STATUS is taken as not answering. */
+    private static final Duration QUERY_TIMEOUT = Duration.ofSeconds(5);
+    private static final Executor VIRTUAL = r -> Thread.ofVirtual().start(r);
+
+    private final ServerConfig master;
+    private final List<Watched> replicas = new ArrayList<>();
+
+    /** @param connectTimeout the bound of a connect to a replica (the monitor's check timeout) */
+    ReplicaSampler(ServerConfig master, List<ServerConfig> replicas, Duration connectTimeout) {
+        this.master = master;
+        for (ServerConfig r : replicas) this.replicas.add(new Watched(r, connectTimeout));
+    }
+
+    /**
+     * Starts a sample of every replica not still busy with the previous one (a replica that hangs costs no more than its
+     * own bound, and never holds up the master's checks). The future completes when they are all in.
+     */
+    CompletableFuture<Void> startRound() {
+        List<CompletableFuture<?>> started = new ArrayList<>();
+        for (Watched w : replicas) w.start().ifPresent(started::add);
+        return CompletableFuture.allOf(started.toArray(CompletableFuture[]::new));
+    }
+
+    /** Waits for a round until {@code deadlineNanos} at most; whatever is not in by then goes on in the background. */
+    static void await(CompletableFuture<Void> round, long deadlineNanos) {
+        try {
+            round.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            // a slow replica's sample lands later, a failed one is recorded as not answering
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** A fresh sample of every replica (waiting for one still in progress first), in parallel. */
+    Map<String, DeathVerdict.ReplicaSample> sampleNow() {
+        List<CompletableFuture<DeathVerdict.ReplicaSample>> fs = replicas.stream().map(Watched::fresh).toList();
+        Map<String, DeathVerdict.ReplicaSample> out = new LinkedHashMap<>();
+        for (CompletableFuture<DeathVerdict.ReplicaSample> f : fs) {
+            DeathVerdict.ReplicaSample s = f.join();
+            out.put(s.label(), s);
+        }
+        return out;
+    }
+
+    /** The first sample in which the replica looked as it does in its latest one. */
+    Optional<DeathVerdict.ReplicaSample> since(String label) {
+        return replicas.stream().filter(w -> w.label.equals(label)).findFirst().flatMap(w -> Optional.ofNullable(w.since));
+    }
+
+    @Override
+    public void close() {
+        replicas.forEach(Watched::close);
+    }
+
+    /** The same state as far as receiving goes: what it answered, whether connected, what it read, heartbeats counted. */
+    static boolean sameState(DeathVerdict.ReplicaSample a, DeathVerdict.ReplicaSample b) {
+        return a.answered() == b.answered() && a.connectedToMaster() == b.connectedToMaster() && a.readPosition().equals(b.readPosition())
+                && a.heartbeat().map(Heartbeat::received).equals(b.heartbeat().map(Heartbeat::received));
+    }
+
+    /** One replica: its kept connection, the sample in progress (at most one), and where its current state began. */
+    private final class Watched {
+        final ServerConfig config;
+        final String label;
+        final Duration connectTimeout;
+        Connection kept;
+        CompletableFuture<DeathVerdict.ReplicaSample> inProgress = CompletableFuture.completedFuture(null);
+        volatile DeathVerdict.ReplicaSample since;
+
+        Watched(ServerConfig config, Duration connectTimeout) {
+            this.config = config;
+            this.label = ServerLabels.label(config);
+            this.connectTimeout = connectTimeout;
+        }
+
+        synchronized Optional<CompletableFuture<DeathVerdict.ReplicaSample>> start() {
+            if (!inProgress.isDone()) return Optional.empty();
+            inProgress = CompletableFuture.supplyAsync(this::sample, VIRTUAL);
+            return Optional.of(inProgress);
+        }
+
+        CompletableFuture<DeathVerdict.ReplicaSample> fresh() {
+            CompletableFuture<DeathVerdict.ReplicaSample> previous;
+            synchronized (this) {
+                previous = inProgress;
+            }
+            return previous.handle((x, e) -> null).thenCompose(x -> {
+                synchronized (this) {
+                    if (inProgress.isDone()) inProgress = CompletableFuture.supplyAsync(this::sample, VIRTUAL);
+                    return inProgress;
+                }
+            });
+        }
+
+        /** Runs on one thread at a time per replica (see {@link #start}), so the kept connection is never shared. */
+        private DeathVerdict.ReplicaSample sample() {
+            long at = System.nanoTime() / 1_000_000;
+            DeathVerdict.ReplicaSample s;
+            try {
+                if (kept == null || kept.isClosed()) kept = Db.connect(config, connectTimeout, QUERY_TIMEOUT);
+                Dialect d = Dialect.of(kept);
+                Optional<ReplicaStatus> rs = d.replicaStatusOf(kept);
+                boolean connected = rs.filter(ReplicaStatus::ioRunning).filter(x -> x.pointsAt(master)).isPresent();
+                String read = rs.map(x -> x.masterLogFile() + ":" + x.readMasterLogPos()).orElse("");
+                s = new DeathVerdict.ReplicaSample(label, true, connected, read, heartbeat(d, kept), at);
+            } catch (SQLException e) {
+                log.debug("cannot ask {} about the master: {}", label, e.getMessage());
+                close();
+                s = DeathVerdict.ReplicaSample.unreachable(label, at);
+            }
+            DeathVerdict.ReplicaSample first = since;
+            if (first == null || !sameState(first, s)) since = s;
+            return s;
+        }
+
+        void close() {
+            if (kept == null) return;
+            try {
+                kept.close();
+            } catch (SQLException ignored) {
+                // thrown away
+            }
+            kept = null;
+        }
+    }
+
+    /**
+     * A replica that cannot tell its heartbeats (MySQL 5.7+ with performance_schema off, a missing privilege) is still a
+     * replica that answered: its IO thread's Yes is then all the verdict has, as in MHA.
+     */
+    private static Optional<Heartbeat> heartbeat(Dialect d, Connection c) {
+        try {
+            return d.heartbeat(c);
+        } catch (SQLException e) {
+            log.debug("no heartbeat count: {}", e.getMessage());
+            return Optional.empty();
+        }
+    }
+}
