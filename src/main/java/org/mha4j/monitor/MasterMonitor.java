@@ -2,9 +2,7 @@ package org.mha4j.monitor;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -96,7 +94,7 @@ public final class MasterMonitor {
                                 DeathVerdict.failuresBeforeSuspect(master.detection()));
                         status.write(ManagerStatus.PING_FAILING, master.hostname());
                         boolean suspected = DeathVerdict.suspected(master.detection(), failures, f.refused());
-                        if (failures == 1 && !suspected && !everyCheck) sampler.sampleNow();
+                        if (failures == 1 && !suspected && !everyCheck) sampler.lookNow();
                         if (suspected) {
                             status.write(ManagerStatus.PING_FAILED, master.hostname());
                             DeathVerdict.Verdict v = DeathVerdict.judge(label(), observe(failures, f.refused()));
@@ -130,23 +128,19 @@ public final class MasterMonitor {
     }
 
     /**
-     * How each replica sees the master now, next to the first sample in which it looked the same. A connected replica
-     * that has received nothing, but not yet for long enough to tell, is asked once more when it has been (a few seconds
-     * at most, with the manager's heartbeat).
+     * How each replica sees the master now, next to the first sample of the state it was in. A connected replica that has
+     * received nothing, but not yet for long enough to tell, is asked once more when it has been (a few seconds at most,
+     * with the manager's heartbeat).
      */
     List<DeathVerdict.Replica> askReplicas() {
-        Map<String, DeathVerdict.ReplicaSample> now = sampler.sampleNow();
-        long wait = now.values().stream().mapToLong(s -> DeathVerdict.moreTimeNeeded(sampler.since(s.label()), s)).max().orElse(0);
+        List<ReplicaSampler.Look> now = sampler.lookNow();
+        long wait = now.stream().mapToLong(ReplicaSampler.Look::moreTimeNeeded).max().orElse(0);
         if (wait > 0 && wait <= MAX_EXTRA_WAIT.toMillis()) {
             log.info("A replica connected to the master has received nothing for a while; asking again in {} ms.", wait);
             Pause.sleep(stop, wait);
-            now = sampler.sampleNow();
+            now = sampler.lookNow();
         }
-        List<DeathVerdict.Replica> out = new ArrayList<>();
-        for (DeathVerdict.ReplicaSample s : now.values()) {
-            out.add(new DeathVerdict.Replica(s.label(), DeathVerdict.view(sampler.since(s.label()), s)));
-        }
-        return out;
+        return now.stream().map(l -> new DeathVerdict.Replica(l.now().label(), l.view())).toList();
     }
 
     private String label() {

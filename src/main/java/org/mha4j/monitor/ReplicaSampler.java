@@ -4,9 +4,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -64,20 +62,25 @@ final class ReplicaSampler implements AutoCloseable {
         }
     }
 
-    /** A fresh sample of every replica (waiting for one still in progress first), in parallel. */
-    Map<String, DeathVerdict.ReplicaSample> sampleNow() {
-        List<CompletableFuture<DeathVerdict.ReplicaSample>> fs = replicas.stream().map(Watched::fresh).toList();
-        Map<String, DeathVerdict.ReplicaSample> out = new LinkedHashMap<>();
-        for (CompletableFuture<DeathVerdict.ReplicaSample> f : fs) {
-            DeathVerdict.ReplicaSample s = f.join();
-            out.put(s.label(), s);
+    /**
+     * One look at a replica.
+     *
+     * @param before the first sample of the state the replica was in before this look: when {@code now} is in the same
+     *               state, nothing came since {@code before}; when not, something came
+     */
+    record Look(Optional<DeathVerdict.ReplicaSample> before, DeathVerdict.ReplicaSample now) {
+        DeathVerdict.ReplicaView view() {
+            return DeathVerdict.view(before, now);
         }
-        return out;
+
+        long moreTimeNeeded() {
+            return DeathVerdict.moreTimeNeeded(before, now);
+        }
     }
 
-    /** The first sample in which the replica looked as it does in its latest one. */
-    Optional<DeathVerdict.ReplicaSample> since(String label) {
-        return replicas.stream().filter(w -> w.label.equals(label)).findFirst().flatMap(w -> Optional.ofNullable(w.since));
+    /** A fresh look at every replica (waiting for one still in progress first), in parallel. */
+    List<Look> lookNow() {
+        return replicas.stream().map(Watched::fresh).toList().stream().map(CompletableFuture::join).toList();
     }
 
     @Override
@@ -85,8 +88,16 @@ final class ReplicaSampler implements AutoCloseable {
         replicas.forEach(Watched::close);
     }
 
-    /** The same state as far as receiving goes: what it answered, whether connected, what it read, heartbeats counted. */
-    static boolean sameState(DeathVerdict.ReplicaSample a, DeathVerdict.ReplicaSample b) {
+    /**
+     * Where the state of {@code now} began: {@code first} (the previous answer to this) while nothing moved, else now.
+     * Nothing moved means the same answer, connection, read position and heartbeat count: a replica still connected
+     * whose counters stand has received nothing in between.
+     */
+    static DeathVerdict.ReplicaSample since(DeathVerdict.ReplicaSample first, DeathVerdict.ReplicaSample now) {
+        return first != null && sameState(first, now) ? first : now;
+    }
+
+    private static boolean sameState(DeathVerdict.ReplicaSample a, DeathVerdict.ReplicaSample b) {
         return a.answered() == b.answered() && a.connectedToMaster() == b.connectedToMaster() && a.readPosition().equals(b.readPosition())
                 && a.heartbeat().map(Heartbeat::received).equals(b.heartbeat().map(Heartbeat::received));
     }
@@ -97,7 +108,7 @@ final class ReplicaSampler implements AutoCloseable {
         final String label;
         final Duration connectTimeout;
         Connection kept;
-        CompletableFuture<DeathVerdict.ReplicaSample> inProgress = CompletableFuture.completedFuture(null);
+        CompletableFuture<Look> inProgress = CompletableFuture.completedFuture(null);
         volatile DeathVerdict.ReplicaSample since;
 
         Watched(ServerConfig config, Duration connectTimeout) {
@@ -106,14 +117,14 @@ final class ReplicaSampler implements AutoCloseable {
             this.connectTimeout = connectTimeout;
         }
 
-        synchronized Optional<CompletableFuture<DeathVerdict.ReplicaSample>> start() {
+        synchronized Optional<CompletableFuture<Look>> start() {
             if (!inProgress.isDone()) return Optional.empty();
             inProgress = CompletableFuture.supplyAsync(this::sample, VIRTUAL);
             return Optional.of(inProgress);
         }
 
-        CompletableFuture<DeathVerdict.ReplicaSample> fresh() {
-            CompletableFuture<DeathVerdict.ReplicaSample> previous;
+        CompletableFuture<Look> fresh() {
+            CompletableFuture<Look> previous;
             synchronized (this) {
                 previous = inProgress;
             }
@@ -126,7 +137,7 @@ final class ReplicaSampler implements AutoCloseable {
         }
 
         /** Runs on one thread at a time per replica (see {@link #start}), so the kept connection is never shared. */
-        private DeathVerdict.ReplicaSample sample() {
+        private Look sample() {
             long at = System.nanoTime() / 1_000_000;
             DeathVerdict.ReplicaSample s;
             try {
@@ -141,9 +152,9 @@ final class ReplicaSampler implements AutoCloseable {
                 close();
                 s = DeathVerdict.ReplicaSample.unreachable(label, at);
             }
-            DeathVerdict.ReplicaSample first = since;
-            if (first == null || !sameState(first, s)) since = s;
-            return s;
+            Optional<DeathVerdict.ReplicaSample> before = Optional.ofNullable(since);
+            since = since(since, s);
+            return new Look(before, s);
         }
 
         void close() {

@@ -227,6 +227,37 @@ class SafetyIT extends SandboxTest {
                 && l.contains("received nothing, not even a heartbeat") && l.endsWith("[MASTER_HUNG]"));
     }
 
+    /**
+     * detection=fast suspects a master after two unanswered checks: it must have answered nobody for two whole check
+     * timeouts. A master that stalls for less (a stuck fsync, a short SIGSTOP), under the servers' default network
+     * timeout, with one replica far behind (its SQL thread stopped) but still connected, is never failed over, however
+     * the stall falls between the checks.
+     */
+    @Test
+    void aMasterThatStallsForLessThanTwoChecksIsNotFailedOverAndALaggingReplicaStillCounts() throws Exception {
+        sb = Sandbox.create(tmp.resolve("sb"), 3, 0).up();
+        for (int n = 1; n <= 3; n++) sb.exec(n, "SET GLOBAL slave_net_timeout=60");
+        startManager(conf(""));
+        // after the manager set the heartbeat on both: server3 can confirm a silence like server2, it only applies nothing
+        sb.exec(3, "STOP SLAVE SQL_THREAD");
+        sb.exec(1, "CREATE DATABASE IF NOT EXISTS stall", "CREATE TABLE stall.t (id INT PRIMARY KEY)");
+        for (int i = 0; i < 50; i++) sb.exec(1, "INSERT INTO stall.t VALUES (" + i + ")");
+        assertThat(heartbeatPeriod(3)).isEqualTo("0.500");
+        long pid = Long.parseLong(Files.readString(sb.node(1).pidFile()).strip());
+        for (int stall = 0; stall < 4; stall++) {
+            signal("STOP", pid);
+            Thread.sleep(1200 + 150 * stall);  // shorter than two check timeouts, at a different moment of the interval each time
+            signal("CONT", pid);
+            Thread.sleep(1500);
+        }
+        Thread.sleep(3000);  // a verdict after the last stall would have come by now
+        assertThat(manager.lastFailover()).isEmpty();
+        assertThat(writableMaster(1)).isTrue();
+        assertThat(ioThread(2)).isEqualTo("Yes");
+        assertThat(value(3, "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA='stall'")).as("still behind").isEqualTo("0");
+        assertThat(Cli.run("masterha_check_status", "--conf=" + tmp.resolve("app1.conf"), global()).out()).contains("PING_OK");
+    }
+
     private String heartbeatPeriod(int node) {
         return value(node, "SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME='SLAVE_HEARTBEAT_PERIOD'");
     }
