@@ -61,7 +61,11 @@ public enum Parameter {
     NODE_BINDIR(false, Kind.TEXT, null),
     FENCE(false, Kind.FENCE, "read_only"),
     DETECTION(false, Kind.DETECTION, "fast"),
-    HOOK_PASSWORD_MODE(false, Kind.HOOK_PASSWORD_MODE, "command_line");
+    HOOK_PASSWORD_MODE(false, Kind.HOOK_PASSWORD_MODE, "command_line"),
+    /** Seconds a hook (master_ip_failover_script, shutdown_script, master_ip_online_change_script, report_script) may run. */
+    HOOK_TIMEOUT(false, Kind.POSITIVE, "300"),
+    /** Seconds secondary_check_script may run before its silence counts as "cannot decide". */
+    SECONDARY_CHECK_TIMEOUT(false, Kind.POSITIVE, "60");
 
     public enum Kind { TEXT, SECRET, PORT, POSITIVE, BOOL, PING_TYPE, LOG_LEVEL, SEMI_SYNC, SEMI_SYNC_TIMEOUT, FENCE, DETECTION, HOOK_PASSWORD_MODE }
 

@@ -192,14 +192,14 @@ final class DeadMasterPhases implements FailoverPhases {
         Optional<String> ipScript = dead.masterIpFailoverScript();
         if (ipScript.isPresent()) {
             ctx.promotion.hook("master_ip_failover_script", HookCommand.masterIpFailoverStop(ipScript.get(), dead, sshReachable),
-                    FailoverRunner.HOOK_TIMEOUT, true);
+                    dead.hookTimeout(), true);
         } else {
             log.warn("master_ip_failover_script is not set: applications must find the new master by themselves.");
         }
         Optional<String> shutdown = dead.shutdownScript();
         if (shutdown.isPresent()) {
             int rc = ctx.promotion.hook("shutdown_script", HookCommand.shutdownStop(shutdown.get(), dead, sshReachable),
-                    FailoverRunner.HOOK_TIMEOUT, true);
+                    dead.hookTimeout(), true);
             if (rc == 0) sshReachable = false;  // powered off
         }
         return sshReachable;

@@ -104,7 +104,7 @@ final class FailoverContext {
         Optional<String> ipScript = dead.masterIpFailoverScript();
         if (ipScript.isPresent()) {
             promotion.hook("master_ip_failover_script", HookCommand.masterIpFailoverStart(ipScript.get(), dead, newMaster.config()),
-                    FailoverRunner.HOOK_TIMEOUT, true);
+                    dead.hookTimeout(), true);
         }
         if (settings.options().skipDisableReadOnly()) {
             log.info("--skip_disable_read_only: read_only stays ON on {}.", ss.server.label());

@@ -16,6 +16,8 @@ import org.mha4j.promote.Refusal;
  * operator has looked and removed it).
  */
 public record FailoverFlags(Path complete, Path error) {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger("mha");
+
 
     public static FailoverFlags of(Path workdir, String app) {
         return new FailoverFlags(workdir.resolve(app + ".failover.complete"), workdir.resolve(app + ".failover.error"));
@@ -59,13 +61,18 @@ public record FailoverFlags(Path complete, Path error) {
         }
     }
 
+    /**
+     * Never fails the failover it marks (a full disk must not turn a done failover into a failed one): the problem is
+     * logged with what it costs.
+     */
     private static void touch(Path p) {
         try {
             Files.createDirectories(p.getParent());
             if (!Files.exists(p)) Files.createFile(p);
             Files.setLastModifiedTime(p, FileTime.from(Instant.now()));
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            log.error("Cannot write {} ({}): without it a later failover is not held back as MHA's rule says (last_failover_minute,"
+                    + " or an error to be looked at first). Free the disk of manager_workdir.", p, describe(e));
         }
     }
 
@@ -73,7 +80,11 @@ public record FailoverFlags(Path complete, Path error) {
         try {
             Files.deleteIfExists(p);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            log.error("Cannot remove {} ({}).", p, describe(e));
         }
+    }
+
+    private static String describe(IOException e) {
+        return e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason() : e.toString();
     }
 }

@@ -1,5 +1,6 @@
 package org.mha4j.failover;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,6 +24,8 @@ import org.mha4j.promote.FailoverRecord;
 import org.mha4j.promote.Refusal;
 import org.mha4j.promote.Steps;
 import org.mha4j.topology.ServerSnapshot;
+import org.mha4j.workdir.Workdir;
+import org.mha4j.workdir.WorkdirLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,7 +37,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class FailoverRunner {
     private static final Logger log = LoggerFactory.getLogger("mha");
-    static final Duration HOOK_TIMEOUT = Duration.ofMinutes(5);
     static final String PHASE_1 = "Phase 1: Configuration Check Phase";
     static final String PHASE_2 = "Phase 2: Dead Master Shutdown Phase";
     static final String PHASE_3 = "Phase 3: Master Recovery Phase";
@@ -86,6 +88,7 @@ public final class FailoverRunner {
     private final Steps steps = new Steps();
     private final Instant started = Instant.now();
     private boolean phase2Started;
+    private WorkdirLock failoverLock;
 
     FailoverRunner(AppConfig app, ServerConfig dead, Settings s, StatusFile status, Function<Context, FailoverPhases> phasesOf) {
         this.app = app;
@@ -119,6 +122,7 @@ public final class FailoverRunner {
         FailoverPhases phases = phasesOf.apply(new Context(app, dead, s, report, steps));
         try {
             List<ServerSnapshot> replicas = phase(PHASE_1, () -> {
+                failoverLock = takeFailoverLock();
                 if (s.ignoreLastFailover()) flags.clear();
                 Optional<Refusal> refusal = flags.refusal(s.lastFailoverWindow(), Instant.now());
                 if (refusal.isPresent()) throw refusal.get();
@@ -134,10 +138,7 @@ public final class FailoverRunner {
                 return null;
             });
             int code = failed.isEmpty() ? 0 : 10;
-            if (code == 0 && s.removeDeadMasterConf()) {
-                ConfigEditor.removeBlock(app.file(), dead.block());
-                log.info("Removed [{}] of the dead master from {}.", dead.block(), app.file());
-            }
+            if (code == 0 && s.removeDeadMasterConf()) removeDeadMasterBlock();
             String closing = code == 0 ? "Master failover to " + host(newMaster.config()) + " completed successfully."
                     : "Master failover to " + host(newMaster.config()) + " done, but recovery on slave partially failed: " + String.join("; ", failed);
             report.add(closing);
@@ -155,7 +156,29 @@ public final class FailoverRunner {
             return fail(phases, Optional.empty());
         } finally {
             phases.close();
+            if (failoverLock != null) failoverLock.close();
         }
+    }
+
+    /**
+     * One failover of an application at a time on this host (a manual one next to another, or next to the manager's):
+     * the second is refused at once, before it reads anything. Beyond this host, MHA's lock on the replicas (Phase 1)
+     * keeps a second failover out. A lock file that cannot be created (a full disk) does not stop the failover.
+     */
+    private WorkdirLock takeFailoverLock() throws Refusal {
+        Path dir = Path.of(app.first().managerWorkdir());
+        String name = app.appName() + ".failover.lock";
+        try {
+            Optional<WorkdirLock> lock = WorkdirLock.tryTake(dir, name);
+            if (lock.isPresent()) return lock.get();
+        } catch (IOException e) {
+            log.warn("Cannot take the failover lock {} ({}); MHA's lock on the replicas still keeps a second failover out.",
+                    dir.resolve(name), Workdir.reason(e));
+            return null;
+        }
+        throw new Refusal(Refusal.Code.LOCK_TAKEN, "another failover or switch of " + app.appName() + " is running on this host"
+                + WorkdirLock.holder(dir, name).map(p -> " (pid " + p + ")").orElse("") + ": it holds " + dir.resolve(name)
+                + "; let it finish, nothing changed here");
     }
 
     private Result fail(FailoverPhases phases, Optional<Refusal.Code> refusal) {
@@ -184,9 +207,21 @@ public final class FailoverRunner {
         log.info("\n\n----- Failover Report -----\n\n{}\n\n{}\n", subject, String.join("\n", report));
         dead.reportScript().ifPresent(script -> {
             HookRunner.Result r = HookRunner.run(HookCommand.report(script, dead, newMaster, newReplicas, app.file(), subject,
-                    String.join("\n", report)), HOOK_TIMEOUT);
+                    String.join("\n", report)), dead.hookTimeout());
             log.info("report_script exited with {}", r.exitCode());
         });
+    }
+
+    /** --remove_dead_master_conf: the failover is done whether or not the file can be written (a full disk). */
+    private void removeDeadMasterBlock() {
+        try {
+            ConfigEditor.removeBlock(app.file(), dead.block());
+            log.info("Removed [{}] of the dead master from {}.", dead.block(), app.file());
+        } catch (RuntimeException e) {
+            log.error("Could not remove [{}] of the dead master from {} ({}): remove it by hand before the manager starts again.",
+                    dead.block(), app.file(), e.getMessage());
+            report.add("WARNING: [" + dead.block() + "] of the dead master is still in " + app.file() + ": remove it by hand.");
+        }
     }
 
     static String host(ServerConfig c) {

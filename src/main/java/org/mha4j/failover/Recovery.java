@@ -6,6 +6,7 @@ import java.util.Optional;
 import org.mha4j.promote.Refusal;
 import org.mha4j.topology.BinlogPosition;
 import org.mha4j.topology.ServerSnapshot;
+import org.mha4j.workdir.Workdir;
 
 /**
  * How the dead master's replicas are brought to one state and made to follow the new master: by GTID, or by binlog
@@ -21,7 +22,7 @@ sealed interface Recovery permits GtidRecovery, PositionRecovery {
      */
     static Recovery of(FailoverContext ctx, List<ServerSnapshot> replicas) {
         boolean gtid = ctx.app.first().useGtidAutoPos() && replicas.stream().allMatch(r -> r.replica().orElseThrow().usesGtid());
-        LogRecovery logs = new LogRecovery(ctx.dead, Path.of(ctx.app.first().managerWorkdir()), ctx.settings.gtidWait(),
+        LogRecovery logs = new LogRecovery(ctx.dead, Workdir.forLogPieces(Path.of(ctx.app.first().managerWorkdir()), ctx.app.appName()), ctx.settings.gtidWait(),
                 ctx.promotion.steps(), ctx::shell);
         return gtid ? new GtidRecovery(ctx, replicas, logs) : new PositionRecovery(ctx, replicas, logs);
     }

@@ -118,7 +118,7 @@ public final class MasterMonitor {
     /** The secondary check, then (when it agrees the master is gone) the replicas: each asked once. */
     private DeathVerdict.Observations observe(int failures, boolean refused) {
         Optional<DeathVerdict.SecondaryCheck> secondary = master.secondaryCheckScript().map(script -> {
-            HookRunner.Result r = HookRunner.run(HookCommand.secondaryCheck(script, master), Duration.ofSeconds(60));
+            HookRunner.Result r = HookRunner.run(HookCommand.secondaryCheck(script, master), master.secondaryCheckTimeout());
             return new DeathVerdict.SecondaryCheck(r.exitCode(), r.timedOut());
         });
         if (secondary.isEmpty()) log.info("secondary_check_script is not defined; asking the replicas instead.");

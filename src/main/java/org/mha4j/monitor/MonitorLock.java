@@ -1,12 +1,7 @@
 package org.mha4j.monitor;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -14,6 +9,7 @@ import java.util.Optional;
 import org.mha4j.config.AppConfig;
 import org.mha4j.config.ServerConfig;
 import org.mha4j.topology.Db;
+import org.mha4j.workdir.WorkdirLock;
 
 /**
  * One manager per application. MHA's advisory lock on the master, held on a connection of its own while the master is
@@ -25,13 +21,11 @@ public final class MonitorLock implements AutoCloseable {
     /** MHA's name for it: MHA's masterha_master_switch refuses to switch while it is taken, and so does MHA4J's. */
     public static final String NAME = "MHA_Master_High_Availability_Monitor";
 
-    private final FileChannel file;
-    private final FileLock fileLock;
+    private final WorkdirLock onThisHost;
     private Connection onMaster;
 
-    private MonitorLock(FileChannel file, FileLock fileLock) {
-        this.file = file;
-        this.fileLock = fileLock;
+    private MonitorLock(WorkdirLock onThisHost) {
+        this.onThisHost = onThisHost;
     }
 
     /** Thrown when another manager holds the lock; the message says which lock and what to do. */
@@ -44,21 +38,13 @@ public final class MonitorLock implements AutoCloseable {
     /** The file lock {@code <manager_workdir>/<app>.monitor.lock}: free again when this process ends, however it ends. */
     public static MonitorLock onThisHost(AppConfig app) throws Taken, IOException {
         Path dir = Path.of(app.first().managerWorkdir());
-        Files.createDirectories(dir);
-        Path path = dir.resolve(app.appName() + ".monitor.lock");
-        FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        FileLock lock;
-        try {
-            lock = ch.tryLock();
-        } catch (OverlappingFileLockException e) {
-            lock = null;
+        String name = app.appName() + ".monitor.lock";
+        Optional<WorkdirLock> lock = WorkdirLock.tryTake(dir, name);
+        if (lock.isEmpty()) {
+            throw new Taken("another manager of " + app.appName() + " runs on this host" + WorkdirLock.holder(dir, name).map(p -> " (pid " + p + ")")
+                    .orElse("") + ", it holds " + dir.resolve(name) + ": stop it first (masterha_stop --conf=" + app.file() + ")");
         }
-        if (lock == null) {
-            ch.close();
-            throw new Taken("another manager of " + app.appName() + " runs on this host (it holds " + path
-                    + "): stop it first (masterha_stop --conf=" + app.file() + ")");
-        }
-        return new MonitorLock(ch, lock);
+        return new MonitorLock(lock.get());
     }
 
     /**
@@ -97,11 +83,6 @@ public final class MonitorLock implements AutoCloseable {
     @Override
     public void close() {
         releaseMaster();
-        try {
-            fileLock.release();
-            file.close();
-        } catch (IOException ignored) {
-            // the lock ends with the process anyway
-        }
+        onThisHost.close();
     }
 }

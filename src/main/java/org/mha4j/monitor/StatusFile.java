@@ -1,7 +1,6 @@
 package org.mha4j.monitor;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -89,11 +88,17 @@ public final class StatusFile {
         }
     }
 
+    /**
+     * Removes the file, unless another process that still runs wrote it (a manager started meanwhile: its file is its
+     * own). Never fails the caller.
+     */
     public void delete() {
         try {
+            Optional<Content> c = read();
+            if (c.isPresent() && c.get().pid() != ProcessHandle.current().pid() && ofRunningManager().isPresent()) return;
             Files.deleteIfExists(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        } catch (IOException | IllegalStateException e) {
+            log.warn("cannot remove the status file {}: {}", file, e.getMessage());
         }
     }
 }

@@ -45,7 +45,8 @@ public final class LocalSshd implements AutoCloseable {
                     KbdInteractiveAuthentication no
                     UsePAM no
                     PermitRootLogin prohibit-password
-                    MaxStartups 30:30:60
+                    # SshIT opens 50 logins at once to test the client's config resolution under concurrency
+                    MaxStartups 100:30:200
                     # as Debian's own sshd_config: the manager reads binlogs and relay logs over SFTP
                     Subsystem sftp internal-sftp
                     LogLevel INFO

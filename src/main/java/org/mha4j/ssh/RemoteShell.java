@@ -11,17 +11,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.channel.ChannelExec;
 import org.apache.sshd.client.channel.ClientChannelEvent;
-import org.apache.sshd.client.keyverifier.AcceptAllServerKeyVerifier;
-import org.apache.sshd.client.keyverifier.KnownHostsServerKeyVerifier;
-import org.apache.sshd.client.keyverifier.RejectAllServerKeyVerifier;
-import org.apache.sshd.client.keyverifier.ServerKeyVerifier;
+import org.apache.sshd.client.config.hosts.HostConfigEntry;
 import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.common.AttributeRepository;
 import org.apache.sshd.common.keyprovider.FileKeyPairProvider;
 
 /**
@@ -31,6 +30,7 @@ import org.apache.sshd.common.keyprovider.FileKeyPairProvider;
 public final class RemoteShell implements AutoCloseable {
     private final SshClient client;
     private final SshOptions opts;
+    private final HostKeyPolicy hostKeys;
     private final java.util.Map<String, ClientSession> sessions = new java.util.HashMap<>();
     private final boolean reuseSessions;
 
@@ -75,16 +75,13 @@ public final class RemoteShell implements AutoCloseable {
         this.client = SshClient.setUpDefaultClient();
         client.setKeyIdentityProvider(new FileKeyPairProvider(opts.identityFiles().stream().filter(Files::isReadable).toList()));
         client.setUserAuthFactoriesNames("publickey");
-        client.setServerKeyVerifier(verifier(opts));
+        List<HostConfigEntry> config = SshConfigFile.entries(SshConfigFile.userFile());
+        // the hosts' settings from ~/.ssh/config (HostName, Port, User, IdentityFile) from one immutable list: MINA's
+        // default resolver shares lazily re-read state between threads, and concurrent logins lost the entry at random
+        client.setHostConfigEntryResolver(HostConfigEntry.toHostConfigEntryResolver(config));
+        this.hostKeys = new HostKeyPolicy(opts, config);
+        client.setServerKeyVerifier(hostKeys);
         client.start();
-    }
-
-    private static ServerKeyVerifier verifier(SshOptions o) {
-        ServerKeyVerifier unknownHosts = o.strictHostKeyChecking() ? RejectAllServerKeyVerifier.INSTANCE : AcceptAllServerKeyVerifier.INSTANCE;
-        // A host that is in known_hosts with another key is refused either way: that is what a man-in-the-middle looks like.
-        return o.knownHosts().filter(Files::isReadable)
-                .<ServerKeyVerifier>map(k -> new KnownHostsServerKeyVerifier(unknownHosts, k))
-                .orElse(unknownHosts);
     }
 
     public ExecResult exec(SshTarget t, String command, Duration timeout) throws SshFailure {
@@ -186,7 +183,8 @@ public final class RemoteShell implements AutoCloseable {
 
     private ClientSession connect(SshTarget t) throws IOException {
         Duration connect = opts.connectTimeout();
-        ClientSession s = client.connect(t.user(), t.host(), t.port()).verify(connect).getSession();
+        ClientSession s = client.connect(t.user(), t.host(), t.port(), AttributeRepository.ofKeyValuePair(HostKeyPolicy.TARGET, t))
+                .verify(connect).getSession();
         try {
             s.auth().verify(connect);
         } catch (IOException e) {
@@ -232,9 +230,16 @@ public final class RemoteShell implements AutoCloseable {
             return "authentication rejected for user " + t.user() + " (keys offered: " + keys() + ") — is the public key in "
                     + t.user() + "'s authorized_keys on " + t.host() + "?";
         }
-        if (lower.contains("server key did not validate") || lower.contains("key")) {
-            return "host key rejected (" + m + ") — the key differs from known_hosts"
-                    + opts.knownHosts().map(k -> " (" + k + ")").orElse("") + ": if the host was rebuilt, remove its old entry";
+        Optional<HostKeyPolicy.Rejection> rejected = hostKeys.rejection(t);
+        Path known = hostKeys.knownHosts(t.host());
+        if (rejected.equals(Optional.of(HostKeyPolicy.Rejection.UNKNOWN))) {
+            return "unknown host key: " + t.host() + ":" + t.port() + " is not in " + known + " and StrictHostKeyChecking is "
+                    + hostKeys.checking(t.host()).name().toLowerCase(java.util.Locale.ROOT) + " — check the key, then add it: ssh-keyscan -p "
+                    + t.port() + " " + t.host() + " >> " + known + " (or accept new hosts: -o StrictHostKeyChecking=accept-new in ssh_options)";
+        }
+        if (rejected.isPresent() || lower.contains("server key did not validate")) {
+            return "host key rejected — the key of " + t.host() + ":" + t.port() + " differs from its entry in " + known
+                    + ": if the host was rebuilt, remove the old entry (ssh-keygen -R); otherwise someone may be in between";
         }
         if (lower.contains("timeout") || lower.contains("timed out")) {
             return "timed out after " + opts.connectTimeout().toSeconds() + " s (ssh_connection_timeout)";

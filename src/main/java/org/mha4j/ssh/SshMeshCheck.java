@@ -59,11 +59,15 @@ public final class SshMeshCheck {
         }
     }
 
-    /** The command the source host runs, its own ssh client with the config's ssh_options, non-interactive. */
+    /**
+     * The command the source host runs, its own ssh client with the config's ssh_options, non-interactive. Host keys are
+     * checked as that client checks them (MHA turned the check off): ssh_options' StrictHostKeyChecking comes first, as
+     * OpenSSH takes the first value it is given, then the source host's own ssh configuration.
+     */
     String nestedCommand(SshTarget to) {
         StringBuilder sb = new StringBuilder("ssh");
         if (!opts.rawOptions().isBlank()) sb.append(' ').append(opts.rawOptions());
-        sb.append(" -o BatchMode=yes -o StrictHostKeyChecking=no -o PasswordAuthentication=no")
+        sb.append(" -o BatchMode=yes -o PasswordAuthentication=no")
                 .append(" -o ConnectTimeout=").append(opts.connectTimeout().toSeconds())
                 .append(" -p ").append(to.port()).append(' ')
                 .append(quote(to.user() + "@" + to.host())).append(" exit 0");
@@ -75,6 +79,10 @@ public final class SshMeshCheck {
         if (l.contains("connection refused")) return " — is sshd running on " + to.host() + ":" + to.port() + "? check ssh_port";
         if (l.contains("permission denied")) return " — add the source host's public key to " + to.user() + "'s authorized_keys on " + to.host();
         if (l.contains("could not resolve")) return " — the source host cannot resolve " + to.host();
+        if (l.contains("host key verification failed")) {
+            return " — the source host does not know " + to.host() + "'s host key (or it changed): check it and add it to its known_hosts"
+                    + " (ssh-keyscan -p " + to.port() + " " + to.host() + "), or set StrictHostKeyChecking=accept-new in ssh_options";
+        }
         return "";
     }
 

@@ -11,16 +11,17 @@ import java.util.Optional;
  * How to log in: MHA's {@code ssh_options} string (passed verbatim to OpenSSH on the database hosts) and what MHA4J's
  * own client takes from it ({@code -i}, {@code IdentityFile}, {@code UserKnownHostsFile}, {@code StrictHostKeyChecking}).
  *
- * @param strictHostKeyChecking true: a host missing from known_hosts is refused. A changed key is always refused.
+ * @param knownHosts            UserKnownHostsFile, when ssh_options names it
+ * @param strictHostKeyChecking StrictHostKeyChecking as ssh_options gives it (yes, accept-new, no, ...), when it does
  */
-public record SshOptions(List<Path> identityFiles, Optional<Path> knownHosts, boolean strictHostKeyChecking,
+public record SshOptions(List<Path> identityFiles, Optional<Path> knownHosts, Optional<String> strictHostKeyChecking,
                          Duration connectTimeout, String rawOptions) {
 
     public static SshOptions fromMhaOptions(String sshOptions, int connectTimeoutSeconds) {
         String raw = sshOptions == null ? "" : sshOptions.strip();
         List<Path> ids = new ArrayList<>();
         Optional<Path> known = Optional.empty();
-        boolean strict = false;
+        Optional<String> strict = Optional.empty();
         String[] t = raw.isEmpty() ? new String[0] : raw.split("\\s+");
         for (int i = 0; i < t.length; i++) {
             String opt = null;
@@ -39,7 +40,7 @@ public record SshOptions(List<Path> identityFiles, Optional<Path> knownHosts, bo
             switch (kv[0].toLowerCase()) {
                 case "identityfile" -> ids.add(Path.of(kv[1]));
                 case "userknownhostsfile" -> known = Optional.of(Path.of(kv[1]));
-                case "stricthostkeychecking" -> strict = kv[1].equalsIgnoreCase("yes");
+                case "stricthostkeychecking" -> strict = Optional.of(kv[1]);
                 default -> { }
             }
         }
@@ -49,7 +50,6 @@ public record SshOptions(List<Path> identityFiles, Optional<Path> knownHosts, bo
                 if (Files.isReadable(home.resolve(n))) ids.add(home.resolve(n));
             }
         }
-        if (known.isEmpty() && Files.isReadable(home.resolve("known_hosts"))) known = Optional.of(home.resolve("known_hosts"));
         return new SshOptions(List.copyOf(ids), known, strict, Duration.ofSeconds(connectTimeoutSeconds), raw);
     }
 }

@@ -43,7 +43,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class OnlineSwitch {
     private static final Logger log = LoggerFactory.getLogger("mha");
-    private static final Duration HOOK_TIMEOUT = Duration.ofMinutes(2);
 
     /**
      * @param writesBlockedMs from read_only=1 on the old master to read_only=0 on the new one
@@ -159,7 +158,8 @@ public final class OnlineSwitch {
             }
             steps.enterPhase("Phase 2: Rejecting updates Phase");
             Optional<String> script = old.config().masterIpOnlineChangeScript();
-            if (script.isPresent()) hook(HookCommand.masterIpOnlineChange(script.get(), "stop", old.config(), neu.config(), o.origMasterIsNewSlave()));
+            if (script.isPresent()) hook(HookCommand.masterIpOnlineChange(script.get(), "stop", old.config(), neu.config(), o.origMasterIsNewSlave()),
+                    old.config().hookTimeout());
             else log.warn("master_ip_online_change_script is not set: applications must find the new master by themselves.");
             long t0 = System.nanoTime();
             blockWrites(os);
@@ -179,7 +179,8 @@ public final class OnlineSwitch {
                 // without GTID the others join the new master where its binlog ends now: no write has reached it yet
                 if (point instanceof ByPosition p) point = new ByPosition(p.oldMaster(), ns.binlogPosition());
                 promotion.passMasterRole(os, ns, o.origMasterIsNewSlave());
-                if (script.isPresent()) hook(HookCommand.masterIpOnlineChange(script.get(), "start", old.config(), neu.config(), o.origMasterIsNewSlave()));
+                if (script.isPresent()) hook(HookCommand.masterIpOnlineChange(script.get(), "start", old.config(), neu.config(), o.origMasterIsNewSlave()),
+                        old.config().hookTimeout());
                 promotion.allowWrites(ns);
             } catch (Exception e) {
                 rollback(os, ns, e);
@@ -382,7 +383,7 @@ public final class OnlineSwitch {
         return promotion.follow(os, p -> point.changeMaster(os, neu, user, p, true)).map(p -> os.server.label() + " (old master): " + p);
     }
 
-    private void hook(HookCommand cmd) throws Refusal {
-        promotion.hook("master_ip_online_change_script", cmd, HOOK_TIMEOUT, true);
+    private void hook(HookCommand cmd, Duration timeout) throws Refusal {
+        promotion.hook("master_ip_online_change_script", cmd, timeout, true);
     }
 }

@@ -24,6 +24,7 @@ import org.mha4j.monitor.StatusFile;
 import org.mha4j.sandbox.Sandbox;
 import org.mha4j.testing.Cli;
 import org.mha4j.testing.Ledger;
+import org.mha4j.testing.TestTable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -365,5 +366,53 @@ class ManagerIT {
         await().atMost(Duration.ofSeconds(20)).until(() -> isReplica(2) && "5".equals(value(2, "SELECT COUNT(*) FROM " + LoadWriter.TABLE)));
         sb.exec(3, "INSERT INTO " + LoadWriter.TABLE + " (id, writer) VALUES (6, 0)");
         await().atMost(Duration.ofSeconds(20)).until(() -> "6".equals(value(2, "SELECT COUNT(*) FROM " + LoadWriter.TABLE)));
+    }
+
+    /**
+     * manager_workdir on a full file system (a small tmpfs, filled after the manager started): the status file, the
+     * failover flags and record cannot be written, the dead master's binlog tail goes to a private temporary directory,
+     * and the failover completes anyway; the manager goes on watching the new master.
+     */
+    @Test
+    void aFullDiskUnderManagerWorkdirDoesNotStopTheFailoverNorTheManager() throws Exception {
+        Path full = Files.createDirectories(tmp.resolve("full"));
+        Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", full.toString()).inheritIO().start();
+        org.junit.jupiter.api.Assumptions.assumeTrue(mount.waitFor() == 0, "mounting a small tmpfs needs root");
+        try {
+            sb = Sandbox.create(tmp.resolve("sb"), 3, 0).up();
+            Path conf = tmp.resolve("app1.conf");
+            Files.writeString(conf, Files.readString(sb.configFile()).replaceAll("(?m)^manager_workdir=.*$", "manager_workdir=" + full));
+            startManager(conf, false);
+            await().atMost(Duration.ofSeconds(20)).until(() -> Cli.run("masterha_check_status", "--conf=" + conf,
+                    "--global_conf=" + global()).out().contains("is running(0:PING_OK)"));
+            fill(full);
+            sb.exec(1, "CREATE DATABASE d", "CREATE TABLE d.t (id INT PRIMARY KEY)", "INSERT INTO d.t VALUES (1), (2)");
+            sb.killNode(1);
+
+            await().atMost(Duration.ofSeconds(40)).until(() -> writable(2) || writable(3));
+            int nm = writable(2) ? 2 : 3;
+            int other = nm == 2 ? 3 : 2;
+            await().atMost(Duration.ofSeconds(20)).until(() -> isReplica(other)
+                    && TestTable.replicaStatus(sb, other).map(r -> r.get("Slave_IO_Running")).orElse("").equals("Yes"));
+            sb.exec(nm, "INSERT INTO d.t VALUES (3)");
+            await().atMost(Duration.ofSeconds(20)).until(() -> "3".equals(value(other, "SELECT COUNT(*) FROM d.t")));
+            Thread.sleep(3000);  // a manager that died on the full disk after the failover would be gone by now
+            assertThat(managerThread.isAlive()).as("the manager watches the new master").isTrue();
+            assertThat(managerExit.get()).isEqualTo(-1);
+        } finally {
+            stop.set(true);
+            if (managerThread != null) managerThread.join(15_000);
+            new ProcessBuilder("umount", "-l", full.toString()).inheritIO().start().waitFor();
+        }
+    }
+
+    /** Writes zeros into {@code dir} until its file system is full. */
+    private static void fill(Path dir) throws IOException {
+        byte[] block = new byte[4096];
+        try (var out = Files.newOutputStream(dir.resolve("filler"))) {
+            while (true) out.write(block);
+        } catch (IOException full) {
+            assertThat(full.getMessage()).contains("No space left");
+        }
     }
 }

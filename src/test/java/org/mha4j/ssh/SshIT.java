@@ -47,10 +47,10 @@ class SshIT {
         SshOptions o = opts();
         assertThat(o.identityFiles()).containsExactly(sshd.clientKey());
         assertThat(o.knownHosts()).hasValue(sshd.knownHosts());
-        assertThat(o.strictHostKeyChecking()).isFalse();
+        assertThat(o.strictHostKeyChecking()).isEmpty();
         assertThat(SshOptions.fromMhaOptions("-o StrictHostKeyChecking=yes -oIdentityFile=/k", 3))
                 .satisfies(s -> {
-                    assertThat(s.strictHostKeyChecking()).isTrue();
+                    assertThat(s.strictHostKeyChecking()).hasValue("yes");
                     assertThat(s.identityFiles()).containsExactly(Path.of("/k"));
                     assertThat(s.connectTimeout()).isEqualTo(Duration.ofSeconds(3));
                 });
@@ -105,7 +105,62 @@ class SshIT {
         SshOptions o = SshOptions.fromMhaOptions("-i " + sshd.clientKey() + " -o UserKnownHostsFile=" + known, 5);
         try (RemoteShell sh = new RemoteShell(o)) {
             assertThatThrownBy(() -> sh.exec(target("server1", sshd.port()), "exit 0", Duration.ofSeconds(5)))
-                    .isInstanceOf(SshFailure.class).hasMessageContaining("server1");
+                    .isInstanceOf(SshFailure.class).hasMessageContaining("server1").hasMessageContaining("differs from its entry in " + known)
+                    .hasMessageNotContaining("unknown host key");
+        }
+        // whatever StrictHostKeyChecking says
+        SshOptions lax = SshOptions.fromMhaOptions("-i " + sshd.clientKey() + " -o UserKnownHostsFile=" + known + " -o StrictHostKeyChecking=no", 5);
+        try (RemoteShell sh = new RemoteShell(lax)) {
+            assertThatThrownBy(() -> sh.exec(target("server1", sshd.port()), "exit 0", Duration.ofSeconds(5))).hasMessageContaining("differs");
+        }
+    }
+
+    /** A host not in known_hosts is refused by default, as OpenSSH refuses it in batch mode; accept-new adds it. */
+    @Test
+    void anUnknownHostKeyIsRefusedUnlessNewHostsAreAccepted() throws Exception {
+        Path known = Files.writeString(tmp.resolve("known_hosts_empty"), "");
+        SshOptions strict = SshOptions.fromMhaOptions("-i " + sshd.clientKey() + " -o UserKnownHostsFile=" + known, 5);
+        try (RemoteShell sh = new RemoteShell(strict)) {
+            assertThatThrownBy(() -> sh.exec(target("server1", sshd.port()), "exit 0", Duration.ofSeconds(5)))
+                    .isInstanceOf(SshFailure.class).hasMessageContaining("unknown host key").hasMessageContaining(known.toString())
+                    .hasMessageContaining("ssh-keyscan -p " + sshd.port() + " 127.0.0.1").hasMessageNotContaining("differs");
+        }
+        assertThat(Files.readString(known)).isEmpty();
+        SshOptions acceptNew = SshOptions.fromMhaOptions("-i " + sshd.clientKey() + " -o UserKnownHostsFile=" + known
+                + " -o StrictHostKeyChecking=accept-new", 5);
+        try (RemoteShell sh = new RemoteShell(acceptNew)) {
+            assertThat(sh.exec(target("server1", sshd.port()), "exit 0", Duration.ofSeconds(5)).exitCode()).isZero();
+        }
+        assertThat(Files.readString(known)).contains("[127.0.0.1]:" + sshd.port());
+        try (RemoteShell sh = new RemoteShell(strict)) {
+            assertThat(sh.exec(target("server1", sshd.port()), "exit 0", Duration.ofSeconds(5)).exitCode()).as("known now").isZero();
+        }
+    }
+
+    /**
+     * The key and known_hosts named only in ~/.ssh/config (as OpenSSH and MHA allow), ssh_options empty: 50 logins at
+     * once all find them (MINA's shared config resolver lost them at random under concurrent logins).
+     */
+    @Test
+    void aKeyNamedOnlyInSshConfigServesFiftyConcurrentLogins() throws Exception {
+        Path home = Files.createDirectories(tmp.resolve("home/.ssh")).getParent();
+        Files.writeString(home.resolve(".ssh/config"), "Host other.example\n    IdentityFile /nonexistent\n\nHost 127.0.0.1\n    IdentityFile "
+                + sshd.clientKey() + "\n    UserKnownHostsFile " + sshd.knownHosts() + "\n    StrictHostKeyChecking yes\n");
+        String before = System.getProperty("user.home");
+        System.setProperty("user.home", home.toString());
+        try {
+            SshOptions none = SshOptions.fromMhaOptions("", 5);
+            assertThat(none.identityFiles()).isEmpty();
+            try (RemoteShell sh = new RemoteShell(none);
+                 var pool = java.util.concurrent.Executors.newFixedThreadPool(50)) {
+                List<java.util.concurrent.Future<Integer>> runs = new java.util.ArrayList<>();
+                for (int i = 0; i < 50; i++) {
+                    runs.add(pool.submit(() -> sh.exec(target("server1", sshd.port()), "exit 0", Duration.ofSeconds(20)).exitCode()));
+                }
+                for (var r : runs) assertThat(r.get()).isZero();
+            }
+        } finally {
+            System.setProperty("user.home", before);
         }
     }
 
