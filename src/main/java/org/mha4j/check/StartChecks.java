@@ -30,7 +30,7 @@ public final class StartChecks {
     private StartChecks() {}
 
     public static List<Finding> run(AppConfig app, ServerConfig master, Optional<String> newMasterHost) {
-        List<Finding> out = new ArrayList<>(unsupported(app));
+        List<Finding> out = new ArrayList<>();
         sshToMaster(master).ifPresent(out::add);
         for (ServerConfig s : app.servers()) addressAgreement(app, s).ifPresent(out::add);
         for (String p : HookCommand.problems(master)) {
@@ -47,16 +47,6 @@ public final class StartChecks {
             }
         });
         return out;
-    }
-
-    /**
-     * Config that MHA acts on and MHA4J cannot: refused at start, with the file and line, rather than accepted and
-     * ignored. A [binlogN] block (MHA's binlog servers, which its GTID failover fetches events from) is one.
-     */
-    static List<Finding> unsupported(AppConfig app) {
-        return app.binlogServers().stream().map(b -> Finding.error("config", null, "[" + b.block() + "] at " + app.file().getFileName() + ":"
-                        + b.line() + " is a binlog server: MHA4J does not fetch events from binlog servers.",
-                "remove the block: MHA4J reads the dead master's own binlog over SFTP whenever its host answers SSH")).toList();
     }
 
     /**

@@ -10,12 +10,10 @@ import java.util.Optional;
  *
  * @param appName the file's base name without extension: {@code app1.conf} is application {@code app1}
  */
-public record AppConfig(Path file, Optional<Path> globalFile, String appName, List<ServerConfig> servers,
-                        List<BinlogServerConfig> binlogServers) {
+public record AppConfig(Path file, Optional<Path> globalFile, String appName, List<ServerConfig> servers) {
 
     public AppConfig {
         servers = List.copyOf(servers);
-        binlogServers = List.copyOf(binlogServers);
     }
 
     /** MHA reads application-wide settings (manager_workdir, manager_log, log_level, ...) from the first server. */
@@ -44,11 +42,6 @@ public record AppConfig(Path file, Optional<Path> globalFile, String appName, Li
                 sb.append(p.key()).append('=').append(shown)
                         .append(s.values().containsKey(p) ? "" : "  # default").append('\n');
             }
-        }
-        for (BinlogServerConfig b : binlogServers) {
-            sb.append('[').append(b.block()).append("]  # line ").append(b.line()).append('\n')
-                    .append("hostname=").append(b.hostname()).append('\n')
-                    .append("port=").append(b.port()).append('\n');
         }
         return sb.toString();
     }

@@ -59,13 +59,15 @@ public final class ConfigLoader {
         if (script != null && !script.value().isBlank()) runInitConfLoadScript(script, defaults);
 
         List<ServerConfig> servers = new ArrayList<>();
-        List<BinlogServerConfig> binlogServers = new ArrayList<>();
         for (IniFile.Block b : app.blocks()) {
             if (b.name().equals(DEFAULT_BLOCK)) continue;
             if (b.name().matches("server\\S+")) {
                 servers.add(server(appFile, b, defaults));
             } else if (b.name().matches("binlog\\S*")) {
-                binlogServers.add(binlogServer(server(appFile, b, defaults)));
+                // MHA acts on it (its GTID failover fetches events from binlog servers): refused rather than ignored
+                throw new ConfigException(appFile, b.line(), "[" + b.name() + "] is a binlog server: MHA4J does not fetch events from"
+                        + " binlog servers; remove the block (MHA4J reads the dead master's own binlog over SFTP whenever its host"
+                        + " answers SSH)");
             } else {
                 throw new ConfigException(appFile, b.line(), "block name [" + b.name()
                         + "] is invalid: expected [server default], [serverN] or [binlogN]");
@@ -76,7 +78,7 @@ public final class ConfigLoader {
         }
         checkUniqueAddresses(appFile, servers);
         servers.sort(order(servers));
-        return new AppConfig(appFile, usedGlobal, appName(appFile), servers, binlogServers);
+        return new AppConfig(appFile, usedGlobal, appName(appFile), servers);
     }
 
     private static void collect(Path file, IniFile.Block b, Map<Parameter, Located> into) {
@@ -122,11 +124,6 @@ public final class ConfigLoader {
             throw new ConfigException(file, b.line(), "[" + b.name() + "] has no hostname: add hostname=<host or IP> to it");
         }
         return new ServerConfig(b.name(), b.line(), values);
-    }
-
-    private static BinlogServerConfig binlogServer(ServerConfig s) {
-        return new BinlogServerConfig(s.block(), s.line(), s.hostname(), s.ip(), s.port(), s.masterBinlogDir(),
-                s.sshHost(), s.sshPort(), s.sshUser());
     }
 
     private static void checkUniqueAddresses(Path file, List<ServerConfig> servers) {

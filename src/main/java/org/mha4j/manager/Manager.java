@@ -183,7 +183,7 @@ public final class Manager {
     private AppConfig load() {
         AppConfig a = ConfigLoader.load(o.conf(), o.globalConf());
         List<ServerConfig> keep = a.servers().stream().filter(s -> !failedMasters.contains(s.block())).toList();
-        return new AppConfig(a.file(), a.globalFile(), a.appName(), keep, a.binlogServers());
+        return new AppConfig(a.file(), a.globalFile(), a.appName(), keep);
     }
 
     private int configError(StatusFile status, CheckReport report) {

@@ -57,7 +57,7 @@ public final class DeathVerdict {
 
     /**
      * How one replica saw the master, asked by the manager. SILENT: its IO thread is connected to the master, but
-     * nothing came, not even a heartbeat, for {@link #SILENT_PERIODS} heartbeat periods.
+     * nothing came, not even a heartbeat, for {@link #SILENT_PERIODS} heartbeat periods (and the monitor's floor).
      */
     public enum ReplicaView { RECEIVING, SILENT, NOT_RECEIVING, UNREACHABLE }
 
@@ -86,7 +86,12 @@ public final class DeathVerdict {
      * four failed checks in less than 2.5 heartbeat periods.
      */
     public static long moreTimeNeeded(Optional<ReplicaSample> before, ReplicaSample now) {
-        return silenceNeededMs(before, now).map(need -> Math.max(0, need - (now.atMillis() - before.get().atMillis()))).orElse(0L);
+        return moreTimeNeeded(before, now, 0);
+    }
+
+    /** @param minSilenceMs the shortest silence that counts, whatever the heartbeat period */
+    public static long moreTimeNeeded(Optional<ReplicaSample> before, ReplicaSample now, long minSilenceMs) {
+        return silenceNeededMs(before, now, minSilenceMs).map(need -> Math.max(0, need - (now.atMillis() - before.get().atMillis()))).orElse(0L);
     }
 
     /**
@@ -96,9 +101,18 @@ public final class DeathVerdict {
      * stays receiving, as MHA's IO-thread rule has it.
      */
     public static ReplicaView view(Optional<ReplicaSample> before, ReplicaSample now) {
+        return view(before, now, 0);
+    }
+
+    /**
+     * @param minSilenceMs the shortest silence that counts, whatever the heartbeat period: the monitor asks for as long
+     *                     as its own checks went unanswered, so that a lossy link, whose streams stall for a second now
+     *                     and then, is not taken for a master that stopped sending
+     */
+    public static ReplicaView view(Optional<ReplicaSample> before, ReplicaSample now, long minSilenceMs) {
         if (!now.answered()) return ReplicaView.UNREACHABLE;
         if (!now.connectedToMaster()) return ReplicaView.NOT_RECEIVING;
-        boolean silent = silenceNeededMs(before, now).filter(need -> now.atMillis() - before.get().atMillis() >= need).isPresent();
+        boolean silent = silenceNeededMs(before, now, minSilenceMs).filter(need -> now.atMillis() - before.get().atMillis() >= need).isPresent();
         return silent ? ReplicaView.SILENT : ReplicaView.RECEIVING;
     }
 
@@ -107,7 +121,7 @@ public final class DeathVerdict {
      * periods. Empty when that cannot be told (not connected, no earlier sample, no heartbeat count, heartbeats off) or
      * when something came since the earlier sample.
      */
-    private static Optional<Long> silenceNeededMs(Optional<ReplicaSample> before, ReplicaSample now) {
+    private static Optional<Long> silenceNeededMs(Optional<ReplicaSample> before, ReplicaSample now, long minSilenceMs) {
         if (!now.answered() || !now.connectedToMaster() || before.isEmpty() || !before.get().connectedToMaster()
                 || before.get().heartbeat().isEmpty() || now.heartbeat().isEmpty()) {
             return Optional.empty();
@@ -116,7 +130,7 @@ public final class DeathVerdict {
         Heartbeat n = now.heartbeat().get();
         if (n.received() != b.received() || !now.readPosition().equals(before.get().readPosition())) return Optional.empty();
         double period = Math.max(b.periodSeconds(), n.periodSeconds());
-        return period > 0 ? Optional.of((long) Math.ceil(SILENT_PERIODS * period * 1000)) : Optional.empty();
+        return period > 0 ? Optional.of(Math.max(minSilenceMs, (long) Math.ceil(SILENT_PERIODS * period * 1000))) : Optional.empty();
     }
 
     public record Replica(String label, ReplicaView view) {}

@@ -53,7 +53,9 @@ public final class MasterMonitor {
         this.stop = stop;
         this.semiSyncWasOn = semiSyncWasOn;
         this.lastGoodPing = reachedAtStart ? Instant.now() : null;
-        this.sampler = new ReplicaSampler(master, replicas, Pinger.timeout(master));
+        // a replica's silence counts once it lasted as long as the checks that make the master suspected went unanswered
+        this.sampler = new ReplicaSampler(master, replicas, Pinger.timeout(master),
+                Pinger.timeout(master).multipliedBy(DeathVerdict.failuresBeforeSuspect(master.detection())));
     }
 
     public Outcome watch() {

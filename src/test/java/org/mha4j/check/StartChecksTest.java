@@ -12,17 +12,6 @@ import org.mha4j.topology.ServerLabels;
 class StartChecksTest {
 
     @Test
-    void aBinlogServerBlockIsRefusedWithItsLine() {
-        AppConfig app = Snapshots.config("[server default]\nuser=mha\n[server1]\nhostname=10.0.0.1\n[server2]\nhostname=10.0.0.2\n"
-                + "[binlog1]\nhostname=10.0.0.9\nmaster_binlog_dir=/binlogs\n");
-        assertThat(StartChecks.unsupported(app)).singleElement().satisfies(f -> {
-            assertThat(f.severity()).isEqualTo(Finding.Severity.ERROR);
-            assertThat(f.text()).contains("[binlog1] at app1.conf:7 is a binlog server").contains("remove the block");
-        });
-        assertThat(StartChecks.unsupported(Snapshots.threeServers(null))).isEmpty();
-    }
-
-    @Test
     void nodeLabelNamesTheServerInMessages() {
         AppConfig app = Snapshots.config("[server1]\nhostname=10.0.0.1\nnode_label=db-east-1\n[server2]\nhostname=10.0.0.2\n");
         assertThat(ServerLabels.label(app.servers().get(0))).isEqualTo("db-east-1 (10.0.0.1:3306)");

@@ -182,14 +182,14 @@ class ConfigLoaderTest {
         });
     }
 
+    /** MHA acts on a binlog server block (its GTID failover fetches events there) and MHA4J cannot: refused, not ignored. */
     @Test
-    void binlogServerBlocksAreSeparate() throws IOException {
-        AppConfig c = load("[server1]\nhostname=h1\n[binlog1]\nhostname=b1\nmaster_binlog_dir=/binlogs\n");
-        assertThat(c.servers()).hasSize(1);
-        assertThat(c.binlogServers()).singleElement().satisfies(b -> {
-            assertThat(b.hostname()).isEqualTo("b1");
-            assertThat(b.masterBinlogDir()).isEqualTo("/binlogs");
-        });
+    void aBinlogServerBlockIsRefusedWithItsLine() {
+        assertThatThrownBy(() -> load("[server1]\nhostname=h1\n[binlog1]\nhostname=b1\nmaster_binlog_dir=/binlogs\n"))
+                .isInstanceOfSatisfying(ConfigException.class, e -> {
+                    assertThat(e.line()).isEqualTo(3);
+                    assertThat(e.reason()).startsWith("[binlog1] is a binlog server").contains("remove the block");
+                });
     }
 
     @Test

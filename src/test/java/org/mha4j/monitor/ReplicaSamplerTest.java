@@ -35,10 +35,10 @@ class ReplicaSamplerTest {
     @Test
     void aLookThatSawSomethingArriveIsReceivingWithoutAWait() {
         DeathVerdict.ReplicaSample before = at(0, true, "b.1:100", 7);
-        ReplicaSampler.Look moved = new ReplicaSampler.Look(Optional.of(before), at(300, true, "b.1:100", 8));
+        ReplicaSampler.Look moved = new ReplicaSampler.Look(Optional.of(before), at(300, true, "b.1:100", 8), 0);
         assertThat(moved.moreTimeNeeded()).isZero();
         assertThat(moved.view()).isEqualTo(DeathVerdict.ReplicaView.RECEIVING);
-        ReplicaSampler.Look still = new ReplicaSampler.Look(Optional.of(before), at(300, true, "b.1:100", 7));
+        ReplicaSampler.Look still = new ReplicaSampler.Look(Optional.of(before), at(300, true, "b.1:100", 7), 0);
         assertThat(still.moreTimeNeeded()).isEqualTo(950);
         assertThat(still.view()).isEqualTo(DeathVerdict.ReplicaView.RECEIVING);
     }
@@ -55,5 +55,16 @@ class ReplicaSamplerTest {
         // replication restarted: the heartbeat count starts again from 0
         DeathVerdict.ReplicaSample restarted = at(4000, true, "b.1:100", 0);
         assertThat(ReplicaSampler.since(ioStopped, restarted)).isSameAs(restarted);
+    }
+
+    /** The monitor's floor: a lossy link stalls a stream for a second now and then; the silence must outlast the checks. */
+    @Test
+    void aSilenceShorterThanTheFloorIsNotSilentWhateverTheHeartbeat() {
+        DeathVerdict.ReplicaSample before = at(0, true, "b.1:100", 7);
+        ReplicaSampler.Look stalled = new ReplicaSampler.Look(Optional.of(before), at(1500, true, "b.1:100", 7), 2000);
+        assertThat(stalled.view()).isEqualTo(DeathVerdict.ReplicaView.RECEIVING);
+        assertThat(stalled.moreTimeNeeded()).isEqualTo(500);
+        assertThat(new ReplicaSampler.Look(Optional.of(before), at(2000, true, "b.1:100", 7), 2000).view())
+                .isEqualTo(DeathVerdict.ReplicaView.SILENT);
     }
 }
