@@ -25,6 +25,13 @@ public final class CheckRepl {
         log.info("Reading application default configuration from {}..", app.globalFile().map(Object::toString).orElse("(no global file)"));
         log.info("Reading server configuration from {}..", app.file());
         log.info("Checking replication health on {} servers of {}..", app.servers().size(), app.appName());
+        if (app.servers().size() < 2) {
+            String only = app.first().block();
+            Finding f = Finding.error("config", null, app.file() + " has only one server ([" + only + "]): a failover needs a master and"
+                    + " at least one replica", "add a [serverN] block for each replica");
+            logFinding(f);
+            return new CheckReport(List.of(f), new MasterResolution.Unresolved(List.of(f.message()), List.of()));
+        }
         Topology t = new TopologyDiscovery().discover(app);
         for (ServerSnapshot s : t.alive()) {
             log.info("{}: {}, server_id={}, read_only={}, log_bin={}, log_slave_updates={}{}", s.label(),

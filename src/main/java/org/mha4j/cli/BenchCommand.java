@@ -1,5 +1,6 @@
 package org.mha4j.cli;
 
+import org.mha4j.options.Numbers;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +19,7 @@ public final class BenchCommand {
                     "outage, acknowledged and lost commits, commits only the old master has when it comes back, the manager's",
                     "CPU time and peak RSS. Exit 1 if a trial lost an acknowledged commit with semi-sync on, or failed over a healthy master."})
     static final class Failover implements Callable<Integer> {
-        @Option(names = "--trials", defaultValue = "3", description = "Trials per fault (default ${DEFAULT-VALUE}).")
+        @Option(names = "--trials", converter = Numbers.Positive.class, defaultValue = "3", description = "Trials per fault (default ${DEFAULT-VALUE}).")
         int trials;
         @Option(names = "--faults", defaultValue = "kill", split = ",", description = {"kill, stop (SIGSTOP), shutdown, replica_dies, manager_restart,",
                 "fallback_then_kill (acks held back until the master falls back to async, kill -9 0-1 s later),",
@@ -29,11 +30,11 @@ public final class BenchCommand {
         List<String> faults;
         @Option(names = "--semi-sync-timeout", paramLabel = "MS|infinite", description = "semi_sync_timeout of the master and the config (default: the sandbox's, 5000).")
         String semiSyncTimeout;
-        @Option(names = "--nodes", defaultValue = "3", description = "Servers per sandbox (default ${DEFAULT-VALUE}).")
+        @Option(names = "--nodes", converter = Numbers.Nodes.class, defaultValue = "3", description = "Servers per sandbox (default ${DEFAULT-VALUE}).")
         int nodes;
-        @Option(names = {"--threads", "--clients"}, defaultValue = "4", description = "Writer threads (default ${DEFAULT-VALUE}).")
+        @Option(names = {"--threads", "--clients"}, converter = Numbers.Positive.class, defaultValue = "4", description = "Writer threads (default ${DEFAULT-VALUE}).")
         int threads;
-        @Option(names = "--ping-interval", defaultValue = "1", description = "ping_interval in seconds (default ${DEFAULT-VALUE}).")
+        @Option(names = "--ping-interval", converter = Numbers.Positive.class, defaultValue = "1", description = "ping_interval in seconds (default ${DEFAULT-VALUE}).")
         int pingInterval;
         @Option(names = "--semi-sync", defaultValue = "on", description = "on or off (default ${DEFAULT-VALUE}).")
         String semiSync;
@@ -53,6 +54,21 @@ public final class BenchCommand {
 
         @Override
         public Integer call() throws Exception {
+            if (!semiSync.equalsIgnoreCase("on") && !semiSync.equalsIgnoreCase("off")) {
+                System.err.println("--semi-sync must be on or off, not " + Problems.shorten(semiSync));
+                return 2;
+            }
+            if (!replication.equals("gtid") && !replication.equals("position")) {
+                System.err.println("--replication must be gtid or position, not " + Problems.shorten(replication));
+                return 2;
+            }
+            org.mha4j.sandbox.SandboxFlavor chosenFlavor;
+            try {
+                chosenFlavor = org.mha4j.sandbox.SandboxFlavor.parse(flavor);
+            } catch (org.mha4j.sandbox.SandboxException e) {
+                System.err.println("--flavor: " + e.getMessage());
+                return 2;
+            }
             boolean semi = semiSync.equalsIgnoreCase("on");
             List<FailoverBench.Fault> chosen = new ArrayList<>();
             for (String f : faults) {
@@ -73,7 +89,7 @@ public final class BenchCommand {
                 }
             }
             FailoverBench.Settings settings = new FailoverBench.Settings(dir.toAbsolutePath(), nodes, threads,
-                    org.mha4j.sandbox.SandboxFlavor.parse(flavor), pingInterval, semi, replication.equals("position"),
+                    chosenFlavor, pingInterval, semi, replication.equals("position"),
                     java.util.Optional.ofNullable(semiSyncTimeout), serverDefaults);
             FailoverBench bench = new FailoverBench(settings);
             List<FailoverBench.Trial> all = new ArrayList<>();
@@ -118,9 +134,9 @@ public final class BenchCommand {
     @Command(name = "switch", mixinStandardHelpOptions = true,
             description = "Online switches back and forth on one sandbox under writers that follow the master; prints the write-block time of each and the median.")
     static final class Switch implements Callable<Integer> {
-        @Option(names = "--runs", defaultValue = "5", description = "Switches (default ${DEFAULT-VALUE}).")
+        @Option(names = "--runs", converter = Numbers.Positive.class, defaultValue = "5", description = "Switches (default ${DEFAULT-VALUE}).")
         int runs;
-        @Option(names = "--clients", defaultValue = "4", description = "Writer threads (default ${DEFAULT-VALUE}).")
+        @Option(names = "--clients", converter = Numbers.Positive.class, defaultValue = "4", description = "Writer threads (default ${DEFAULT-VALUE}).")
         int clients;
         @Option(names = "--dir", defaultValue = "./bench-data/switch", description = "Sandbox directory (default ${DEFAULT-VALUE}).")
         Path dir;

@@ -1,5 +1,6 @@
 package org.mha4j.cli;
 
+import org.mha4j.options.Numbers;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.mha4j.check.CheckOptions;
@@ -26,7 +27,7 @@ public final class CheckReplCommand implements Callable<Integer> {
     @Mixin
     ConfOptions conf;
 
-    @Option(names = "--seconds_behind_master", defaultValue = "30", paramLabel = "N",
+    @Option(names = "--seconds_behind_master", converter = Numbers.NonNegative.class, defaultValue = "30", paramLabel = "N",
             description = "Replication lag above N seconds is an error (default: ${DEFAULT-VALUE}).")
     int secondsBehindMaster;
 
@@ -37,7 +38,7 @@ public final class CheckReplCommand implements Callable<Integer> {
             description = "Accepted for MHA compatibility; GTID checks do not use SSH (run masterha_check_ssh).")
     boolean skipSshCheck;
 
-    @Option(names = "--min_replicas", defaultValue = "1", paramLabel = "N",
+    @Option(names = "--min_replicas", converter = Numbers.Positive.class, defaultValue = "1", paramLabel = "N",
             description = "Alive replicas required (default: ${DEFAULT-VALUE}, as MHA; one alone is a warning, 2 makes it an error, as the seed advises).")
     int minReplicas;
 

@@ -1,5 +1,6 @@
 package org.mha4j.cli;
 
+import org.mha4j.options.Numbers;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -22,7 +23,7 @@ import picocli.CommandLine.Unmatched;
 public final class CheckStatusCommand implements Callable<Integer> {
     @Mixin
     ConfOptions conf;
-    @Option(names = "--ping_limit", paramLabel = "N", description = "Seconds after which a PING_OK without fresh ping is TIMESTAMP_OLD (default: the larger of 10 and 3 x ping_interval).")
+    @Option(names = "--ping_limit", converter = Numbers.Positive.class, paramLabel = "N", description = "Seconds after which a PING_OK without fresh ping is TIMESTAMP_OLD (default: the larger of 10 and 3 x ping_interval).")
     Integer pingLimit;
     @Unmatched
     List<String> unmatched;

@@ -51,7 +51,7 @@ public final class ConfHostCommand implements Callable<Integer> {
                             if (kv.isBlank()) continue;
                             int eq = kv.indexOf('=');
                             if (eq <= 0) {
-                                System.err.println("--params: \"" + kv + "\" is not key=value");
+                                System.err.println("--params: \"" + Problems.shorten(kv) + "\" is not key=value");
                                 return 1;
                             }
                             p.put(kv.substring(0, eq).strip(), kv.substring(eq + 1).strip());
@@ -76,7 +76,7 @@ public final class ConfHostCommand implements Callable<Integer> {
             }
             return 0;
         } catch (ConfigException e) {
-            System.err.println("error: " + e.getMessage());
+            System.err.println("error: " + e.getMessage() + " (--block, --hostname, --params; nothing written)");
             return 1;
         }
     }

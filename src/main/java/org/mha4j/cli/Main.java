@@ -26,10 +26,16 @@ public final class Main {
 
     public static CommandLine commandLine() {
         CommandLine mha = new CommandLine(new Main());
-        // A config that cannot be used is an answer for the operator (file:line and why), not a stack trace.
+        // A config that cannot be used is an answer for the operator (file:line and why), not a stack trace; so is
+        // anything else a command could not do: one line, its reason, and the trace only at log_level=debug.
         mha.setExecutionExceptionHandler((ex, cl, parsed) -> {
-            if (!(ex instanceof org.mha4j.config.ConfigException)) throw ex;
-            org.slf4j.LoggerFactory.getLogger("mha").error("{}", ex.getMessage());
+            org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger("mha");
+            if (ex instanceof org.mha4j.config.ConfigException) {
+                log.error("{}", ex.getMessage());
+            } else {
+                log.error("{} failed: {}", cl.getCommandName(), Problems.describe(ex));
+                log.debug("details", ex);
+            }
             return 1;
         });
         mha.addSubcommand("check", new CommandLine(new Check())
@@ -58,6 +64,8 @@ public final class Main {
         mha.addSubcommand("apply_diff_relay_logs", hidden(new CommandLine(new ApplyDiffRelayLogsCommand()), "apply_diff_relay_logs"));
         mha.addSubcommand("purge_relay_logs", hidden(new CommandLine(new PurgeRelayLogsCommand()), "purge_relay_logs"));
         mha.addSubcommand("switch", new CommandLine(new MasterSwitchCommand()).setCommandName("switch"));
+        // after every subcommand: picocli hands a converter only to the commands present when it is registered
+        mha.registerConverter(java.nio.file.Path.class, Problems::path);
         return mha;
     }
 

@@ -1,5 +1,6 @@
 package org.mha4j.cli;
 
+import org.mha4j.options.Numbers;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -28,19 +29,19 @@ public final class ManagerCommand implements Callable<Integer> {
     boolean removeDeadMasterConf;
     @Option(names = "--ignore_last_failover", description = "Delete the failover.complete/.error flag files before checking them.")
     boolean ignoreLastFailover;
-    @Option(names = "--last_failover_minute", defaultValue = "480", paramLabel = "N", description = "Refuse a failover within N minutes of the last (default ${DEFAULT-VALUE}).")
+    @Option(names = "--last_failover_minute", converter = Numbers.NonNegative.class, defaultValue = "480", paramLabel = "N", description = "Refuse a failover within N minutes of the last (default ${DEFAULT-VALUE}).")
     int lastFailoverMinute;
     @Option(names = "--ignore_fail_on_start", description = "Start even if servers with ignore_fail=1 are down.")
     boolean ignoreFailOnStart;
-    @Option(names = "--wait_on_monitor_error", defaultValue = "0", paramLabel = "N", description = "Seconds to keep CONFIG_ERROR visible before exiting.")
+    @Option(names = "--wait_on_monitor_error", converter = Numbers.NonNegative.class, defaultValue = "0", paramLabel = "N", description = "Seconds to keep CONFIG_ERROR visible before exiting.")
     int waitOnMonitorError;
-    @Option(names = "--wait_on_failover_error", defaultValue = "0", paramLabel = "N", description = "Seconds to keep FAILOVER_ERROR visible before exiting.")
+    @Option(names = "--wait_on_failover_error", converter = Numbers.NonNegative.class, defaultValue = "0", paramLabel = "N", description = "Seconds to keep FAILOVER_ERROR visible before exiting.")
     int waitOnFailoverError;
     @Option(names = {"--skip_ssh_check", "--skip_check_ssh"}, description = "Accepted for MHA compatibility (no all-pairs SSH check is run at start).")
     boolean skipSshCheck;
     @Option(names = "--exit_after_failover", description = "Exit after one failover, as MHA does.")
     boolean exitAfterFailover;
-    @Option(names = "--gtid_wait_seconds", defaultValue = "600", paramLabel = "N", description = "Bound of each wait for a server to apply transactions (MHA waits for ever).")
+    @Option(names = "--gtid_wait_seconds", converter = Numbers.Positive.class, defaultValue = "600", paramLabel = "N", description = "Bound of each wait for a server to apply transactions (MHA waits for ever).")
     int gtidWaitSeconds;
     @Unmatched
     List<String> unmatched;
@@ -48,6 +49,11 @@ public final class ManagerCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         AppConfig app = conf.load(unmatched);
+        Optional<String> bad = failover.problem(app);
+        if (bad.isPresent()) {
+            System.err.println(bad.get());
+            return 1;
+        }
         app.first().managerLog().ifPresent(f -> ManagerLog.attach(f, app.first().logLevel()));
         AtomicBoolean stop = new AtomicBoolean();
         // SIGTERM (masterha_stop): let the loop finish its step and remove the status file. Waiting on a latch, not

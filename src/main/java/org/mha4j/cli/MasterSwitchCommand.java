@@ -1,5 +1,6 @@
 package org.mha4j.cli;
 
+import org.mha4j.options.Numbers;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -37,11 +38,11 @@ public final class MasterSwitchCommand implements Callable<Integer> {
     String masterState;
     @Option(names = "--orig_master_is_new_slave", description = "alive: the old master replicates from the new one afterwards.")
     boolean origMasterIsNewSlave;
-    @Option(names = "--running_updates_limit", defaultValue = "1", paramLabel = "N")
+    @Option(names = "--running_updates_limit", converter = Numbers.NonNegative.class, defaultValue = "1", paramLabel = "N")
     int runningUpdatesLimit;
-    @Option(names = "--running_seconds_limit", defaultValue = "10", paramLabel = "N")
+    @Option(names = "--running_seconds_limit", converter = Numbers.NonNegative.class, defaultValue = "10", paramLabel = "N")
     int runningSecondsLimit;
-    @Option(names = "--seconds_behind_master", defaultValue = "30", paramLabel = "N")
+    @Option(names = "--seconds_behind_master", converter = Numbers.NonNegative.class, defaultValue = "30", paramLabel = "N")
     int secondsBehindMaster;
     @Option(names = "--check_only", description = "alive: run the checks only.")
     boolean checkOnly;
@@ -51,18 +52,18 @@ public final class MasterSwitchCommand implements Callable<Integer> {
     String deadMasterHost;
     @Option(names = "--dead_master_ip", paramLabel = "IP")
     String deadMasterIp;
-    @Option(names = "--dead_master_port", defaultValue = "3306", paramLabel = "PORT")
+    @Option(names = "--dead_master_port", converter = Numbers.Port.class, defaultValue = "3306", paramLabel = "PORT")
     int deadMasterPort;
-    @Option(names = "--interactive", defaultValue = "1", paramLabel = "0|1", description = "Ask before switching or failing over (default 1, as MHA); 0 never asks.")
+    @Option(names = "--interactive", converter = Numbers.ZeroOrOne.class, defaultValue = "1", paramLabel = "0|1", description = "Ask before switching or failing over (default 1, as MHA); 0 never asks.")
     int interactive;
     @Option(names = "--ignore_last_failover")
     boolean ignoreLastFailover;
-    @Option(names = "--last_failover_minute", defaultValue = "480", paramLabel = "N")
+    @Option(names = "--last_failover_minute", converter = Numbers.NonNegative.class, defaultValue = "480", paramLabel = "N")
     int lastFailoverMinute;
-    @Option(names = "--write_block_seconds", defaultValue = "10", paramLabel = "N",
+    @Option(names = "--write_block_seconds", converter = Numbers.Positive.class, defaultValue = "10", paramLabel = "N",
             description = "alive: the longest writes stay blocked while the new master applies the old master's last transactions; then the switch rolls back (default ${DEFAULT-VALUE}).")
     int writeBlockSeconds;
-    @Option(names = "--gtid_wait_seconds", defaultValue = "600", paramLabel = "N")
+    @Option(names = "--gtid_wait_seconds", converter = Numbers.Positive.class, defaultValue = "600", paramLabel = "N")
     int gtidWaitSeconds;
     @Unmatched
     List<String> unmatched;
@@ -70,6 +71,14 @@ public final class MasterSwitchCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         AppConfig app = conf.load(unmatched);
+        Optional<String> bad = failover.problem(app);
+        if (bad.isEmpty() && "alive".equals(masterState) && deadMasterHost != null) {
+            bad = Optional.of("--dead_master_host is for --master_state=dead; an online switch (--master_state=alive) has a live master");
+        }
+        if (bad.isPresent()) {
+            System.err.println(bad.get());
+            return 1;
+        }
         return switch (masterState) {
             case "alive" -> alive(app);
             case "dead" -> dead(app);

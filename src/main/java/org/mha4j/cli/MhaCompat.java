@@ -12,7 +12,7 @@ final class MhaCompat {
 
     static void warnUnmatched(List<String> unmatched) {
         if (unmatched != null && !unmatched.isEmpty()) {
-            log.warn("Ignoring unknown option(s): {}", String.join(" ", unmatched));
+            log.warn("Ignoring unknown option(s): {}", String.join(" ", unmatched.stream().map(Problems::shorten).toList()));
         }
     }
 }

@@ -1,5 +1,6 @@
 package org.mha4j.cli;
 
+import org.mha4j.options.Numbers;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
@@ -26,13 +27,13 @@ public final class PurgeRelayLogsCommand implements Callable<Integer> {
     Path defaultsFile;
     @Option(names = "--host", defaultValue = "127.0.0.1", paramLabel = "HOST", description = "Must be this host: the relay logs are read here.")
     String host;
-    @Option(names = "--port", paramLabel = "PORT", description = "Default 3306.")
+    @Option(names = "--port", converter = Numbers.Port.class, paramLabel = "PORT", description = "Default 3306.")
     Integer port;
     @Option(names = "--workdir", defaultValue = "/var/tmp", paramLabel = "DIR", description = "Where the hard links are made (same filesystem).")
     Path workdir;
     @Option(names = "--disable_relay_log_purge", description = "If relay_log_purge=1, set it to 0 and purge.")
     boolean disableRelayLogPurge;
-    @Option(names = "--use_hardlink", defaultValue = "1", paramLabel = "0|1",
+    @Option(names = "--use_hardlink", converter = Numbers.ZeroOrOne.class, defaultValue = "1", paramLabel = "0|1",
             description = "Hard-link the relay logs first and free their blocks after the server let go of them (default 1).")
     int useHardlink;
     @Option(names = {"--socket", "--relay_log_info"}, hidden = true, paramLabel = "V", description = "MHA options without effect here.")

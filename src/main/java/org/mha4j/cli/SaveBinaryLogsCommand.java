@@ -1,5 +1,6 @@
 package org.mha4j.cli;
 
+import org.mha4j.options.Numbers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -20,7 +21,7 @@ public final class SaveBinaryLogsCommand implements Callable<Integer> {
     String command;
     @Option(names = "--start_file", required = true, paramLabel = "FILE", description = "e.g. binlog.000012 (no directory).")
     String startFile;
-    @Option(names = "--start_pos", defaultValue = "4", paramLabel = "POS", description = "An event's end, e.g. Read_Master_Log_Pos (default 4).")
+    @Option(names = "--start_pos", converter = Numbers.NonNegativeLong.class, defaultValue = "4", paramLabel = "POS", description = "An event's end, e.g. Read_Master_Log_Pos (default 4).")
     long startPos;
     @Option(names = "--binlog_dir", defaultValue = "/var/lib/mysql", paramLabel = "DIR[,DIR..]",
             description = "Where the logs are; the first directory holding --start_file is used.")
@@ -39,6 +40,7 @@ public final class SaveBinaryLogsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (!command.equals("test") && !command.equals("save")) return NodeOutput.error("--command must be test or save, not " + Problems.shorten(command));
         List<Path> dirs = Arrays.stream(binlogDir.split(",")).map(String::strip).filter(s -> !s.isEmpty()).map(Path::of).toList();
         try {
             Path dir = BinlogTail.locate(dirs, startFile);

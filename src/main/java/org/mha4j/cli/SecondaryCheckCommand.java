@@ -1,5 +1,6 @@
 package org.mha4j.cli;
 
+import org.mha4j.options.Numbers;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -21,7 +22,7 @@ public final class SecondaryCheckCommand implements Callable<Integer> {
     List<String> hosts;
     @Option(names = "--user", defaultValue = "root")
     String user;
-    @Option(names = "--port", defaultValue = "22", description = "SSH port of the secondary hosts.")
+    @Option(names = "--port", converter = Numbers.Port.class, defaultValue = "22", description = "SSH port of the secondary hosts.")
     int port;
     @Option(names = "--options", defaultValue = "", description = "ssh options (e.g. -i key).")
     String options;
@@ -29,9 +30,9 @@ public final class SecondaryCheckCommand implements Callable<Integer> {
     String masterHost;
     @Option(names = "--master_ip")
     String masterIp;
-    @Option(names = "--master_port", defaultValue = "3306")
+    @Option(names = "--master_port", converter = Numbers.Port.class, defaultValue = "3306")
     int masterPort;
-    @Option(names = "--timeout", defaultValue = "5")
+    @Option(names = "--timeout", converter = Numbers.Positive.class, defaultValue = "5")
     int timeout;
     @Unmatched
     List<String> ignored; // --master_user, --master_password, --ping_type: accepted as MHA passes them, not needed for a TCP check

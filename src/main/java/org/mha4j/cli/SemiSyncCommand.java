@@ -1,7 +1,9 @@
 package org.mha4j.cli;
 
+import org.mha4j.options.Numbers;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import org.mha4j.config.AppConfig;
@@ -45,10 +47,20 @@ public final class SemiSyncCommand {
             return 0;
         }
 
+        /** What the options alone make wrong, said before any server is asked. */
+        Optional<String> problem(AppConfig app) {
+            return Optional.empty();
+        }
+
         @Override
         public Integer call() {
             try {
                 AppConfig app = conf.load();
+                Optional<String> bad = problem(app);
+                if (bad.isPresent()) {
+                    log.error("{}; nothing changed", bad.get());
+                    return 1;
+                }
                 Topology t = new TopologyDiscovery().discover(app);
                 if (!(MasterResolver.resolve(t) instanceof MasterResolution.Resolved r)) {
                     log.error("the master cannot be determined; run masterha_check_repl --conf={} for the details", conf.conf);
@@ -88,23 +100,34 @@ public final class SemiSyncCommand {
             description = {"Master side on the master, replica side on every replica (their IO threads restart to register),",
                     "wait point AFTER_SYNC (lossless), then verify each replica registered. Idempotent."})
     static final class Enable extends Change {
-        @Option(names = "--timeout-ms", paramLabel = "MS", description = "rpl_semi_sync_master_timeout (default: semi_sync_timeout from the config, 10000; infinite there: never fall back).")
+        @Option(names = "--timeout-ms", converter = Numbers.SemiSyncTimeout.class, paramLabel = "MS", description = "rpl_semi_sync_master_timeout (default: semi_sync_timeout from the config, 10000; infinite there: never fall back).")
         Long timeoutMs;
 
         @Option(names = "--wait-point", defaultValue = SemiSyncSettings.LOSSLESS, paramLabel = "AFTER_SYNC|AFTER_COMMIT",
                 description = "Default ${DEFAULT-VALUE}: a commit is visible only once a replica has it.")
         String waitPoint;
 
-        @Option(names = "--wait-for-replicas", paramLabel = "N", description = "MySQL 5.7+: acknowledgements each commit waits for.")
+        @Option(names = "--wait-for-replicas", converter = Numbers.Positive.class, paramLabel = "N", description = "MySQL 5.7+: acknowledgements each commit waits for.")
         Integer waitForReplicas;
+
+        @Override
+        Optional<String> problem(AppConfig app) {
+            String wp = waitPoint.toUpperCase(java.util.Locale.ROOT);
+            if (!wp.equals("AFTER_SYNC") && !wp.equals("AFTER_COMMIT")) {
+                return Optional.of("--wait-point must be AFTER_SYNC or AFTER_COMMIT, not " + Problems.shorten(waitPoint));
+            }
+            int replicas = app.servers().size() - 1;
+            if (waitForReplicas != null && waitForReplicas > replicas) {
+                return Optional.of("--wait-for-replicas=" + waitForReplicas + " but " + app.appName() + " has " + replicas
+                        + " replica(s): every commit would wait out the timeout and fall back to asynchronous replication");
+            }
+            return Optional.empty();
+        }
 
         @Override
         List<ServerAction> plan(AppConfig app, MasterResolution.Resolved r) {
             long timeout = timeoutMs != null ? timeoutMs : r.master().semiSyncTimeoutMs();
-            String wp = waitPoint.toUpperCase();
-            if (!wp.equals("AFTER_SYNC") && !wp.equals("AFTER_COMMIT")) {
-                throw new IllegalArgumentException("--wait-point must be AFTER_SYNC or AFTER_COMMIT, not " + waitPoint);
-            }
+            String wp = waitPoint.toUpperCase(java.util.Locale.ROOT);
             return SemiSyncPlanner.enable(r, new SemiSyncSettings(timeout, wp,
                     waitForReplicas == null ? OptionalInt.empty() : OptionalInt.of(waitForReplicas)));
         }
@@ -142,7 +165,7 @@ public final class SemiSyncCommand {
     @Command(name = "tune", mixinStandardHelpOptions = true,
             description = "Change the timeout (and optionally the wait point) on every server that has the master side.")
     static final class Tune extends Change {
-        @Option(names = "--timeout-ms", required = true, paramLabel = "MS", description = "New rpl_semi_sync_master_timeout.")
+        @Option(names = "--timeout-ms", converter = Numbers.SemiSyncTimeout.class, required = true, paramLabel = "MS", description = "New rpl_semi_sync_master_timeout.")
         long timeoutMs;
 
         @Option(names = "--wait-point", paramLabel = "AFTER_SYNC|AFTER_COMMIT", description = "New wait point (optional).")

@@ -1,5 +1,6 @@
 package org.mha4j.cli;
 
+import org.mha4j.options.Numbers;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -18,7 +19,7 @@ public final class StopCommand implements Callable<Integer> {
     ConfOptions conf;
     @Option(names = "--abort", description = "Kill the manager if it does not stop in time, even while a failover runs.")
     boolean abort;
-    @Option(names = "--abort_timeout", defaultValue = "5", paramLabel = "N")
+    @Option(names = "--abort_timeout", converter = Numbers.NonNegative.class, defaultValue = "5", paramLabel = "N")
     int abortTimeout;
     @Unmatched
     List<String> unmatched;

@@ -29,8 +29,21 @@ public final class ConfigEditor {
         write(file, text.substring(0, start) + text.substring(end));
     }
 
-    /** Appends {@code [block]} with its parameters (written as key=value, validated first). */
+    /**
+     * Appends {@code [block]} with its parameters (written as key=value, validated first). Nothing is written when the
+     * block name or a value could change more than that one block (a line break, a bracket), or when the new server
+     * has the address of one already there.
+     */
     public static void addBlock(Path file, String block, Map<String, String> params) {
+        if (!block.matches("server[A-Za-z0-9_.:-]+")) {
+            throw new ConfigException(file, 0, "a block name is server followed by letters, digits, '_', '-', '.' or ':', not \""
+                    + Values.shown(block.replace("\n", "\\n").replace("\r", "\\r")) + "\"");
+        }
+        params.forEach((k, v) -> {
+            if (k.contains("\n") || k.contains("\r") || v.contains("\n") || v.contains("\r")) {
+                throw new ConfigException(file, 0, "the value of " + Values.shown(k.strip()) + " holds a line break: one line per parameter");
+            }
+        });
         String text = read(file);
         if (Pattern.compile("(?m)^[ \\t]*\\[\\s*" + Pattern.quote(block) + "[ \\t]*][ \\t]*$").matcher(text).find()) {
             throw new ConfigException(file, 0, "block [" + block + "] already exists");
@@ -46,7 +59,28 @@ public final class ConfigEditor {
             });
             sb.append(k).append('=').append(v).append('\n');
         });
+        uniqueAddresses(file, IniFile.parse(file, sb.toString().lines().toList()));
         write(file, sb.toString());
+    }
+
+    /** Two blocks for one server would make the manager watch it twice: refused, as the loader refuses it. */
+    private static void uniqueAddresses(Path file, IniFile ini) {
+        String defaultPort = ini.blocks().stream().filter(b -> b.name().equals("server default")).findFirst()
+                .flatMap(b -> value(b, "port")).orElse("3306");
+        Map<String, String> seen = new java.util.HashMap<>();
+        for (IniFile.Block b : ini.blocks()) {
+            if (!b.name().startsWith("server") || b.name().equals("server default")) continue;
+            String host = value(b, "ip").or(() -> value(b, "hostname")).orElse("");
+            String address = host + ":" + value(b, "port").orElse(defaultPort);
+            String other = seen.putIfAbsent(address, b.name());
+            if (other != null) {
+                throw new ConfigException(file, 0, "[" + b.name() + "] would have the address " + address + " of [" + other + "]: one block per server");
+            }
+        }
+    }
+
+    private static java.util.Optional<String> value(IniFile.Block b, String key) {
+        return b.entries().stream().filter(e -> e.key().equals(key)).map(IniFile.Entry::value).reduce((x, y) -> y);
     }
 
     private static String read(Path file) {

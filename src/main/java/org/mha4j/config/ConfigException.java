@@ -9,10 +9,16 @@ public final class ConfigException extends RuntimeException {
     private final String reason;
 
     public ConfigException(Path file, int line, String reason) {
-        super(file + (line > 0 ? ":" + line : "") + ": " + reason);
+        super(shown(file) + (line > 0 ? ":" + line : "") + ": " + reason);
         this.file = file;
         this.line = line;
         this.reason = reason;
+    }
+
+    /** A path of absurd length (typed by mistake, or hostile) is not echoed whole. */
+    private static String shown(Path file) {
+        String s = String.valueOf(file);
+        return s.length() <= 200 ? s : s.substring(0, 100) + "…" + s.substring(s.length() - 60);
     }
 
     public Path file() {

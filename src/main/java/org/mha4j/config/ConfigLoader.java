@@ -48,6 +48,8 @@ public final class ConfigLoader {
                 collect(global, b, defaults);
             }
             usedGlobal = Optional.of(global);
+        } else if (globalFile != null && Files.exists(globalFile)) {
+            IniFile.read(globalFile);  // says what it is instead: a directory, a pipe, an empty name
         } else if (globalFile != null) {
             throw new ConfigException(globalFile, 0, "global config file not found (given with --global_conf)");
         }
@@ -110,7 +112,29 @@ public final class ConfigLoader {
         Values.problem(p, e.value()).ifPresent(msg -> {
             throw new ConfigException(file, e.line(), msg);
         });
+        if (p == Parameter.MANAGER_WORKDIR) localDirProblem(Path.of(e.value())).ifPresent(msg -> {
+            throw new ConfigException(file, e.line(), "manager_workdir " + msg);
+        });
+        if (p == Parameter.MANAGER_LOG && Path.of(e.value()).getParent() != null) {
+            localDirProblem(Path.of(e.value()).getParent()).ifPresent(msg -> {
+                throw new ConfigException(file, e.line(), "manager_log's directory " + msg);
+            });
+        }
         return p;
+    }
+
+    /**
+     * A directory on the manager's host that can never be used: the path, or the nearest part of it that exists, is not
+     * a directory. A directory that does not exist yet is fine (the manager creates it).
+     */
+    private static Optional<String> localDirProblem(Path dir) {
+        for (Path p = dir.toAbsolutePath(); p != null; p = p.getParent()) {
+            if (Files.isDirectory(p)) return Optional.empty();
+            if (Files.exists(p)) {
+                return Optional.of(dir + (p.equals(dir.toAbsolutePath()) ? " is not a directory" : " cannot be created: " + p + " is not a directory"));
+            }
+        }
+        return Optional.empty();
     }
 
     private static ServerConfig server(Path file, IniFile.Block b, Map<Parameter, Located> defaults) {
@@ -180,9 +204,11 @@ public final class ConfigLoader {
             int eq = l.indexOf('=');
             String where = "line " + (i + 1) + " of init_conf_load_script's output";
             if (eq <= 0) throw new ConfigException(script.file(), script.line(), where + " is not name=value");
-            IniFile.Entry e = new IniFile.Entry(l.substring(0, eq).strip(), IniFile.unquote(l.substring(eq + 1).strip()), script.line());
             Parameter p;
+            IniFile.Entry e;
             try {
+                String key = l.substring(0, eq).strip();
+                e = new IniFile.Entry(key, IniFile.unquote(script.file(), script.line(), key, l.substring(eq + 1).strip()), script.line());
                 p = validate(script.file(), e);
             } catch (ConfigException ex) {
                 throw new ConfigException(script.file(), script.line(), where + ": " + ex.reason());

@@ -44,7 +44,9 @@ record IniFile(Path file, List<Block> blocks) {
         } catch (AccessDeniedException e) {
             throw new ConfigException(file, 0, "permission denied: the file must be readable by " + System.getProperty("user.name"));
         } catch (IOException e) {
-            throw new ConfigException(file, 0, "cannot read: " + e.getMessage());
+            // the reason alone: the exception's message repeats the path, which the error already names
+            throw new ConfigException(file, 0, "cannot read: " + (e instanceof java.nio.file.FileSystemException f && f.getReason() != null
+                    ? f.getReason() : e.getClass().getSimpleName()));
         }
         return parse(file, decode(file, bytes).lines().toList());
     }
@@ -94,6 +96,12 @@ record IniFile(Path file, List<Block> blocks) {
             String line = lines.get(i);
             String t = line.strip();
             if (t.isEmpty() || t.startsWith("#") || t.startsWith(";")) continue;
+            for (int c = 0; c < line.length(); c++) {
+                char ch = line.charAt(c);
+                if (Character.isISOControl(ch) && ch != '\t' || ch == '\uFEFF') {
+                    throw new ConfigException(file, n, String.format("holds a control character (U+%04X) at column %d: remove it", (int) ch, c + 1));
+                }
+            }
             Matcher h = HEADER.matcher(line);
             if (h.matches()) {
                 String name = h.group(1);
@@ -106,27 +114,29 @@ record IniFile(Path file, List<Block> blocks) {
                 continue;
             }
             Matcher kv = KEY_VALUE.matcher(line);
-            if (!kv.matches()) {
-                throw new ConfigException(file, n, "cannot parse \"" + masked(t) + "\": expected key=value, a [block] header or a # comment");
+            if (!kv.matches() || kv.group(1).isBlank()) {
+                // not quoted back: a stray line is as likely a password as a typo
+                throw new ConfigException(file, n, "cannot parse this line (not shown: it may hold a secret): expected key=value, a [block]"
+                        + " header or a # comment");
             }
             if (current == null) {
                 throw new ConfigException(file, n, "\"" + kv.group(1) + "\" is outside any block: put it under [server default] or a [serverN] block");
             }
-            current.entries().add(new Entry(kv.group(1), unquote(kv.group(2)), n));
+            current.entries().add(new Entry(kv.group(1), unquote(file, n, kv.group(1), kv.group(2)), n));
         }
         return new IniFile(file, blocks);
     }
 
-    /** A line that cannot be parsed is quoted in the error, but never a password a key like "password s3cret" carries. */
-    static String masked(String line) {
-        String[] words = line.split("\\s+", 2);
-        return words.length > 1 && words[0].toLowerCase().contains("pass") ? words[0] + " ******" : line;
-    }
-
-    /** MHA strips one pair of surrounding quotes: {@code "/etc/mha/ip_failover.sh 10.1.1.100 1"}. */
-    static String unquote(String v) {
+    /**
+     * MHA strips one pair of surrounding quotes: {@code "/etc/mha/ip_failover.sh 10.1.1.100 1"}. A value that opens a
+     * quote and does not close it with the same one is refused: what follows is not what the operator meant.
+     */
+    static String unquote(Path file, int line, String key, String v) {
         if (v.length() >= 2 && (v.startsWith("\"") && v.endsWith("\"") || v.startsWith("'") && v.endsWith("'"))) {
             return v.substring(1, v.length() - 1);
+        }
+        if (v.startsWith("\"") || v.startsWith("'")) {
+            throw new ConfigException(file, line, "the value of " + key + " opens a quote (" + v.charAt(0) + ") it does not close with the same one");
         }
         return v;
     }

@@ -13,15 +13,15 @@ import java.util.stream.Collectors;
  * {@code local} keys are never inherited from {@code [server default]}, exactly as in MHA.
  */
 public enum Parameter {
-    HOSTNAME(true, Kind.TEXT, null),
-    IP(true, Kind.TEXT, null),
+    HOSTNAME(true, Kind.HOST, null),
+    IP(true, Kind.HOST, null),
     PORT(false, Kind.PORT, "3306"),
     NODE_LABEL(true, Kind.TEXT, null),
-    SSH_HOST(true, Kind.TEXT, null),
-    SSH_IP(true, Kind.TEXT, null),
+    SSH_HOST(true, Kind.HOST, null),
+    SSH_IP(true, Kind.HOST, null),
     SSH_PORT(false, Kind.PORT, "22"),
     SSH_USER(false, Kind.TEXT, null),
-    SSH_OPTIONS(false, Kind.TEXT, ""),
+    SSH_OPTIONS(false, Kind.SSH_OPTIONS, ""),
     SSH_CONNECTION_TIMEOUT(false, Kind.POSITIVE, "5"),
     USER(false, Kind.TEXT, "root"),
     PASSWORD(false, Kind.SECRET, ""),
@@ -35,8 +35,8 @@ public enum Parameter {
     DISABLE_LOG_BIN(false, Kind.BOOL, "0"),
     MASTER_PID_FILE(false, Kind.TEXT, ""),
     HANDLE_RAW_BINLOG(false, Kind.BOOL, "1"),
-    REMOTE_WORKDIR(false, Kind.TEXT, "/var/tmp"),
-    MASTER_BINLOG_DIR(false, Kind.TEXT, "/var/lib/mysql,/var/log/mysql"),
+    REMOTE_WORKDIR(false, Kind.REMOTE_DIRS, "/var/tmp"),
+    MASTER_BINLOG_DIR(false, Kind.REMOTE_DIRS, "/var/lib/mysql,/var/log/mysql"),
     LOG_LEVEL(false, Kind.LOG_LEVEL, "info"),
     MANAGER_WORKDIR(false, Kind.TEXT, "/var/tmp"),
     MANAGER_LOG(false, Kind.TEXT, null),
@@ -52,13 +52,13 @@ public enum Parameter {
     SHUTDOWN_SCRIPT(false, Kind.TEXT, null),
     REPORT_SCRIPT(false, Kind.TEXT, null),
     INIT_CONF_LOAD_SCRIPT(false, Kind.TEXT, null),
-    CLIENT_BINDIR(false, Kind.TEXT, null),
-    CLIENT_LIBDIR(false, Kind.TEXT, null),
+    CLIENT_BINDIR(false, Kind.REMOTE_DIRS, null),
+    CLIENT_LIBDIR(false, Kind.REMOTE_DIRS, null),
     USE_GTID_AUTO_POS(false, Kind.BOOL, "1"),
     // MHA4J additions
     SEMI_SYNC(false, Kind.SEMI_SYNC, "unmanaged"),
     SEMI_SYNC_TIMEOUT(false, Kind.SEMI_SYNC_TIMEOUT, "10000"),
-    NODE_BINDIR(false, Kind.TEXT, null),
+    NODE_BINDIR(false, Kind.REMOTE_DIRS, null),
     FENCE(false, Kind.FENCE, "read_only"),
     DETECTION(false, Kind.DETECTION, "fast"),
     HOOK_PASSWORD_MODE(false, Kind.HOOK_PASSWORD_MODE, "command_line"),
@@ -67,7 +67,7 @@ public enum Parameter {
     /** Seconds secondary_check_script may run before its silence counts as "cannot decide". */
     SECONDARY_CHECK_TIMEOUT(false, Kind.POSITIVE, "60");
 
-    public enum Kind { TEXT, SECRET, PORT, POSITIVE, BOOL, PING_TYPE, LOG_LEVEL, SEMI_SYNC, SEMI_SYNC_TIMEOUT, FENCE, DETECTION, HOOK_PASSWORD_MODE }
+    public enum Kind { TEXT, SECRET, HOST, REMOTE_DIRS, SSH_OPTIONS, PORT, POSITIVE, BOOL, PING_TYPE, LOG_LEVEL, SEMI_SYNC, SEMI_SYNC_TIMEOUT, FENCE, DETECTION, HOOK_PASSWORD_MODE }
 
     private final boolean local;
     private final Kind kind;

@@ -21,15 +21,21 @@ final class Values {
     }
 
     /** Empty when valid, else why not. */
-    static Optional<String> problem(Parameter p, String v) {
-        String lower = v.trim().toLowerCase(Locale.ROOT);
+    static Optional<String> problem(Parameter p, String value) {
+        String lower = value.trim().toLowerCase(Locale.ROOT);
+        String v = shown(value);
         return switch (p.kind()) {
             case TEXT, SECRET -> Optional.empty();
-            case PORT -> integer(v).filter(n -> n >= 1 && n <= 65535).isPresent() ? Optional.empty()
+            case HOST -> value.isEmpty() || HOST.matcher(value).matches() && value.length() <= 255 ? Optional.empty()
+                    : Optional.of(p.key() + " must be a host name or an IP address (letters, digits, '.', '-', ':'), not \"" + v + "\"");
+            case REMOTE_DIRS -> remoteDirsProblem(p, value);
+            case SSH_OPTIONS -> quotesBalanced(value) ? Optional.empty()
+                    : Optional.of(p.key() + " has a quote that is not closed: \"" + v + "\"");
+            case PORT -> integer(value).filter(n -> n >= 1 && n <= 65535).isPresent() ? Optional.empty()
                     : Optional.of(p.key() + " must be a port number from 1 to 65535, not \"" + v + "\"");
-            case POSITIVE -> integer(v).filter(n -> n > 0 && n <= Integer.MAX_VALUE).isPresent() ? Optional.empty()
+            case POSITIVE -> integer(value).filter(n -> n > 0 && n <= Integer.MAX_VALUE).isPresent() ? Optional.empty()
                     : Optional.of(p.key() + " must be a positive whole number up to " + Integer.MAX_VALUE + ", not \"" + v + "\"");
-            case SEMI_SYNC_TIMEOUT -> lower.equals(INFINITE) || integer(v).filter(n -> n > 0 && n <= SEMI_SYNC_TIMEOUT_MAX).isPresent()
+            case SEMI_SYNC_TIMEOUT -> lower.equals(INFINITE) || integer(value).filter(n -> n > 0 && n <= SEMI_SYNC_TIMEOUT_MAX).isPresent()
                     ? Optional.empty()
                     : Optional.of("semi_sync_timeout must be milliseconds from 1 to " + SEMI_SYNC_TIMEOUT_MAX
                     + ", or infinite (the master never falls back to asynchronous replication), not \"" + v + "\"");
@@ -51,11 +57,43 @@ final class Values {
         };
     }
 
+    /** ASCII digits only: Long.parseLong also takes other scripts' digits, and a space inside quotes is not a number. */
     private static Optional<Long> integer(String v) {
-        try {
-            return Optional.of(Long.parseLong(v.trim()));
-        } catch (NumberFormatException e) {
-            return Optional.empty();
+        if (!v.matches("-?[0-9]{1,18}")) return Optional.empty();
+        return Optional.of(Long.parseLong(v));
+    }
+
+    private static final java.util.regex.Pattern HOST = java.util.regex.Pattern.compile("[A-Za-z0-9._:%\\[\\]-]+");
+    /** What a shell would interpret, or what ends a command line: directories on the database hosts never need them. */
+    private static final java.util.regex.Pattern SHELL_SPECIAL = java.util.regex.Pattern.compile("[\\s;|&$`'\"<>(){}*?!\\\\]");
+
+    /** Directories on the database hosts (a comma-separated list for master_binlog_dir): absolute, nothing a shell reads. */
+    private static Optional<String> remoteDirsProblem(Parameter p, String value) {
+        for (String d : value.split(",")) {
+            String dir = d.strip();
+            if (!dir.startsWith("/")) {
+                return Optional.of(p.key() + " must be an absolute directory on the database host (starting with /), not \"" + shown(dir) + "\"");
+            }
+            if (SHELL_SPECIAL.matcher(dir).find()) {
+                return Optional.of(p.key() + " must not hold spaces or characters a shell interprets (; | & $ ` quotes < > ( ) * ? !), not \""
+                        + shown(dir) + "\"");
+            }
         }
+        return Optional.empty();
+    }
+
+    /** Every quote opened is closed, as OpenSSH's own word splitting needs it. */
+    private static boolean quotesBalanced(String v) {
+        char open = 0;
+        for (char c : v.toCharArray()) {
+            if (open == 0 && (c == '"' || c == '\'')) open = c;
+            else if (c == open) open = 0;
+        }
+        return open == 0;
+    }
+
+    /** A value as an error message quotes it: at most 60 characters. */
+    static String shown(String v) {
+        return v.length() <= 60 ? v : v.substring(0, 60) + "… (" + v.length() + " characters)";
     }
 }

@@ -42,7 +42,7 @@ public final class SandboxCommand {
         @Option(names = "--nodes", defaultValue = "3", description = "Number of servers, the first being the master (default: ${DEFAULT-VALUE}).")
         int nodes;
 
-        @Option(names = "--base-port", defaultValue = "0", description = "Port of node 1, the others follow; 0 picks free ports (default).")
+        @Option(names = "--base-port", converter = org.mha4j.options.Numbers.PortOrZero.class, defaultValue = "0", description = "Port of node 1, the others follow; 0 picks free ports (default).")
         int basePort;
 
         @Option(names = "--flavor", defaultValue = "mariadb", description = "mariadb (Debian's, default), mariadb-11.4 or mysql-5.6 (fetched by Maven, unpacked once).")

@@ -40,7 +40,7 @@ class CliTest {
 
     @Test
     void unknownOptionsAreIgnoredWithAWarningAsMhaDoes() throws IOException {
-        Path conf = Files.writeString(dir.resolve("app1.conf"), "[server1]\nhostname=127.0.0.1\nport=1\n");
+        Path conf = Files.writeString(dir.resolve("app1.conf"), "[server1]\nhostname=127.0.0.1\nport=1\n[server2]\nhostname=127.0.0.2\nport=1\n");
         Path global = Files.writeString(dir.resolve("g.cnf"), "");
         Cli.Run r = run("masterha_check_repl", "--conf=" + conf, "--global_conf=" + global, "--interactive=0");
         assertThat(r.out()).contains("[warning] Ignoring unknown option(s): --interactive=0")
