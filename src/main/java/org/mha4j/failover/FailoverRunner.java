@@ -1,6 +1,5 @@
 package org.mha4j.failover;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,8 +23,8 @@ import org.mha4j.promote.FailoverRecord;
 import org.mha4j.promote.Refusal;
 import org.mha4j.promote.Steps;
 import org.mha4j.topology.ServerSnapshot;
-import org.mha4j.workdir.Workdir;
 import org.mha4j.workdir.WorkdirLock;
+import org.mha4j.promote.ChangeLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -122,7 +121,7 @@ public final class FailoverRunner {
         FailoverPhases phases = phasesOf.apply(new Context(app, dead, s, report, steps));
         try {
             List<ServerSnapshot> replicas = phase(PHASE_1, () -> {
-                failoverLock = takeFailoverLock();
+                failoverLock = ChangeLock.take(app).orElse(null);
                 if (s.ignoreLastFailover()) flags.clear();
                 Optional<Refusal> refusal = flags.refusal(s.lastFailoverWindow(), Instant.now());
                 if (refusal.isPresent()) throw refusal.get();
@@ -158,27 +157,6 @@ public final class FailoverRunner {
             phases.close();
             if (failoverLock != null) failoverLock.close();
         }
-    }
-
-    /**
-     * One failover of an application at a time on this host (a manual one next to another, or next to the manager's):
-     * the second is refused at once, before it reads anything. Beyond this host, MHA's lock on the replicas (Phase 1)
-     * keeps a second failover out. A lock file that cannot be created (a full disk) does not stop the failover.
-     */
-    private WorkdirLock takeFailoverLock() throws Refusal {
-        Path dir = Path.of(app.first().managerWorkdir());
-        String name = app.appName() + ".failover.lock";
-        try {
-            Optional<WorkdirLock> lock = WorkdirLock.tryTake(dir, name);
-            if (lock.isPresent()) return lock.get();
-        } catch (IOException e) {
-            log.warn("Cannot take the failover lock {} ({}); MHA's lock on the replicas still keeps a second failover out.",
-                    dir.resolve(name), Workdir.reason(e));
-            return null;
-        }
-        throw new Refusal(Refusal.Code.LOCK_TAKEN, "another failover or switch of " + app.appName() + " is running on this host"
-                + WorkdirLock.holder(dir, name).map(p -> " (pid " + p + ")").orElse("") + ": it holds " + dir.resolve(name)
-                + "; let it finish, nothing changed here");
     }
 
     private Result fail(FailoverPhases phases, Optional<Refusal.Code> refusal) {

@@ -33,6 +33,7 @@ import org.mha4j.topology.ServerProbe;
 import org.mha4j.topology.ServerSnapshot;
 import org.mha4j.topology.Topology;
 import org.mha4j.topology.TopologyDiscovery;
+import org.mha4j.promote.ChangeLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -84,7 +85,7 @@ public final class OnlineSwitch {
         Instant started = Instant.now();
         Result r;
         String closing = null;
-        try {
+        try (var lock = ChangeLock.take(app).orElse(null)) {
             r = sw.run();
         } catch (Refusal e) {
             log.error("Online master switch refused: {}", e.getMessage());
