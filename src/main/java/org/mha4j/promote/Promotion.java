@@ -126,7 +126,7 @@ public final class Promotion {
         long t0 = System.nanoTime();
         HookRunner.Result r = HookRunner.run(cmd, timeout);
         boolean ok = r.ok() || r.exitCode() == 10;
-        String exit = r.timedOut() ? "a timeout" : "exit code " + r.exitCode();
+        String exit = r.timedOut() ? "a timeout after " + timeout.toSeconds() + " s (hook_timeout; the hook and its children were killed)" : "exit code " + r.exitCode();
         steps.add(new Step(steps.phase(), "hook " + name, null, cmd.shown(), start.toString(), (System.nanoTime() - t0) / 1_000_000,
                 ok ? Step.OK : Step.FAILED, exit));
         if (!r.output().isBlank()) log.info("{}", r.output().strip());

@@ -78,4 +78,27 @@ class HookContractIT extends SandboxTest {
             }
         }
     }
+
+    /**
+     * hook_timeout bounds a hook that hangs: it and what it started are killed, the switch is refused with the bound named,
+     * and the master stays the master (the write block is lifted).
+     */
+    @Test
+    void aHangingHookIsKilledAfterHookTimeoutAndTheSwitchRefused() throws Exception {
+        sb = Sandbox.create(tmp.resolve("sb"), 3, 0).up();
+        Path pidFile = tmp.resolve("hook.pid");
+        Path script = tmp.resolve("hang.sh");
+        Files.writeString(script, "#!/bin/sh\ncase \"$*\" in *--command=stop*) sleep 600 & echo $! > " + pidFile + "; wait;; esac\nexit 0\n");
+        script.toFile().setExecutable(true);
+        Files.writeString(sb.configFile(), Files.readString(sb.configFile()).replace("[server default]\n", "[server default]\nhook_timeout=2\n"
+                + "master_ip_online_change_script=" + script + "\n"));
+        Cli.Run r = switchTo(2);
+        assertThat(r.rc()).as(r.out()).isEqualTo(1);
+        assertThat(r.out()).contains("master_ip_online_change_script failed with a timeout after 2 s (hook_timeout");
+        long pid = Long.parseLong(Files.readString(pidFile).strip());
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                .until(() -> ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true));
+        assertThat(sb.value(1, "SELECT @@read_only")).isEqualTo("0");
+        assertThat(sb.value(2, "SELECT @@read_only")).isEqualTo("1");
+    }
 }
