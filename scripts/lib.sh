@@ -38,6 +38,9 @@ ensure_packages() {
   # network namespaces for the partition tests and benchmarks; ss for fence=shutdown on a host without a pid file
   [ -x /usr/sbin/ip ] || [ -x /sbin/ip ] || missing+=(iproute2)
   command -v mvn >/dev/null 2>&1 || missing+=(maven)
+  # the package test reads the installed man page with man, and builds the .deb with dpkg-deb
+  command -v man >/dev/null 2>&1 || missing+=(man-db)
+  command -v dpkg-deb >/dev/null 2>&1 || missing+=(dpkg)
   # the MySQL 5.6 sandbox flavor's mysqld links libaio
   ldconfig -p 2>/dev/null | grep -q 'libaio.so.1 ' || missing+=(libaio1)
   # and its mysql client, which applies a dead master's saved binlog in a failover, links libncurses.so.5

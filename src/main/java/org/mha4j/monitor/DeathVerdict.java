@@ -8,9 +8,10 @@ import org.mha4j.topology.Heartbeat;
 /**
  * Whether the master is dead, from what the manager observed: pure (observations in, verdict out), so that every
  * combination is testable without a server. MHA's rule: four failed checks in a row, then the secondary check (when
- * configured) agrees, then no replica still receives from the master. With {@code detection=fast} (the default) a
- * master whose host answers that nothing listens on its port (connection refused: mysqld crashed or was killed) is
- * suspected at the first failed check; the same confirmation follows. A link broken between the manager and the
+ * configured) agrees, then no replica still receives from the master. With {@code detection=fast} (the default) two
+ * failed checks make the master suspected, one when its host answers that nothing listens on its port (connection
+ * refused: mysqld crashed or was killed); the same confirmation follows, and a replica still connected to it confirms
+ * only a silence as long as the manager's own. A link broken between the manager and the
  * master alone never makes it dead, nor does a manager that reaches nobody.
  */
 public final class DeathVerdict {

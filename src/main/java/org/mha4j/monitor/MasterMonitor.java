@@ -53,9 +53,7 @@ public final class MasterMonitor {
         this.stop = stop;
         this.semiSyncWasOn = semiSyncWasOn;
         this.lastGoodPing = reachedAtStart ? Instant.now() : null;
-        // a replica's silence counts once it lasted as long as the checks that make the master suspected went unanswered
-        this.sampler = new ReplicaSampler(master, replicas, Pinger.timeout(master),
-                Pinger.timeout(master).multipliedBy(DeathVerdict.failuresBeforeSuspect(master.detection())));
+        this.sampler = new ReplicaSampler(master, replicas, Pinger.timeout(master));
     }
 
     public Outcome watch() {
@@ -99,7 +97,7 @@ public final class MasterMonitor {
                         if (failures == 1 && !suspected && !everyCheck) sampler.lookNow();
                         if (suspected) {
                             status.write(ManagerStatus.PING_FAILED, master.hostname());
-                            DeathVerdict.Verdict v = DeathVerdict.judge(label(), observe(failures, f.refused()));
+                            DeathVerdict.Verdict v = DeathVerdict.judge(label(), observe(failures, f.refused(), firstFailure));
                             if (v.failover()) {
                                 Duration detection = Duration.ofNanos(System.nanoTime() - firstFailure);
                                 log.warn("{} [{}] Detected {} ms after the first failed ping.", v.reason(), v.code(), detection.toMillis());
@@ -118,31 +116,39 @@ public final class MasterMonitor {
     }
 
     /** The secondary check, then (when it agrees the master is gone) the replicas: each asked once. */
-    private DeathVerdict.Observations observe(int failures, boolean refused) {
+    private DeathVerdict.Observations observe(int failures, boolean refused, long firstFailureNanos) {
         Optional<DeathVerdict.SecondaryCheck> secondary = master.secondaryCheckScript().map(script -> {
             HookRunner.Result r = HookRunner.run(HookCommand.secondaryCheck(script, master), master.secondaryCheckTimeout());
             return new DeathVerdict.SecondaryCheck(r.exitCode(), r.timedOut());
         });
         if (secondary.isEmpty()) log.info("secondary_check_script is not defined; asking the replicas instead.");
         else if (secondary.get().agreesDead()) log.info("Secondary network check: the master is unreachable from the other routes too.");
-        List<DeathVerdict.Replica> replicas = secondary.map(DeathVerdict.SecondaryCheck::agreesDead).orElse(true) ? askReplicas() : List.of();
+        List<DeathVerdict.Replica> replicas = secondary.map(DeathVerdict.SecondaryCheck::agreesDead).orElse(true)
+                ? askReplicas(firstFailureNanos) : List.of();
         return new DeathVerdict.Observations(master.detection(), failures, refused, secondary, replicas);
     }
 
     /**
-     * How each replica sees the master now, next to the first sample of the state it was in. A connected replica that has
-     * received nothing, but not yet for long enough to tell, is asked once more when it has been (a few seconds at most,
-     * with the manager's heartbeat).
+     * How each replica sees the master now, next to the first sample of the state it was in. A connected replica counts
+     * as silent only once it has received nothing for as long as the manager's own checks have gone unanswered (since the
+     * first failed one began): a lossy link stalls a replica's stream for a second now and then, and must not pass for a
+     * master that stopped sending. One that has received nothing, but not yet for long enough to tell, is asked once
+     * more when it has been (a few seconds at most, with the manager's heartbeat).
      */
-    List<DeathVerdict.Replica> askReplicas() {
+    List<DeathVerdict.Replica> askReplicas(long firstFailureNanos) {
         List<ReplicaSampler.Look> now = sampler.lookNow();
-        long wait = now.stream().mapToLong(ReplicaSampler.Look::moreTimeNeeded).max().orElse(0);
+        long wait = now.stream().mapToLong(l -> l.moreTimeNeeded(unansweredMs(firstFailureNanos))).max().orElse(0);
         if (wait > 0 && wait <= MAX_EXTRA_WAIT.toMillis()) {
             log.info("A replica connected to the master has received nothing for a while; asking again in {} ms.", wait);
             Pause.sleep(stop, wait);
             now = sampler.lookNow();
         }
-        return now.stream().map(l -> new DeathVerdict.Replica(l.now().label(), l.view())).toList();
+        long floor = unansweredMs(firstFailureNanos);
+        return now.stream().map(l -> new DeathVerdict.Replica(l.now().label(), l.view(floor))).toList();
+    }
+
+    private static long unansweredMs(long firstFailureNanos) {
+        return (System.nanoTime() - firstFailureNanos) / 1_000_000;
     }
 
     private String label() {

@@ -33,16 +33,11 @@ final class ReplicaSampler implements AutoCloseable {
     private static final Executor VIRTUAL = r -> Thread.ofVirtual().start(r);
 
     private final ServerConfig master;
-    private final Duration minSilence;
     private final List<Watched> replicas = new ArrayList<>();
 
-    /**
-     * @param connectTimeout the bound of a connect to a replica (the monitor's check timeout)
-     * @param minSilence     the shortest silence of a connected replica that counts (see {@link DeathVerdict#view})
-     */
-    ReplicaSampler(ServerConfig master, List<ServerConfig> replicas, Duration connectTimeout, Duration minSilence) {
+    /** @param connectTimeout the bound of a connect to a replica (the monitor's check timeout) */
+    ReplicaSampler(ServerConfig master, List<ServerConfig> replicas, Duration connectTimeout) {
         this.master = master;
-        this.minSilence = minSilence;
         for (ServerConfig r : replicas) this.replicas.add(new Watched(r, connectTimeout));
     }
 
@@ -73,12 +68,13 @@ final class ReplicaSampler implements AutoCloseable {
      * @param before the first sample of the state the replica was in before this look: when {@code now} is in the same
      *               state, nothing came since {@code before}; when not, something came
      */
-    record Look(Optional<DeathVerdict.ReplicaSample> before, DeathVerdict.ReplicaSample now, long minSilenceMs) {
-        DeathVerdict.ReplicaView view() {
+    record Look(Optional<DeathVerdict.ReplicaSample> before, DeathVerdict.ReplicaSample now) {
+        /** @param minSilenceMs the shortest silence that counts (see {@link DeathVerdict#view}) */
+        DeathVerdict.ReplicaView view(long minSilenceMs) {
             return DeathVerdict.view(before, now, minSilenceMs);
         }
 
-        long moreTimeNeeded() {
+        long moreTimeNeeded(long minSilenceMs) {
             return DeathVerdict.moreTimeNeeded(before, now, minSilenceMs);
         }
     }
@@ -159,7 +155,7 @@ final class ReplicaSampler implements AutoCloseable {
             }
             Optional<DeathVerdict.ReplicaSample> before = Optional.ofNullable(since);
             since = since(since, s);
-            return new Look(before, s, minSilence.toMillis());
+            return new Look(before, s);
         }
 
         void close() {

@@ -35,12 +35,12 @@ class ReplicaSamplerTest {
     @Test
     void aLookThatSawSomethingArriveIsReceivingWithoutAWait() {
         DeathVerdict.ReplicaSample before = at(0, true, "b.1:100", 7);
-        ReplicaSampler.Look moved = new ReplicaSampler.Look(Optional.of(before), at(300, true, "b.1:100", 8), 0);
-        assertThat(moved.moreTimeNeeded()).isZero();
-        assertThat(moved.view()).isEqualTo(DeathVerdict.ReplicaView.RECEIVING);
-        ReplicaSampler.Look still = new ReplicaSampler.Look(Optional.of(before), at(300, true, "b.1:100", 7), 0);
-        assertThat(still.moreTimeNeeded()).isEqualTo(950);
-        assertThat(still.view()).isEqualTo(DeathVerdict.ReplicaView.RECEIVING);
+        ReplicaSampler.Look moved = new ReplicaSampler.Look(Optional.of(before), at(300, true, "b.1:100", 8));
+        assertThat(moved.moreTimeNeeded(0)).isZero();
+        assertThat(moved.view(0)).isEqualTo(DeathVerdict.ReplicaView.RECEIVING);
+        ReplicaSampler.Look still = new ReplicaSampler.Look(Optional.of(before), at(300, true, "b.1:100", 7));
+        assertThat(still.moreTimeNeeded(0)).isEqualTo(950);
+        assertThat(still.view(0)).isEqualTo(DeathVerdict.ReplicaView.RECEIVING);
     }
 
     @Test
@@ -61,10 +61,11 @@ class ReplicaSamplerTest {
     @Test
     void aSilenceShorterThanTheFloorIsNotSilentWhateverTheHeartbeat() {
         DeathVerdict.ReplicaSample before = at(0, true, "b.1:100", 7);
-        ReplicaSampler.Look stalled = new ReplicaSampler.Look(Optional.of(before), at(1500, true, "b.1:100", 7), 2000);
-        assertThat(stalled.view()).isEqualTo(DeathVerdict.ReplicaView.RECEIVING);
-        assertThat(stalled.moreTimeNeeded()).isEqualTo(500);
-        assertThat(new ReplicaSampler.Look(Optional.of(before), at(2000, true, "b.1:100", 7), 2000).view())
+        ReplicaSampler.Look stalled = new ReplicaSampler.Look(Optional.of(before), at(1500, true, "b.1:100", 7));
+        assertThat(stalled.view(2000)).isEqualTo(DeathVerdict.ReplicaView.RECEIVING);
+        assertThat(stalled.moreTimeNeeded(2000)).isEqualTo(500);
+        assertThat(stalled.view(1250)).isEqualTo(DeathVerdict.ReplicaView.SILENT);
+        assertThat(new ReplicaSampler.Look(Optional.of(before), at(2000, true, "b.1:100", 7)).view(2000))
                 .isEqualTo(DeathVerdict.ReplicaView.SILENT);
     }
 }
