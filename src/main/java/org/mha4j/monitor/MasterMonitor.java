@@ -22,6 +22,8 @@ public final class MasterMonitor {
     private static final Logger log = LoggerFactory.getLogger("mha");
     /** The longest the verdict waits to tell a silent master from a quiet one (heartbeat periods up to 2 s). */
     private static final Duration MAX_EXTRA_WAIT = Duration.ofSeconds(5);
+    /** The latest a replica sample of a check's round starts after the check itself. */
+    private static final Duration SAMPLE_SLACK = Duration.ofMillis(100);
 
     public sealed interface Outcome {
         /**
@@ -147,8 +149,14 @@ public final class MasterMonitor {
         return now.stream().map(l -> new DeathVerdict.Replica(l.now().label(), l.view(floor))).toList();
     }
 
+    /**
+     * How long the manager's checks have gone unanswered, less {@link #SAMPLE_SLACK}: the replicas are sampled with each
+     * check, a few milliseconds after it starts, and a sample taken with the first failed check must count as taken at
+     * its start (measured from the sample, the replica's silence would trail the manager's by those milliseconds for
+     * ever).
+     */
     private static long unansweredMs(long firstFailureNanos) {
-        return (System.nanoTime() - firstFailureNanos) / 1_000_000;
+        return Math.max(0, (System.nanoTime() - firstFailureNanos) / 1_000_000 - SAMPLE_SLACK.toMillis());
     }
 
     private String label() {
