@@ -22,6 +22,11 @@ public final class CheckRepl {
     private CheckRepl() {}
 
     public static CheckReport run(AppConfig app, CheckOptions options) {
+        return run(app, options, java.time.Clock.systemUTC());
+    }
+
+    /** @param managerClock the clock the servers' clocks are compared with */
+    public static CheckReport run(AppConfig app, CheckOptions options, java.time.Clock managerClock) {
         log.info("Reading application default configuration from {}..", app.globalFile().map(Object::toString).orElse("(no global file)"));
         log.info("Reading server configuration from {}..", app.file());
         log.info("Checking replication health on {} servers of {}..", app.servers().size(), app.appName());
@@ -32,7 +37,7 @@ public final class CheckRepl {
             logFinding(f);
             return new CheckReport(List.of(f), new MasterResolution.Unresolved(List.of(f.message()), List.of()));
         }
-        Topology t = new TopologyDiscovery().discover(app);
+        Topology t = new TopologyDiscovery(managerClock).discover(app);
         for (ServerSnapshot s : t.alive()) {
             log.info("{}: {}, server_id={}, read_only={}, log_bin={}, log_slave_updates={}{}", s.label(),
                     s.version().display(), s.serverId(), onOff(s.readOnly()), onOff(s.logBin()), onOff(s.logSlaveUpdates()),

@@ -52,6 +52,7 @@ public final class ReplicationHealth {
         gtidModes(r, f);
         errantTransactions(r, f);
         binlogFormats(r, f);
+        clocks(r, f);
         promotable(r, f);
         replicationUser(r, grantsByBlock, f);
         return new CheckReport(f, resolution);
@@ -170,6 +171,31 @@ public final class ReplicationHealth {
                 f.add(error("lag", s.label(), "replica is currently behind " + r.secondsBehind().getAsLong()
                                 + " seconds (limit " + o.secondsBehindMaster() + ").",
                         "wait for it to catch up, or raise --seconds_behind_master"));
+            }
+        }
+    }
+
+    /** Above this a clock is reported: binlog timestamps and Seconds_Behind_Master mislead by as much. */
+    static final long CLOCK_WARNING_MILLIS = 1000;
+
+    /**
+     * Every server's clock next to the manager's (the seed: time must be synchronized): a warning above 1 s, an error
+     * above max_clock_skew, both net of the reading's own uncertainty (half its round trip).
+     */
+    private static void clocks(MasterResolution.Resolved r, List<Finding> f) {
+        List<ServerSnapshot> all = new ArrayList<>(r.replicas());
+        r.masterSnapshot().ifPresent(m -> all.add(0, m));
+        for (ServerSnapshot s : all) {
+            if (s.clock().isEmpty()) continue;
+            long skew = s.clock().get().provenSkewMillis();
+            long offset = s.clock().get().offsetMillis();
+            String text = "its clock is " + Math.abs(offset) + " ms " + (offset > 0 ? "ahead of" : "behind") + " the manager's";
+            String fix = "synchronize the clocks (chrony or systemd-timesyncd on every host): binlog timestamps and"
+                    + " Seconds_Behind_Master are read against them";
+            if (skew > s.config().maxClockSkew().toMillis()) {
+                f.add(error("clock", s.label(), text + ", more than max_clock_skew=" + s.config().maxClockSkew().toSeconds() + " s", fix));
+            } else if (skew > CLOCK_WARNING_MILLIS) {
+                f.add(warning("clock", s.label(), text, fix));
             }
         }
     }

@@ -65,7 +65,9 @@ public enum Parameter {
     /** Seconds a hook (master_ip_failover_script, shutdown_script, master_ip_online_change_script, report_script) may run. */
     HOOK_TIMEOUT(false, Kind.POSITIVE, "300"),
     /** Seconds secondary_check_script may run before its silence counts as "cannot decide". */
-    SECONDARY_CHECK_TIMEOUT(false, Kind.POSITIVE, "60");
+    SECONDARY_CHECK_TIMEOUT(false, Kind.POSITIVE, "60"),
+    /** Seconds a server's clock may differ from the manager's before masterha_check_repl and the manager refuse. */
+    MAX_CLOCK_SKEW(false, Kind.POSITIVE, "10");
 
     public enum Kind { TEXT, SECRET, HOST, REMOTE_DIRS, SSH_OPTIONS, PORT, POSITIVE, BOOL, PING_TYPE, LOG_LEVEL, SEMI_SYNC, SEMI_SYNC_TIMEOUT, FENCE, DETECTION, HOOK_PASSWORD_MODE }
 

@@ -16,6 +16,11 @@ public final class ServerInspector {
             + Dialect.VARIABLES.stream().map(v -> "'" + v + "'").collect(Collectors.joining(",")) + ")";
 
     public static ServerSnapshot inspect(Connection c, ServerConfig cfg) throws InspectionException {
+        return inspect(c, cfg, java.time.Clock.systemUTC());
+    }
+
+    /** @param managerClock the manager's clock, which the server's is compared with */
+    public static ServerSnapshot inspect(Connection c, ServerConfig cfg, java.time.Clock managerClock) throws InspectionException {
         String who = ServerLabels.label(cfg);
         Map<String, String> vars = run(who, VARIABLES_SQL, null, () -> Db.nameValue(c, VARIABLES_SQL));
         ServerVersion version = ServerVersion.parse(vars.get("version"), vars.get("version_comment"));
@@ -50,7 +55,21 @@ public final class ServerInspector {
                 replica,
                 binlogFilters,
                 d.semiSync(vars, status),
-                Map.copyOf(vars));
+                Map.copyOf(vars),
+                clock(c, managerClock));
+    }
+
+    /** Not a reason to call the server unreadable: without a reading, the clock check says nothing of it. */
+    private static Optional<ClockReading> clock(Connection c, java.time.Clock managerClock) {
+        try {
+            long before = managerClock.millis();
+            String server = Db.query(c, "SELECT UNIX_TIMESTAMP(NOW(6)) t").getFirst().get("t");
+            long after = managerClock.millis();
+            long serverMillis = new java.math.BigDecimal(server).movePointRight(3).longValue();
+            return Optional.of(new ClockReading(serverMillis - (before + after) / 2, after - before));
+        } catch (SQLException | RuntimeException e) {
+            return Optional.empty();
+        }
     }
 
     private interface Read<T> {

@@ -22,7 +22,8 @@ public record ServerSnapshot(
         Optional<ReplicaStatus> replica,
         BinlogFilters binlogFilters,
         SemiSyncState semiSync,
-        Map<String, String> variables) {
+        Map<String, String> variables,
+        Optional<ClockReading> clock) {
 
     public String name() {
         return config.block();

@@ -19,14 +19,26 @@ public final class TopologyDiscovery {
 
     private final Duration connectTimeout;
     private final Duration queryTimeout;
+    private final java.time.Clock managerClock;
 
     public TopologyDiscovery(Duration connectTimeout, Duration queryTimeout) {
+        this(connectTimeout, queryTimeout, java.time.Clock.systemUTC());
+    }
+
+    /** @param managerClock the clock the servers' clocks are compared with (the manager's own, unless a test shifts it) */
+    public TopologyDiscovery(Duration connectTimeout, Duration queryTimeout, java.time.Clock managerClock) {
         this.connectTimeout = connectTimeout;
         this.queryTimeout = queryTimeout;
+        this.managerClock = managerClock;
     }
 
     public TopologyDiscovery() {
-        this(Db.DEFAULT_CONNECT_TIMEOUT, Duration.ofSeconds(10));
+        this(java.time.Clock.systemUTC());
+    }
+
+    /** @param managerClock the clock the servers' clocks are compared with */
+    public TopologyDiscovery(java.time.Clock managerClock) {
+        this(Db.DEFAULT_CONNECT_TIMEOUT, Duration.ofSeconds(10), managerClock);
     }
 
     public Topology discover(AppConfig app) {
@@ -49,7 +61,7 @@ public final class TopologyDiscovery {
 
     public ServerProbe probe(ServerConfig server) {
         try (Connection c = Db.connect(server, connectTimeout, queryTimeout)) {
-            ServerSnapshot s = ServerInspector.inspect(c, server);
+            ServerSnapshot s = ServerInspector.inspect(c, server, managerClock);
             log.debug("{}: {} server_id={} read_only={}", s.label(), s.version().display(), s.serverId(), s.readOnly());
             return new ServerProbe.Alive(s);
         } catch (SQLException e) {

@@ -94,6 +94,28 @@ class CheckReplIT {
         });
     }
 
+    /**
+     * Issue 20: every server's clock against the manager's, read on the real servers with the manager's clock shifted
+     * (a faketime'd manager, without faketime: the clock is the check's input): in sync, nothing; 3 s apart, a warning
+     * naming each server; beyond max_clock_skew (10 s), an error and NOT OK.
+     */
+    @Test
+    void serverClocksAreComparedWithTheManagersClock() {
+        AppConfig app = ConfigLoader.load(conf, noGlobal);
+        java.time.Clock real = java.time.Clock.systemUTC();
+        assertThat(CheckRepl.run(app, CheckOptions.DEFAULTS, real).findings()).noneMatch(f -> f.check().equals("clock"));
+        CheckReport behind = CheckRepl.run(app, CheckOptions.DEFAULTS, java.time.Clock.offset(real, java.time.Duration.ofSeconds(3)));
+        assertThat(behind.healthy()).isTrue();
+        assertThat(behind.findings()).filteredOn(f -> f.check().equals("clock")).hasSize(3).allSatisfy(f -> {
+            assertThat(f.severity()).isEqualTo(Finding.Severity.WARNING);
+            assertThat(f.text()).contains("behind the manager's").contains("synchronize the clocks");
+        });
+        CheckReport far = CheckRepl.run(app, CheckOptions.DEFAULTS, java.time.Clock.offset(real, java.time.Duration.ofSeconds(-30)));
+        assertThat(far.healthy()).isFalse();
+        assertThat(far.findings()).filteredOn(f -> f.check().equals("clock")).hasSize(3)
+                .allSatisfy(f -> assertThat(f.text()).contains("ahead of the manager's").contains("more than max_clock_skew=10 s"));
+    }
+
     @Test
     void healthySandboxIsOkThroughTheMhaCommand() {
         Cli.Run r = Cli.run("masterha_check_repl", "--conf=" + conf, "--global_conf=" + noGlobal);

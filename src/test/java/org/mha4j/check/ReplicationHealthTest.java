@@ -95,6 +95,24 @@ class ReplicationHealthTest {
         assertThat(mha.findings()).anySatisfy(f -> assertThat(f.text()).contains("only one alive replica").contains("--min_replicas=2"));
     }
 
+    /** Issue 20: a clock off by more than 1 s is a warning, by more than max_clock_skew an error, net of the round trip. */
+    @Test
+    void clocksAreComparedNetOfTheReadingsUncertainty() {
+        servers.get(1).clock = new org.mha4j.topology.ClockReading(1_400, 600);   // 1.4 s off, but only 1.1 s proven
+        servers.get(2).clock = new org.mha4j.topology.ClockReading(-1_400, 1_000); // 0.9 s proven: nothing to say
+        assertThat(check().findings()).filteredOn(f -> f.check().equals("clock")).singleElement().satisfies(f -> {
+            assertThat(f.severity()).isEqualTo(Finding.Severity.WARNING);
+            assertThat(f.text()).startsWith("server2").contains("1400 ms ahead of the manager's");
+        });
+        servers.get(0).clock = new org.mha4j.topology.ClockReading(-11_000, 2);
+        CheckReport r = check();
+        assertThat(r.healthy()).isFalse();
+        assertThat(r.findings()).filteredOn(f -> f.severity() == Finding.Severity.ERROR && f.check().equals("clock")).singleElement()
+                .satisfies(f -> assertThat(f.text()).startsWith("server1").contains("11000 ms behind").contains("max_clock_skew=10 s"));
+        servers.get(0).clock = null;  // a server whose clock could not be read: nothing is said of it
+        assertThat(check().findings()).filteredOn(f -> f.check().equals("clock")).hasSize(1);
+    }
+
     /** A hung master is told from a quiet one by heartbeats: the check says what the manager sets, or warns without it. */
     @Test
     void theHeartbeatFindingSaysWhatTheManagerSetsOrWarnsUnderMhasRule() {

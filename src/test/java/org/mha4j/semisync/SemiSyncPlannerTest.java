@@ -45,7 +45,7 @@ class SemiSyncPlannerTest {
                 : Optional.empty();
         return new ServerSnapshot(app.servers().get(i), v, i + 1, Optional.empty(), true, true, replica, Optional.empty(), "ROW",
                 new GtidState(true, "ON", MysqlGtidSet.empty()), rs, BinlogFilters.NONE,
-                Dialect.of(v).semiSync(all, Map.of()), Map.copyOf(all));
+                Dialect.of(v).semiSync(all, Map.of()), Map.copyOf(all), Optional.empty());
     }
 
     private MasterResolution.Resolved cluster(String version, Map<String, String> masterVars, Map<String, String> replicaVars) throws IOException {

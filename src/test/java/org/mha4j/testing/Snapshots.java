@@ -13,6 +13,7 @@ import org.mha4j.config.AppConfig;
 import org.mha4j.config.ConfigLoader;
 import org.mha4j.config.ServerConfig;
 import org.mha4j.topology.BinlogFilters;
+import org.mha4j.topology.ClockReading;
 import org.mha4j.topology.ConnectFailure;
 import org.mha4j.topology.GtidSet;
 import org.mha4j.topology.GtidState;
@@ -78,6 +79,7 @@ public final class Snapshots {
         public BinlogFilters binlogFilters = BinlogFilters.NONE;
         public boolean semiMaster;
         public ServerVersion version = MARIADB;
+        public ClockReading clock = new ClockReading(0, 1);
 
         public ServerSnapshot snapshot() {
             Optional<ReplicaStatus> r = replica ? Optional.of(new ReplicaStatus(masterHost, masterPort, "repl", io, sql,
@@ -88,7 +90,8 @@ public final class Snapshots {
                     Optional.empty(), binlogFormat, new GtidState(true, "ON", GtidSet.parse(version.flavor(), executed)),
                     r, binlogFilters, new SemiSyncState(true, SemiSyncNames.MARIADB, semiMaster, true,
                     Optional.of(semiMaster), Optional.of(!semiMaster), OptionalLong.of(2), OptionalLong.empty(), OptionalLong.empty(),
-                    OptionalLong.empty(), OptionalLong.of(10000), Optional.of("AFTER_SYNC"), OptionalLong.empty()), variables);
+                    OptionalLong.empty(), OptionalLong.of(10000), Optional.of("AFTER_SYNC"), OptionalLong.empty()), variables,
+                    clock == null ? Optional.empty() : Optional.of(clock));
         }
     }
 
