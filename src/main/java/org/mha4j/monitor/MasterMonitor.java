@@ -155,7 +155,9 @@ public final class MasterMonitor {
      * its start (measured from the sample, the replica's silence would trail the manager's by those milliseconds for
      * ever).
      */
-    private static long unansweredMs(long firstFailureNanos) {
+    private long unansweredMs(long firstFailureNanos) {
+        // detection=mha samples the replicas only at the first failed check, after it: its silence is counted from there
+        if (master.detection() != Detection.FAST) return 0;
         return Math.max(0, (System.nanoTime() - firstFailureNanos) / 1_000_000 - SAMPLE_SLACK.toMillis());
     }
 

@@ -81,6 +81,7 @@ final class ReplicaSampler implements AutoCloseable {
 
     /** A fresh look at every replica (waiting for one still in progress first), in parallel. */
     List<Look> lookNow() {
+        // every look is started (the first toList) before the first is waited for
         return replicas.stream().map(Watched::fresh).toList().stream().map(CompletableFuture::join).toList();
     }
 
