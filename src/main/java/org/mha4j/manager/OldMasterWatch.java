@@ -62,7 +62,7 @@ final class OldMasterWatch implements Runnable {
             }
             boolean writable = "0".equals(Db.query(c, "SELECT @@global.read_only AS ro").getFirst().get("ro"));
             if (!writable) {
-                rejoin.mark(old.id(), "read-only, not replicating from the new master " + newMaster.id() + ": needs rejoin");
+                rejoin.mark(old.id(), "read-only, not replicating from the new master " + newMaster.id() + ": needs rejoin (" + rejoinCommand() + ")");
                 return false;
             }
             if (old.fence() == Fence.NONE) {
@@ -73,8 +73,8 @@ final class OldMasterWatch implements Runnable {
             }
             String done = OldMasterFence.stopWrites(old, c);
             String extra = onlyOnOldMaster(c, d);
-            log.error("The old master {} answered again and was WRITABLE next to the new master {}: {}. It needs rejoin. {}",
-                    label(), ServerLabels.label(newMaster), done, extra);
+            log.error("The old master {} answered again and was WRITABLE next to the new master {}: {}. It needs rejoin ({}). {}",
+                    label(), ServerLabels.label(newMaster), done, rejoinCommand(), extra);
             rejoin.mark(old.id(), "answered again writable after the failover, " + done + "; " + extra + "; needs rejoin");
         } catch (SQLException e) {
             log.debug("old master {} does not answer: {}", label(), e.getMessage());
@@ -92,6 +92,11 @@ final class OldMasterWatch implements Runnable {
         } catch (SQLException | RuntimeException e) {
             return "What exists only on the old master could not be compared: " + e.getMessage();
         }
+    }
+
+    /** The command that rejoins it, or says why it cannot. */
+    private String rejoinCommand() {
+        return "mha rejoin --conf=<this config> --host=" + old.hostname() + " --port=" + old.port();
     }
 
     private String label() {

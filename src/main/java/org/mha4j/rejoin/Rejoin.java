@@ -1,0 +1,193 @@
+package org.mha4j.rejoin;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.mha4j.config.AppConfig;
+import org.mha4j.config.SemiSyncMode;
+import org.mha4j.config.ServerConfig;
+import org.mha4j.monitor.NeedsRejoin;
+import org.mha4j.promote.Promotion;
+import org.mha4j.promote.ServerSession;
+import org.mha4j.promote.Steps;
+import org.mha4j.semisync.SemiSyncSql;
+import org.mha4j.topology.Db;
+import org.mha4j.topology.Dialect;
+import org.mha4j.topology.Flavor;
+import org.mha4j.topology.GtidSet;
+import org.mha4j.topology.MasterResolution;
+import org.mha4j.topology.MasterResolver;
+import org.mha4j.topology.ServerProbe;
+import org.mha4j.topology.ServerSnapshot;
+import org.mha4j.topology.Topology;
+import org.mha4j.topology.TopologyDiscovery;
+import org.mha4j.workdir.Workdir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code mha rejoin}: an old master back after a failover becomes a replica of the current master when it holds
+ * nothing the master lacks; otherwise what only it holds is archived in manager_workdir and the rejoin refused, with the
+ * archive's path and the choices left. The I/O around {@link RejoinDecision}.
+ */
+public final class Rejoin {
+    private static final Logger log = LoggerFactory.getLogger("mha");
+    /** Binlog files of the old master searched for its extra transactions, newest first. */
+    private static final int ARCHIVE_FILES = 3;
+
+    private Rejoin() {}
+
+    /** @return 0 rejoined (or nothing to do), 1 refused or failed */
+    public static int run(AppConfig app, ServerConfig target, boolean dryRun) {
+        TopologyDiscovery discovery = new TopologyDiscovery();
+        if (MasterResolver.resolve(discovery.discover(app)) instanceof MasterResolution.Resolved all && all.master().equals(target)) {
+            log.error("{} is the current master: nothing to rejoin [{}]; nothing changed.", RejoinDecision.label(target),
+                    RejoinDecision.Code.IS_MASTER);
+            return 1;
+        }
+        // the master among the others: the old master, replicating from nothing, would look like a second master
+        AppConfig others = new AppConfig(app.file(), app.globalFile(), app.appName(),
+                app.servers().stream().filter(s -> !s.equals(target)).toList());
+        Topology t = discovery.discover(others);
+        if (!(MasterResolver.resolve(t) instanceof MasterResolution.Resolved r) || r.masterSnapshot().isEmpty()) {
+            log.error("The current master of {} cannot be determined (or does not answer): run masterha_check_repl --conf={}; nothing changed.",
+                    app.appName(), app.file());
+            return 1;
+        }
+        ServerSnapshot master = r.masterSnapshot().get();
+        Optional<ServerSnapshot> old = discovery.probe(target).alive();
+        if (old.isEmpty()) {
+            log.error("{} does not answer: start it (it must not take writes: read_only=1 in its my.cnf) and run mha rejoin again;"
+                    + " nothing changed.", RejoinDecision.label(target));
+            return 1;
+        }
+        RejoinDecision.Verdict v = RejoinDecision.decide(old.get(), master);
+        switch (v.code()) {
+            case ALREADY_REPLICA -> {
+                log.info("{} [{}]", v.reason(), v.code());
+                NeedsRejoin.of(app).clear(target.id());
+                return 0;
+            }
+            case EXTRA_TRANSACTIONS -> {
+                Optional<Path> archive = archive(app, old.get(), master, v.extra().orElseThrow());
+                log.error("{} [{}]. Rejoin refused, nothing changed. {}The two ways on: rebuild {} from a backup of the master (the"
+                                + " archive keeps what only it held, to be re-applied by hand where it still matters), or undo those"
+                                + " transactions on it (MariaDB, row-based: mariadb-binlog --flashback of those events) and run mha rejoin again.",
+                        v.reason(), v.code(), archive.map(a -> "What only it holds is listed in " + a + ". ").orElse(""), old.get().label());
+                return 1;
+            }
+            case REJOIN -> {
+                return rejoin(app, old.get(), master, dryRun);
+            }
+            default -> {
+                log.error("{} [{}]; nothing changed.", v.reason(), v.code());
+                return 1;
+            }
+        }
+    }
+
+    private static int rejoin(AppConfig app, ServerSnapshot old, ServerSnapshot master, boolean dryRun) {
+        Promotion promotion = new Promotion(app, new Steps(), Duration.ofSeconds(60));
+        if (promotion.replPassword().isEmpty()) {
+            log.error("repl_password is needed in {} to make {} a replica; nothing changed.", app.file(), old.label());
+            return 1;
+        }
+        String user = promotion.replUser(master);
+        List<String> plan = new ArrayList<>(List.of("SET GLOBAL read_only=1"));
+        if (old.replica().isPresent()) plan.add(Dialect.of(old.version()).stopReplica());
+        if (semiSyncManaged(app, old)) plan.addAll(SemiSyncSql.giveUpMasterRole(old));
+        String changeMaster = Dialect.of(old.version()).changeMasterForFormerMaster(master.config().ip(), master.config().port(), user, "******");
+        if (dryRun) {
+            log.info("--dry-run: {} holds nothing the master {} lacks; would run on it:", old.label(), master.label());
+            plan.forEach(s -> log.info("  {}", s));
+            log.info("  {}", changeMaster);
+            log.info("  {}", Dialect.of(old.version()).startReplica());
+            return 0;
+        }
+        try (ServerSession ss = promotion.session(old)) {
+            for (String sql : plan) ss.exec(sql);
+            Optional<String> problem = promotion.follow(ss, p -> Dialect.of(old.version()).changeMasterForFormerMaster(master.config().ip(),
+                    master.config().port(), user, p));
+            if (problem.isPresent()) {
+                log.error("{} was re-pointed at {} but does not replicate: {}", old.label(), master.label(), problem.get());
+                return 1;
+            }
+        } catch (SQLException e) {
+            log.error("Rejoining {} failed: {}", old.label(), e.getMessage());
+            return 1;
+        }
+        NeedsRejoin.of(app).clear(old.config().id());
+        log.info("{} rejoined: it replicates from the master {}, read-only.", old.label(), master.label());
+        return 0;
+    }
+
+    /** Its semi-sync sides follow the manager's setting, or the old master's own when semi-sync is unmanaged but on. */
+    private static boolean semiSyncManaged(AppConfig app, ServerSnapshot old) {
+        return app.first().semiSync() == SemiSyncMode.ON || old.semiSync().masterEnabled();
+    }
+
+    /**
+     * What only the old master holds, for the operator: the GTID sets, and each of those transactions' events as the
+     * server lists them (SHOW BINLOG EVENTS, its newest binlog files), in {@code <manager_workdir>/<app>.rejoin_archive.<host>_<port>.<time>.txt}
+     * (0600). The raw events stay in its binlog files, named here with their positions.
+     */
+    static Optional<Path> archive(AppConfig app, ServerSnapshot old, ServerSnapshot master, GtidSet extra) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("# MHA4J rejoin archive of ").append(old.label()).append(", ").append(LocalDateTime.now()).append('\n');
+        sb.append("# only on it:        ").append(extra).append('\n');
+        sb.append("# the old master has ").append(old.gtid().executed()).append('\n');
+        sb.append("# the master ").append(master.label()).append(" has ").append(master.gtid().executed()).append('\n');
+        try (Connection c = Db.connect(old.config(), Duration.ofSeconds(4), Duration.ofSeconds(60))) {
+            List<String> files = Db.query(c, "SHOW BINARY LOGS").stream().map(row -> row.get("Log_name")).toList();
+            for (int i = files.size() - 1; i >= Math.max(0, files.size() - ARCHIVE_FILES); i--) {
+                listExtra(c, files.get(i), old.version().flavor(), extra, sb);
+            }
+        } catch (SQLException e) {
+            sb.append("# its binlog could not be listed: ").append(e.getMessage()).append('\n');
+        }
+        try {
+            Path dir = Workdir.create(Path.of(app.first().managerWorkdir()));
+            Path file = dir.resolve(app.appName() + ".rejoin_archive." + old.config().hostname() + "_" + old.config().port() + "."
+                    + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMddHHmmss")) + ".txt");
+            Files.writeString(file, sb);
+            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+            return Optional.of(file);
+        } catch (IOException e) {
+            log.error("The archive could not be written ({}); what only the old master holds: {}", Workdir.reason(e), extra);
+            return Optional.empty();
+        }
+    }
+
+    /** The events of the transactions of {@code file} whose GTID is in {@code extra}, one line each. */
+    private static void listExtra(Connection c, String file, Flavor flavor, GtidSet extra, StringBuilder sb) throws SQLException {
+        boolean inExtra = false;
+        for (Map<String, String> e : Db.query(c, "SHOW BINLOG EVENTS IN ?", file)) {
+            String type = e.get("Event_type");
+            String info = e.getOrDefault("Info", "");
+            if (type.equalsIgnoreCase("Gtid")) {
+                Optional<GtidSet> gtid = gtidOf(flavor, info);
+                inExtra = gtid.filter(g -> !g.isEmpty() && extra.containsAll(g)).isPresent();
+            }
+            if (inExtra) {
+                sb.append(file).append(':').append(e.get("Pos")).append('-').append(e.get("End_log_pos")).append('\t').append(type)
+                        .append('\t').append(info).append('\n');
+            }
+        }
+    }
+
+    /** The GTID a Gtid event's Info names: MariaDB "BEGIN GTID 0-10-5", MySQL "SET @@SESSION.GTID_NEXT= 'uuid:5'". */
+    static Optional<GtidSet> gtidOf(Flavor flavor, String info) {
+        java.util.regex.Matcher m = (flavor == Flavor.MARIADB ? java.util.regex.Pattern.compile("GTID (\\d+-\\d+-\\d+)")
+                : java.util.regex.Pattern.compile("GTID_NEXT\\s*=\\s*'([0-9a-fA-F-]+:\\d+)'")).matcher(info);
+        return m.find() ? Optional.of(GtidSet.parse(flavor, m.group(1))) : Optional.empty();
+    }
+}
