@@ -22,9 +22,7 @@ final class FailoverOptionsMixin {
     /** --new_master_host must name a server of the config, or the failover would be refused only once the master died. */
     Optional<String> problem(org.mha4j.config.AppConfig app) {
         if (newMasterHost == null) return Optional.empty();
-        boolean known = app.servers().stream().anyMatch(s -> (s.hostname().equalsIgnoreCase(newMasterHost) || s.ip().equalsIgnoreCase(newMasterHost))
-                && (newMasterPort == null || s.port() == newMasterPort));
-        return known ? Optional.empty() : Optional.of("--new_master_host=" + Problems.shorten(newMasterHost)
+        return app.find(newMasterHost, Optional.ofNullable(newMasterPort)).isPresent() ? Optional.empty() : Optional.of("--new_master_host=" + Problems.shorten(newMasterHost)
                 + (newMasterPort == null ? "" : " --new_master_port=" + newMasterPort) + " is not a server of " + app.file()
                 + "; nothing changed");
     }

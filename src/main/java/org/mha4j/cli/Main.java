@@ -65,6 +65,7 @@ public final class Main {
         mha.addSubcommand("purge_relay_logs", hidden(new CommandLine(new PurgeRelayLogsCommand()), "purge_relay_logs"));
         mha.addSubcommand("switch", new CommandLine(new MasterSwitchCommand()).setCommandName("switch"));
         mha.addSubcommand("rejoin", new RejoinCommand());
+        mha.addSubcommand("bootstrap", new BootstrapCommand());
         // after every subcommand: picocli hands a converter only to the commands present when it is registered
         mha.registerConverter(java.nio.file.Path.class, Problems::path);
         return mha;

@@ -5,7 +5,6 @@ import java.util.concurrent.Callable;
 import org.mha4j.config.AppConfig;
 import org.mha4j.config.ServerConfig;
 import org.mha4j.options.Numbers;
-import org.mha4j.rejoin.RejoinDecision;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -27,7 +26,7 @@ public final class RejoinCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         AppConfig app = conf.load();
-        Optional<ServerConfig> target = RejoinDecision.find(app.servers(), host, Optional.ofNullable(port));
+        Optional<ServerConfig> target = app.find(host, Optional.ofNullable(port));
         if (target.isEmpty()) {
             System.err.println("--host=" + Problems.shorten(host) + (port == null ? "" : " --port=" + port) + " is not a server of " + app.file());
             return 1;

@@ -21,6 +21,12 @@ public record AppConfig(Path file, Optional<Path> globalFile, String appName, Li
         return servers.getFirst();
     }
 
+    /** The server a command names by host (hostname or ip) and, when given, port. */
+    public Optional<ServerConfig> find(String host, Optional<Integer> port) {
+        return servers.stream().filter(s -> (s.hostname().equalsIgnoreCase(host) || s.ip().equalsIgnoreCase(host))
+                && port.map(p -> p == s.port()).orElse(true)).findFirst();
+    }
+
     public Optional<ServerConfig> find(String host, int port) {
         return servers.stream()
                 .filter(s -> s.port() == port && (s.hostname().equalsIgnoreCase(host) || s.ip().equalsIgnoreCase(host)))

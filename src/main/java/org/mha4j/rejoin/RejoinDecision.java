@@ -61,12 +61,6 @@ public final class RejoinDecision {
         return new Verdict(Code.REJOIN, o + " holds nothing the master " + m + " lacks: it can replicate from it", Optional.empty());
     }
 
-    /** The server of {@code app} a command names by host (hostname or ip) and, when given, port. */
-    public static Optional<ServerConfig> find(java.util.List<ServerConfig> servers, String host, Optional<Integer> port) {
-        return servers.stream().filter(s -> (s.hostname().equalsIgnoreCase(host) || s.ip().equalsIgnoreCase(host))
-                && port.map(p -> p == s.port()).orElse(true)).findFirst();
-    }
-
     static String label(ServerConfig c) {
         return ServerLabels.label(c);
     }
