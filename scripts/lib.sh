@@ -41,6 +41,9 @@ ensure_packages() {
   # the package test reads the installed man page with man, and builds the .deb with dpkg-deb
   command -v man >/dev/null 2>&1 || missing+=(man-db)
   command -v dpkg-deb >/dev/null 2>&1 || missing+=(dpkg)
+  # the virtual IP test: a forwarder in each host namespace, and the gratuitous ARP MHA4J sends
+  command -v socat >/dev/null 2>&1 || missing+=(socat)
+  command -v arping >/dev/null 2>&1 || missing+=(iputils-arping)
   # the MySQL 5.6 sandbox flavor's mysqld links libaio
   ldconfig -p 2>/dev/null | grep -q 'libaio.so.1 ' || missing+=(libaio1)
   # and its mysql client, which applies a dead master's saved binlog in a failover, links libncurses.so.5

@@ -15,6 +15,7 @@ import org.mha4j.hook.HookCommand;
 import org.mha4j.hook.HookRunner;
 import org.mha4j.ssh.RemoteShell;
 import org.mha4j.topology.MasterResolution;
+import org.mha4j.topology.ServerSnapshot;
 import org.mha4j.topology.ServerLabels;
 
 /**
@@ -59,6 +60,26 @@ public final class StartChecks {
         hookPasswords(r.master()).ifPresent(out::add);
         if (!r.replicas().isEmpty() && r.replicas().stream().noneMatch(s -> s.replica().orElseThrow().usesGtid())) {
             out.addAll(LogAccessCheck.run(r));
+        }
+        out.addAll(vipInterfaces(r));
+        return out;
+    }
+
+    /**
+     * With a virtual IP MHA4J moves itself, the interface must exist on the master's host and on every host that can
+     * take the role: found missing in a failover, clients would reach no master.
+     */
+    private static List<Finding> vipInterfaces(MasterResolution.Resolved r) {
+        ServerConfig m = r.master();
+        if (m.vip().isEmpty() || m.masterIpFailoverScript().isPresent()) return List.of();
+        List<ServerConfig> hosts = new ArrayList<>(List.of(m));
+        r.replicas().stream().map(ServerSnapshot::config).filter(c -> !c.noMaster()).forEach(hosts::add);
+        List<Finding> out = new ArrayList<>();
+        try (org.mha4j.ssh.RemoteShell sh = org.mha4j.ssh.RemoteShell.forServer(m, true)) {
+            for (ServerConfig h : hosts) {
+                org.mha4j.vip.VirtualIp.interfaceProblem(h, sh).ifPresent(p -> out.add(Finding.error("vip", org.mha4j.topology.ServerLabels.label(h), p,
+                        "set vip_interface to the interface that carries the service address on that host (ip -br link)")));
+            }
         }
         return out;
     }

@@ -67,9 +67,15 @@ public enum Parameter {
     /** Seconds secondary_check_script may run before its silence counts as "cannot decide". */
     SECONDARY_CHECK_TIMEOUT(false, Kind.POSITIVE, "60"),
     /** Seconds a server's clock may differ from the manager's before masterha_check_repl and the manager refuse. */
-    MAX_CLOCK_SKEW(false, Kind.POSITIVE, "10");
+    MAX_CLOCK_SKEW(false, Kind.POSITIVE, "10"),
+    /** The virtual IP the master holds (address/prefix): MHA4J moves it itself unless master_ip_failover_script is set. */
+    VIP(false, Kind.VIP, null),
+    /** The network interface that holds the virtual IP, on each host. */
+    VIP_INTERFACE(false, Kind.INTERFACE, "eth0"),
+    /** Gratuitous ARP from the host that takes the virtual IP, so that clients' ARP caches follow at once. */
+    VIP_ARPING(false, Kind.BOOL, "1");
 
-    public enum Kind { TEXT, SECRET, HOST, REMOTE_DIRS, SSH_OPTIONS, PORT, POSITIVE, BOOL, PING_TYPE, LOG_LEVEL, SEMI_SYNC, SEMI_SYNC_TIMEOUT, FENCE, DETECTION, HOOK_PASSWORD_MODE }
+    public enum Kind { TEXT, SECRET, HOST, REMOTE_DIRS, SSH_OPTIONS, VIP, INTERFACE, PORT, POSITIVE, BOOL, PING_TYPE, LOG_LEVEL, SEMI_SYNC, SEMI_SYNC_TIMEOUT, FENCE, DETECTION, HOOK_PASSWORD_MODE }
 
     private final boolean local;
     private final Kind kind;

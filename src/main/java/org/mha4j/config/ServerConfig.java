@@ -134,6 +134,10 @@ public record ServerConfig(String block, int line, Map<Parameter, String> values
     public String managerWorkdir() { return text(Parameter.MANAGER_WORKDIR); }
     /** How long a hook may run before it and its children are killed (hook_timeout). */
     public java.time.Duration hookTimeout() { return java.time.Duration.ofSeconds(number(Parameter.HOOK_TIMEOUT)); }
+    /** The virtual IP (address/prefix) MHA4J moves, when set. */
+    public Optional<String> vip() { return get(Parameter.VIP).filter(v -> !v.isBlank()); }
+    public String vipInterface() { return text(Parameter.VIP_INTERFACE); }
+    public boolean vipArping() { return flag(Parameter.VIP_ARPING); }
     public java.time.Duration maxClockSkew() { return java.time.Duration.ofSeconds(number(Parameter.MAX_CLOCK_SKEW)); }
     public java.time.Duration secondaryCheckTimeout() { return java.time.Duration.ofSeconds(number(Parameter.SECONDARY_CHECK_TIMEOUT)); }
     public Optional<String> managerLog() { return get(Parameter.MANAGER_LOG); }

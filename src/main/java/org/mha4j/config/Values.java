@@ -29,6 +29,10 @@ final class Values {
             case HOST -> value.isEmpty() || HOST.matcher(value).matches() && value.length() <= 255 ? Optional.empty()
                     : Optional.of(p.key() + " must be a host name or an IP address (letters, digits, '.', '-', ':'), not \"" + v + "\"");
             case REMOTE_DIRS -> remoteDirsProblem(p, value);
+            case VIP -> vip(value) ? Optional.empty()
+                    : Optional.of("vip must be an IPv4 address with its prefix length, as 10.0.0.100/24, not \"" + v + "\"");
+            case INTERFACE -> value.matches("[A-Za-z0-9_.:@-]{1,15}") ? Optional.empty()
+                    : Optional.of(p.key() + " must be a network interface name (up to 15 letters, digits, '.', '-', '_', ':'), not \"" + v + "\"");
             case SSH_OPTIONS -> quotesBalanced(value) ? Optional.empty()
                     : Optional.of(p.key() + " has a quote that is not closed: \"" + v + "\"");
             case PORT -> integer(value).filter(n -> n >= 1 && n <= 65535).isPresent() ? Optional.empty()
@@ -80,6 +84,13 @@ final class Values {
             }
         }
         return Optional.empty();
+    }
+
+    private static boolean vip(String v) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})/(\\d{1,2})").matcher(v);
+        if (!m.matches()) return false;
+        for (int i = 1; i <= 4; i++) if (Integer.parseInt(m.group(i)) > 255) return false;
+        return Integer.parseInt(m.group(5)) <= 32;
     }
 
     /** Every quote opened is closed, as OpenSSH's own word splitting needs it. */

@@ -27,6 +27,7 @@ import org.mha4j.topology.ServerSnapshot;
 import org.mha4j.topology.MasterResolver;
 import org.mha4j.topology.Topology;
 import org.mha4j.topology.TopologyDiscovery;
+import org.mha4j.vip.VirtualIp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -186,6 +187,21 @@ final class DeadMasterPhases implements FailoverPhases {
             ctx.report("WARNING: " + f.summary() + ". If it is alive behind a partition it may still take writes; the manager makes it"
                     + " read-only the moment it answers again (needs rejoin).");
         }
+        if (dead.vip().isPresent() && dead.masterIpFailoverScript().isEmpty()) releaseVip(sshReachable);
+    }
+
+    /** The virtual IP leaves the dead master's host before the new master's takes it (activation waits for the fence). */
+    private void releaseVip(boolean sshReachable) {
+        if (!sshReachable) {
+            log.warn("The dead master's host does not answer SSH: it may still hold {} if it comes back.", dead.vip().get());
+            ctx.report("WARNING: the dead master's host does not answer SSH: it may still hold the virtual IP " + dead.vip().get()
+                    + " if it comes back; remove it there (ip addr del " + dead.vip().get() + " dev " + dead.vipInterface() + ").");
+            return;
+        }
+        VirtualIp.Outcome o = VirtualIp.release(dead, ctx.shell(dead));
+        if (o.ok()) log.info("Virtual IP: {}.", o.summary());
+        else log.error("Virtual IP: {}", o.summary());
+        ctx.report((o.ok() ? "Virtual IP: " : "WARNING: virtual IP: ") + o.summary() + ".");
     }
 
     private boolean deadMasterHooks(boolean sshReachable) throws Refusal {

@@ -14,6 +14,7 @@ import org.mha4j.promote.Refusal;
 import org.mha4j.promote.ServerSession;
 import org.mha4j.promote.Steps;
 import org.mha4j.ssh.RemoteShell;
+import org.mha4j.vip.VirtualIp;
 import org.mha4j.ssh.SshFailure;
 import org.mha4j.ssh.SshSessions;
 import org.mha4j.topology.BinlogPosition;
@@ -105,6 +106,11 @@ final class FailoverContext {
         if (ipScript.isPresent()) {
             promotion.hook("master_ip_failover_script", HookCommand.masterIpFailoverStart(ipScript.get(), dead, newMaster.config()),
                     dead.hookTimeout(), true);
+        } else if (newMaster.config().vip().isPresent()) {
+            VirtualIp.Outcome o = VirtualIp.acquire(newMaster.config(), shell(newMaster.config()));
+            if (o.ok()) log.info("Virtual IP: {}.", o.summary());
+            else log.error("Virtual IP: {}", o.summary());
+            report((o.ok() ? "Virtual IP: " : "WARNING: virtual IP not moved, clients do not reach the new master through it: ") + o.summary() + ".");
         }
         if (settings.options().skipDisableReadOnly()) {
             log.info("--skip_disable_read_only: read_only stays ON on {}.", ss.server.label());

@@ -34,6 +34,8 @@ import org.mha4j.topology.ServerSnapshot;
 import org.mha4j.topology.Topology;
 import org.mha4j.topology.TopologyDiscovery;
 import org.mha4j.promote.ChangeLock;
+import org.mha4j.vip.VirtualIp;
+import org.mha4j.ssh.RemoteShell;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,6 +64,8 @@ public final class OnlineSwitch {
     private final Steps steps = new Steps();
     private final Promotion promotion;
     private final Predicate<String> confirm;
+    /** SSH to the hosts, made when the virtual IP is moved (the only use a switch has for it). */
+    private RemoteShell shell;
     private String master = "unknown";
 
     private OnlineSwitch(AppConfig app, SwitchOptions o, Predicate<String> confirm) {
@@ -96,6 +100,7 @@ public final class OnlineSwitch {
             r = new Result(1, Optional.empty(), -1);
             closing = "Online master switch failed: " + e.getMessage();
         }
+        if (sw.shell != null) sw.shell.close();
         if (o.checkOnly() && r.exitCode() == 0) return r;
         if (closing == null) {
             String neu = r.newMaster().map(ServerLabels::label).orElse("");
@@ -161,12 +166,20 @@ public final class OnlineSwitch {
             Optional<String> script = old.config().masterIpOnlineChangeScript();
             if (script.isPresent()) hook(HookCommand.masterIpOnlineChange(script.get(), "stop", old.config(), neu.config(), o.origMasterIsNewSlave()),
                     old.config().hookTimeout());
-            else log.warn("master_ip_online_change_script is not set: applications must find the new master by themselves.");
+            boolean movesVip = script.isEmpty() && old.config().vip().isPresent();
+            if (script.isEmpty() && !movesVip) {
+                log.warn("master_ip_online_change_script is not set: applications must find the new master by themselves.");
+            }
             long t0 = System.nanoTime();
             blockWrites(os);
             long locked = System.nanoTime();
             SwitchPoint point;
+            boolean vipReleased = false;
             try {
+                if (movesVip) {
+                    vip(VirtualIp.release(old.config(), shell()));
+                    vipReleased = true;
+                }
                 point = gtid ? new ByGtid(os.binlogGtids()) : new ByPosition(os.binlogPosition(), null);
                 log.info("Writes blocked on the old master in {} ms; its last transactions: {}", (locked - t0) / 1_000_000, point);
                 steps.enterPhase("Phase 3: New master activation Phase");
@@ -182,9 +195,14 @@ public final class OnlineSwitch {
                 promotion.passMasterRole(os, ns, o.origMasterIsNewSlave());
                 if (script.isPresent()) hook(HookCommand.masterIpOnlineChange(script.get(), "start", old.config(), neu.config(), o.origMasterIsNewSlave()),
                         old.config().hookTimeout());
+                if (movesVip) vip(VirtualIp.acquire(neu.config(), shell()));
                 promotion.allowWrites(ns);
             } catch (Exception e) {
                 rollback(os, ns, e);
+                if (vipReleased) {
+                    VirtualIp.Outcome back = VirtualIp.acquire(old.config(), shell());
+                    log.warn("Virtual IP back on the old master's host: {}", back.summary());
+                }
                 throw e;
             }
             long blocked = (System.nanoTime() - t0) / 1_000_000;
@@ -382,6 +400,17 @@ public final class OnlineSwitch {
         }
         String user = promotion.replUser(os.server);
         return promotion.follow(os, p -> point.changeMaster(os, neu, user, p, true)).map(p -> os.server.label() + " (old master): " + p);
+    }
+
+    private RemoteShell shell() {
+        if (shell == null) shell = RemoteShell.forServer(app.first(), true);
+        return shell;
+    }
+
+    /** A virtual IP that cannot be moved stops the switch inside its write block: the rollback puts everything back. */
+    private void vip(VirtualIp.Outcome o) throws Refusal {
+        if (!o.ok()) throw new Refusal(Refusal.Code.HOOK_FAILED, "virtual IP: " + o.summary());
+        log.info("Virtual IP: {}.", o.summary());
     }
 
     private void hook(HookCommand cmd, Duration timeout) throws Refusal {

@@ -313,6 +313,9 @@ class HostileInputTest {
         l.add(c("master_binlog_dir_shell_metacharacters", def("master_binlog_dir=/var/lib/mysql;touch /tmp/pwned"))
                 .at("master_binlog_dir=/var/lib/mysql;touch /tmp/pwned"));
         l.add(c("remote_workdir_relative", s1("remote_workdir=tmp")).at("remote_workdir=tmp"));
+        l.add(c("vip_octet_above_255", def("vip=10.0.0.300/24")).at("vip=10.0.0.300/24"));
+        l.add(c("vip_without_prefix", def("vip=10.0.0.100")).at("vip=10.0.0.100").cmd(Cmd.MANAGER));
+        l.add(c("vip_interface_with_space", def("vip_interface=eth0 up")).at("vip_interface=eth0 up"));
         l.add(c("ssh_options_unbalanced_quote", def("ssh_options=-o \"ProxyCommand=nc %h %p")).at("ssh_options=-o \"ProxyCommand=nc %h %p"));
         l.add(c("ssh_options_unbalanced_quote_check_ssh", def("ssh_options=-o 'UserKnownHostsFile=/dev/null"))
                 .at("ssh_options=-o 'UserKnownHostsFile=/dev/null").cmd(Cmd.SSH));
