@@ -146,18 +146,24 @@ public final class Rejoin {
         sb.append("# only on it:        ").append(extra).append('\n');
         sb.append("# the old master has ").append(old.gtid().executed()).append('\n');
         sb.append("# the master ").append(master.label()).append(" has ").append(master.gtid().executed()).append('\n');
+        Optional<org.mha4j.topology.BinlogPosition> firstExtra = Optional.empty();
         try (Connection c = Db.connect(old.config(), Duration.ofSeconds(4), Duration.ofSeconds(60))) {
             List<String> files = Db.query(c, "SHOW BINARY LOGS").stream().map(row -> row.get("Log_name")).toList();
-            for (int i = files.size() - 1; i >= Math.max(0, files.size() - ARCHIVE_FILES); i--) {
-                listExtra(c, files.get(i), old.version().flavor(), extra, sb);
+            for (int i = Math.max(0, files.size() - ARCHIVE_FILES); i < files.size(); i++) {
+                Optional<Long> at = listExtra(c, files.get(i), old.version().flavor(), extra, sb);
+                if (firstExtra.isEmpty() && at.isPresent()) firstExtra = Optional.of(new org.mha4j.topology.BinlogPosition(files.get(i), at.get()));
             }
         } catch (SQLException e) {
             sb.append("# its binlog could not be listed: ").append(e.getMessage()).append('\n');
         }
         try {
             Path dir = Workdir.create(Path.of(app.first().managerWorkdir()));
-            Path file = dir.resolve(app.appName() + ".rejoin_archive." + old.config().hostname() + "_" + old.config().port() + "."
-                    + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMddHHmmss")) + ".txt");
+            String base = app.appName() + ".rejoin_archive." + old.config().hostname() + "_" + old.config().port() + "."
+                    + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMddHHmmss"));
+            Path file = dir.resolve(base + ".txt");
+            firstExtra.flatMap(at -> rawEvents(old.config(), at, dir.resolve(base + ".binlog")))
+                    .ifPresent(raw -> sb.append("# the raw events, from ").append(raw).append(": mariadb-binlog (mysqlbinlog) ").append(raw)
+                            .append(" renders them as SQL\n"));
             Files.writeString(file, sb);
             Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
             return Optional.of(file);
@@ -167,20 +173,44 @@ public final class Rejoin {
         }
     }
 
-    /** The events of the transactions of {@code file} whose GTID is in {@code extra}, one line each. */
-    private static void listExtra(Connection c, String file, Flavor flavor, GtidSet extra, StringBuilder sb) throws SQLException {
+    /**
+     * The events of the transactions of {@code file} whose GTID is in {@code extra}, one line each.
+     *
+     * @return where the first of them starts in this file, if any
+     */
+    private static Optional<Long> listExtra(Connection c, String file, Flavor flavor, GtidSet extra, StringBuilder sb) throws SQLException {
         boolean inExtra = false;
+        Optional<Long> first = Optional.empty();
         for (Map<String, String> e : Db.query(c, "SHOW BINLOG EVENTS IN ?", file)) {
             String type = e.get("Event_type");
             String info = e.getOrDefault("Info", "");
             if (type.equalsIgnoreCase("Gtid")) {
                 Optional<GtidSet> gtid = gtidOf(flavor, info);
                 inExtra = gtid.filter(g -> !g.isEmpty() && extra.containsAll(g)).isPresent();
+                if (inExtra && first.isEmpty()) first = Optional.of(Long.parseLong(e.get("Pos")));
             }
             if (inExtra) {
                 sb.append(file).append(':').append(e.get("Pos")).append('-').append(e.get("End_log_pos")).append('\t').append(type)
                         .append('\t').append(info).append('\n');
             }
+        }
+        return first;
+    }
+
+    /**
+     * The old master's binlog from the first extra transaction to its end, raw, read over SFTP as a failover reads a
+     * dead master's: what mariadb-binlog renders or a flashback undoes, kept after the server is rebuilt.
+     */
+    private static Optional<Path> rawEvents(ServerConfig old, org.mha4j.topology.BinlogPosition from, Path out) {
+        try (org.mha4j.ssh.RemoteShell sh = org.mha4j.ssh.RemoteShell.forServer(old, true);
+             java.nio.file.FileSystem host = sh.files(org.mha4j.ssh.SshTarget.of(old))) {
+            Path dir = org.mha4j.node.BinlogTail.locate(old.masterBinlogDirs().stream().map(host::getPath).toList(), from.file());
+            org.mha4j.node.BinlogTail.save(dir, from.file(), from.position(), out);
+            Files.setPosixFilePermissions(out, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+            return Optional.of(out);
+        } catch (Exception e) {
+            log.warn("The raw events of {} could not be copied ({}); the listing in the archive says where they are.", from, e.getMessage());
+            return Optional.empty();
         }
     }
 

@@ -87,11 +87,18 @@ class RejoinIT extends SandboxTest {
         assertThat(TestTable.replicaStatus(sb, 1)).as("nothing changed").isEmpty();
         Path archive;
         try (var files = Files.list(sb.dir().resolve("manager"))) {
-            archive = files.filter(f -> f.getFileName().toString().startsWith("app1.rejoin_archive.")).findFirst().orElseThrow();
+            archive = files.filter(f -> f.getFileName().toString().startsWith("app1.rejoin_archive.") && f.toString().endsWith(".txt"))
+                    .findFirst().orElseThrow();
         }
         assertThat(r.out()).contains(archive.toString());
         String text = Files.readString(archive);
-        assertThat(text).contains("only on it:").contains(oldOnly).contains("Write_rows");
+        assertThat(text).contains("only on it:").contains(oldOnly).contains("Write_rows").contains("# the raw events, from ");
+        Path raw = archive.resolveSibling(archive.getFileName().toString().replace(".txt", ".binlog"));
+        assertThat(raw).exists();
+        Process render = new ProcessBuilder("mariadb-binlog", "--base64-output=decode-rows", "-v", raw.toString()).redirectErrorStream(true).start();
+        String sql = new String(render.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(render.waitFor()).as(sql).isZero();
+        assertThat(sql).contains("only-on-the-old-master");
         assertThat(java.nio.file.Files.getPosixFilePermissions(archive)).containsExactlyInAnyOrder(
                 java.nio.file.attribute.PosixFilePermission.OWNER_READ, java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
         assertThat(TestTable.rows(sb, nm)).isEqualTo(5);
