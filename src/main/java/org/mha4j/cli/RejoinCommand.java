@@ -22,6 +22,9 @@ public final class RejoinCommand implements Callable<Integer> {
     Integer port;
     @Option(names = "--dry-run", description = "Say what would be done, change nothing.")
     boolean dryRun;
+    @Option(names = "--flashback", description = {"MariaDB, row-based: undo the transactions only the old master holds (they stay in",
+            "the archive) with mariadb-binlog --flashback on its host, then rejoin it."})
+    boolean flashback;
 
     @Override
     public Integer call() {
@@ -31,6 +34,6 @@ public final class RejoinCommand implements Callable<Integer> {
             System.err.println("--host=" + Problems.shorten(host) + (port == null ? "" : " --port=" + port) + " is not a server of " + app.file());
             return 1;
         }
-        return org.mha4j.rejoin.Rejoin.run(app, target.get(), dryRun);
+        return org.mha4j.rejoin.Rejoin.run(app, target.get(), dryRun, flashback);
     }
 }

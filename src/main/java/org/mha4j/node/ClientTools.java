@@ -82,6 +82,12 @@ public final class ClientTools {
      * or the client's exit code.
      */
     public static String remoteApplyScript(String rawBinlog, Optional<String> bindir, Optional<String> libdir, boolean disableLogBin) {
+        return remoteApplyScript(rawBinlog, bindir, libdir, disableLogBin, false);
+    }
+
+    /** @param flashback undo the events instead (MariaDB's mariadb-binlog --flashback, row-based events) */
+    public static String remoteApplyScript(String rawBinlog, Optional<String> bindir, Optional<String> libdir, boolean disableLogBin,
+                                           boolean flashback) {
         String f = RemoteShell.quote(rawBinlog);
         // client_libdir: MHA runs the client programs with it as their library path
         String libs = libdir.filter(d -> !d.isBlank())
@@ -89,7 +95,7 @@ public final class ClientTools {
         return lookup(bindir) + libs
                 + "umask 077; CNF=" + f + ".cnf; ERR=" + f + ".err; RC=" + f + ".rc\n"
                 + "cat > \"$CNF\" || exit 1\n"
-                + "{ \"$B\" --no-defaults" + (disableLogBin ? " --disable-log-bin" : "") + " " + f + " 2>\"$ERR\"; echo $? > \"$RC\"; }"
+                + "{ \"$B\" --no-defaults" + (disableLogBin ? " --disable-log-bin" : "") + (flashback ? " --flashback" : "") + " " + f + " 2>\"$ERR\"; echo $? > \"$RC\"; }"
                 + " | \"$C\" --defaults-file=\"$CNF\" --binary-mode --max-allowed-packet=1G\n"
                 + "rc=$?; d=$(cat \"$RC\"); rm -f \"$CNF\" \"$RC\"\n"
                 + "if [ \"$d\" != 0 ]; then echo \"$B failed (exit $d):\" >&2; tail -20 \"$ERR\" >&2; rm -f \"$ERR\"; exit 3; fi\n"

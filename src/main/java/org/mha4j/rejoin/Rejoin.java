@@ -20,6 +20,7 @@ import org.mha4j.promote.Promotion;
 import org.mha4j.promote.ServerSession;
 import org.mha4j.promote.Steps;
 import org.mha4j.semisync.SemiSyncSql;
+import org.mha4j.topology.BinlogPosition;
 import org.mha4j.topology.Db;
 import org.mha4j.topology.Dialect;
 import org.mha4j.topology.Flavor;
@@ -47,7 +48,7 @@ public final class Rejoin {
     private Rejoin() {}
 
     /** @return 0 rejoined (or nothing to do), 1 refused or failed */
-    public static int run(AppConfig app, ServerConfig target, boolean dryRun) {
+    public static int run(AppConfig app, ServerConfig target, boolean dryRun, boolean flashback) {
         TopologyDiscovery discovery = new TopologyDiscovery();
         if (MasterResolver.resolve(discovery.discover(app)) instanceof MasterResolution.Resolved all && all.master().equals(target)) {
             log.error("{} is the current master: nothing to rejoin [{}]; nothing changed.", RejoinDecision.label(target),
@@ -78,15 +79,16 @@ public final class Rejoin {
                 return 0;
             }
             case EXTRA_TRANSACTIONS -> {
-                Optional<Path> archive = archive(app, old.get(), master, v.extra().orElseThrow());
+                Archive archive = archive(app, old.get(), master, v.extra().orElseThrow());
+                if (flashback) return Flashback.run(app, old.get(), master, archive, dryRun);
                 log.error("{} [{}]. Rejoin refused, nothing changed. {}The two ways on: rebuild {} from a backup of the master (the"
                                 + " archive keeps what only it held, to be re-applied by hand where it still matters), or undo those"
-                                + " transactions on it (MariaDB, row-based: mariadb-binlog --flashback of those events) and run mha rejoin again.",
-                        v.reason(), v.code(), archive.map(a -> "What only it holds is listed in " + a + ". ").orElse(""), old.get().label());
+                                + " transactions on it and rejoin (MariaDB, row-based: mha rejoin --flashback).",
+                        v.reason(), v.code(), archive.text().map(a -> "What only it holds is listed in " + a + ". ").orElse(""), old.get().label());
                 return 1;
             }
             case REJOIN -> {
-                return rejoin(app, old.get(), master, dryRun);
+                return rejoin(app, old.get(), master, dryRun, false);
             }
             default -> {
                 log.error("{} [{}]; nothing changed.", v.reason(), v.code());
@@ -95,7 +97,10 @@ public final class Rejoin {
         }
     }
 
-    private static int rejoin(AppConfig app, ServerSnapshot old, ServerSnapshot master, boolean dryRun) {
+    /**
+     * @param bySlavePos follow from gtid_slave_pos (set by the caller: a flashback) instead of what its binlog holds
+     */
+    static int rejoin(AppConfig app, ServerSnapshot old, ServerSnapshot master, boolean dryRun, boolean bySlavePos) {
         Promotion promotion = new Promotion(app, new Steps(), Duration.ofSeconds(60));
         if (promotion.replPassword().isEmpty()) {
             log.error("repl_password is needed in {} to make {} a replica; nothing changed.", app.file(), old.label());
@@ -105,7 +110,11 @@ public final class Rejoin {
         List<String> plan = new ArrayList<>(List.of("SET GLOBAL read_only=1"));
         if (old.replica().isPresent()) plan.add(Dialect.of(old.version()).stopReplica());
         if (semiSyncManaged(app, old)) plan.addAll(SemiSyncSql.giveUpMasterRole(old));
-        String changeMaster = Dialect.of(old.version()).changeMasterForFormerMaster(master.config().ip(), master.config().port(), user, "******");
+        Dialect d = Dialect.of(old.version());
+        java.util.function.Function<String, String> change = p -> bySlavePos
+                ? d.changeMaster(master.config().ip(), master.config().port(), user, p)
+                : d.changeMasterForFormerMaster(master.config().ip(), master.config().port(), user, p);
+        String changeMaster = change.apply("******");
         if (dryRun) {
             log.info("--dry-run: {} holds nothing the master {} lacks; would run on it:", old.label(), master.label());
             plan.forEach(s -> log.info("  {}", s));
@@ -115,8 +124,7 @@ public final class Rejoin {
         }
         try (ServerSession ss = promotion.session(old)) {
             for (String sql : plan) ss.exec(sql);
-            Optional<String> problem = promotion.follow(ss, p -> Dialect.of(old.version()).changeMasterForFormerMaster(master.config().ip(),
-                    master.config().port(), user, p));
+            Optional<String> problem = promotion.follow(ss, change);
             if (problem.isPresent()) {
                 log.error("{} was re-pointed at {} but does not replicate: {}", old.label(), master.label(), problem.get());
                 return 1;
@@ -136,22 +144,29 @@ public final class Rejoin {
     }
 
     /**
+     * @param text       the listing
+     * @param raw        the raw events from the first extra transaction to the end of the binlog
+     * @param firstExtra where the first extra transaction starts
+     * @param onlyExtraAfter every transaction from {@code firstExtra} on is an extra one (what a flashback needs)
+     */
+    record Archive(Optional<Path> text, Optional<Path> raw, Optional<BinlogPosition> firstExtra, boolean onlyExtraAfter) {}
+
+    /**
      * What only the old master holds, for the operator: the GTID sets, and each of those transactions' events as the
      * server lists them (SHOW BINLOG EVENTS, its newest binlog files), in {@code <manager_workdir>/<app>.rejoin_archive.<host>_<port>.<time>.txt}
-     * (0600). The raw events stay in its binlog files, named here with their positions.
+     * (0600), and the raw events beside it ({@code .binlog}).
      */
-    static Optional<Path> archive(AppConfig app, ServerSnapshot old, ServerSnapshot master, GtidSet extra) {
+    static Archive archive(AppConfig app, ServerSnapshot old, ServerSnapshot master, GtidSet extra) {
         StringBuilder sb = new StringBuilder();
         sb.append("# MHA4J rejoin archive of ").append(old.label()).append(", ").append(LocalDateTime.now()).append('\n');
         sb.append("# only on it:        ").append(extra).append('\n');
         sb.append("# the old master has ").append(old.gtid().executed()).append('\n');
         sb.append("# the master ").append(master.label()).append(" has ").append(master.gtid().executed()).append('\n');
-        Optional<org.mha4j.topology.BinlogPosition> firstExtra = Optional.empty();
+        Scan scan = new Scan();
         try (Connection c = Db.connect(old.config(), Duration.ofSeconds(4), Duration.ofSeconds(60))) {
             List<String> files = Db.query(c, "SHOW BINARY LOGS").stream().map(row -> row.get("Log_name")).toList();
             for (int i = Math.max(0, files.size() - ARCHIVE_FILES); i < files.size(); i++) {
-                Optional<Long> at = listExtra(c, files.get(i), old.version().flavor(), extra, sb);
-                if (firstExtra.isEmpty() && at.isPresent()) firstExtra = Optional.of(new org.mha4j.topology.BinlogPosition(files.get(i), at.get()));
+                listExtra(c, files.get(i), old.version().flavor(), extra, sb, scan);
             }
         } catch (SQLException e) {
             sb.append("# its binlog could not be listed: ").append(e.getMessage()).append('\n');
@@ -161,47 +176,48 @@ public final class Rejoin {
             String base = app.appName() + ".rejoin_archive." + old.config().hostname() + "_" + old.config().port() + "."
                     + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMddHHmmss"));
             Path file = dir.resolve(base + ".txt");
-            firstExtra.flatMap(at -> rawEvents(old.config(), at, dir.resolve(base + ".binlog")))
-                    .ifPresent(raw -> sb.append("# the raw events, from ").append(raw).append(": mariadb-binlog (mysqlbinlog) ").append(raw)
-                            .append(" renders them as SQL\n"));
+            Optional<Path> raw = Optional.ofNullable(scan.first).flatMap(at -> rawEvents(old.config(), at, dir.resolve(base + ".binlog")));
+            raw.ifPresent(r -> sb.append("# the raw events, from ").append(scan.first).append(", in ").append(r).append(": mariadb-binlog (mysqlbinlog) ")
+                    .append(r).append(" renders them as SQL\n"));
             Files.writeString(file, sb);
             Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-            return Optional.of(file);
+            return new Archive(Optional.of(file), raw, Optional.ofNullable(scan.first), scan.first != null && !scan.otherAfterFirst);
         } catch (IOException e) {
             log.error("The archive could not be written ({}); what only the old master holds: {}", Workdir.reason(e), extra);
-            return Optional.empty();
+            return new Archive(Optional.empty(), Optional.empty(), Optional.ofNullable(scan.first), false);
         }
     }
 
-    /**
-     * The events of the transactions of {@code file} whose GTID is in {@code extra}, one line each.
-     *
-     * @return where the first of them starts in this file, if any
-     */
-    private static Optional<Long> listExtra(Connection c, String file, Flavor flavor, GtidSet extra, StringBuilder sb) throws SQLException {
+    /** Where the extra transactions start, and whether any other transaction follows them. */
+    private static final class Scan {
+        BinlogPosition first;
+        boolean otherAfterFirst;
+    }
+
+    /** The events of the transactions of {@code file} whose GTID is in {@code extra}, one line each. */
+    private static void listExtra(Connection c, String file, Flavor flavor, GtidSet extra, StringBuilder sb, Scan scan) throws SQLException {
         boolean inExtra = false;
-        Optional<Long> first = Optional.empty();
         for (Map<String, String> e : Db.query(c, "SHOW BINLOG EVENTS IN ?", file)) {
             String type = e.get("Event_type");
             String info = e.getOrDefault("Info", "");
             if (type.equalsIgnoreCase("Gtid")) {
                 Optional<GtidSet> gtid = gtidOf(flavor, info);
                 inExtra = gtid.filter(g -> !g.isEmpty() && extra.containsAll(g)).isPresent();
-                if (inExtra && first.isEmpty()) first = Optional.of(Long.parseLong(e.get("Pos")));
+                if (inExtra && scan.first == null) scan.first = new BinlogPosition(file, Long.parseLong(e.get("Pos")));
+                if (!inExtra && scan.first != null) scan.otherAfterFirst = true;
             }
             if (inExtra) {
                 sb.append(file).append(':').append(e.get("Pos")).append('-').append(e.get("End_log_pos")).append('\t').append(type)
                         .append('\t').append(info).append('\n');
             }
         }
-        return first;
     }
 
     /**
      * The old master's binlog from the first extra transaction to its end, raw, read over SFTP as a failover reads a
      * dead master's: what mariadb-binlog renders or a flashback undoes, kept after the server is rebuilt.
      */
-    private static Optional<Path> rawEvents(ServerConfig old, org.mha4j.topology.BinlogPosition from, Path out) {
+    private static Optional<Path> rawEvents(ServerConfig old, BinlogPosition from, Path out) {
         try (org.mha4j.ssh.RemoteShell sh = org.mha4j.ssh.RemoteShell.forServer(old, true);
              java.nio.file.FileSystem host = sh.files(org.mha4j.ssh.SshTarget.of(old))) {
             Path dir = org.mha4j.node.BinlogTail.locate(old.masterBinlogDirs().stream().map(host::getPath).toList(), from.file());

@@ -102,5 +102,15 @@ class RejoinIT extends SandboxTest {
         assertThat(java.nio.file.Files.getPosixFilePermissions(archive)).containsExactlyInAnyOrder(
                 java.nio.file.attribute.PosixFilePermission.OWNER_READ, java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
         assertThat(TestTable.rows(sb, nm)).isEqualTo(5);
+
+        // MariaDB, row-based: undo them (they stay in the archive) and rejoin
+        Cli.Run fb = rejoin("--flashback");
+        assertThat(fb.rc()).as(fb.out()).isZero();
+        assertThat(fb.out()).contains("undo the transactions").contains("rejoined: it replicates from the master").doesNotContain(sb.replPassword());
+        assertThat(sb.value(1, "SELECT COUNT(*) FROM t.a WHERE v='only-on-the-old-master'")).isEqualTo("0");
+        TestTable.insert(sb, nm, "after-flashback", 2);
+        await().atMost(Duration.ofSeconds(20)).until(() -> TestTable.rows(sb, 1) == 7);
+        assertThat(TestTable.digest(sb, 1)).isEqualTo(TestTable.digest(sb, nm));
+        assertThat(sb.value(1, "SELECT @@read_only")).isEqualTo("1");
     }
 }
