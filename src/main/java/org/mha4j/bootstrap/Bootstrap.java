@@ -57,8 +57,9 @@ public final class Bootstrap {
         Map<String, Boolean> existing = new HashMap<>();
         Map<String, Boolean> canGrant = new HashMap<>();
         for (ServerSnapshot s : t.alive()) {
-            existing.put(s.label(), replUserExists(s, replUser));
-            canGrant.put(s.label(), mayGrant(s));
+            Accounts a = accounts(s, replUser);
+            existing.put(s.label(), a.replUserExists());
+            canGrant.put(s.label(), a.mayGrant());
         }
         BootstrapPlan.Plan plan = BootstrapPlan.plan(master, others, replUser, replPassword.get(), existing, canGrant,
                 app.first().detection() == Detection.FAST ? Optional.of(Detection.HEARTBEAT_SECONDS) : Optional.empty());
@@ -118,22 +119,18 @@ public final class Bootstrap {
         }
     }
 
-    /** Whether the manager's account holds GRANT OPTION there (SHOW GRANTS of itself). */
-    private static boolean mayGrant(ServerSnapshot s) {
+    /** What the plan needs to know of a server's accounts: whether the replication account exists, whether ours may grant. */
+    private record Accounts(boolean replUserExists, boolean mayGrant) {}
+
+    /** On one connection; a server that cannot tell is taken as "no" on both, and CREATE USER would say what is wrong. */
+    private static Accounts accounts(ServerSnapshot s, String replUser) {
         try (Connection c = Db.connect(s.config(), Db.DEFAULT_CONNECT_TIMEOUT, Duration.ofSeconds(10))) {
-            return Db.query(c, "SHOW GRANTS").stream().flatMap(row -> row.values().stream())
+            boolean exists = !Db.query(c, "SELECT 1 AS x FROM mysql.user WHERE User=?", replUser).isEmpty();
+            boolean grant = Db.query(c, "SHOW GRANTS").stream().flatMap(row -> row.values().stream())
                     .anyMatch(g -> g.toUpperCase(java.util.Locale.ROOT).contains("WITH GRANT OPTION"));
+            return new Accounts(exists, grant);
         } catch (SQLException e) {
-            return false;
+            return new Accounts(false, false);
         }
     }
-
-    private static boolean replUserExists(ServerSnapshot s, String user) {
-        try (Connection c = Db.connect(s.config(), Db.DEFAULT_CONNECT_TIMEOUT, Duration.ofSeconds(10))) {
-            return !Db.query(c, "SELECT 1 AS x FROM mysql.user WHERE User=?", user).isEmpty();
-        } catch (SQLException e) {
-            return false;  // then CREATE USER IF NOT EXISTS says what is wrong
-        }
-    }
-
 }

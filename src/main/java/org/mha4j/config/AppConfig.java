@@ -28,9 +28,7 @@ public record AppConfig(Path file, Optional<Path> globalFile, String appName, Li
     }
 
     public Optional<ServerConfig> find(String host, int port) {
-        return servers.stream()
-                .filter(s -> s.port() == port && (s.hostname().equalsIgnoreCase(host) || s.ip().equalsIgnoreCase(host)))
-                .findFirst();
+        return find(host, Optional.of(port));
     }
 
     /** The effective settings per server, as the manager would use them; passwords masked. */

@@ -72,7 +72,7 @@ public record FailoverFlags(Path complete, Path error) {
             Files.setLastModifiedTime(p, FileTime.from(Instant.now()));
         } catch (IOException e) {
             log.error("Cannot write {} ({}): without it a later failover is not held back as MHA's rule says (last_failover_minute,"
-                    + " or an error to be looked at first). Free the disk of manager_workdir.", p, describe(e));
+                    + " or an error to be looked at first). Free the disk of manager_workdir.", p, org.mha4j.workdir.Workdir.reason(e));
         }
     }
 
@@ -80,11 +80,7 @@ public record FailoverFlags(Path complete, Path error) {
         try {
             Files.deleteIfExists(p);
         } catch (IOException e) {
-            log.error("Cannot remove {} ({}).", p, describe(e));
+            log.error("Cannot remove {} ({}).", p, org.mha4j.workdir.Workdir.reason(e));
         }
-    }
-
-    private static String describe(IOException e) {
-        return e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason() : e.toString();
     }
 }

@@ -203,16 +203,13 @@ final class LogRecovery {
             String packet = Db.query(db, "SELECT @@global.max_allowed_packet p").getFirst().get("p");
             Db.execute(db, "SET GLOBAL max_allowed_packet=1073741824");
             log.info("*NOTICE: If any error happens from this phase, manual recovery is needed.");
-            String login = new ClientTools.Login(c.ip(), c.port(), c.user(), c.password().reveal()).optionFile();
             String shown = "mariadb-binlog " + remote + " | mariadb --binary-mode (" + merged.events() + " events, the host's client programs)";
             log.info("Applying on {}: {}", c.sshHost(), shown);
             ExecResult r;
             try {
-                r = steps.run("ssh", ServerLabels.label(c), shown, () -> sh.exec(SshTarget.of(c),
-                        ClientTools.remoteApplyScript(remote, c.clientBindir(), c.clientLibdir(), c.disableLogBin()), login, TOOL_TIMEOUT));
+                r = steps.run("ssh", ServerLabels.label(c), shown, () -> ClientTools.applyOnHost(sh, c, remote, c.disableLogBin(), false, TOOL_TIMEOUT));
             } finally {
                 Db.execute(db, "SET GLOBAL max_allowed_packet=" + Long.parseLong(packet));
-                sh.exec(SshTarget.of(c), "rm -f " + RemoteShell.quote(remote), Duration.ofSeconds(30));
             }
             if (r.exitCode() != 0) {
                 throw new IOException("applying " + merged.events() + " events on " + target.label() + " failed (exit " + r.exitCode() + "): "

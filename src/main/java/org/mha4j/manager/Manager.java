@@ -93,7 +93,7 @@ public final class Manager {
         boolean atStart = true;
         while (!stop.get()) {
             status.write(ManagerStatus.INITIALIZING_MONITOR, "?");
-            Topology t = new TopologyDiscovery().discover(app);
+            Topology t = new TopologyDiscovery(java.time.Clock.systemUTC()).discover(app);
             Map<String, ReplUserGrants> grants = ReplicationHealth.replicationUser(t)
                     .map(u -> ReplUserProbe.probe(t.alive(), u)).orElse(Map.of());
             // Lag and the seed's two-replica minimum matter to an operator's check, not to whether we can fail over.

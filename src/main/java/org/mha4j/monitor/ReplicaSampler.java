@@ -120,9 +120,13 @@ final class ReplicaSampler implements AutoCloseable {
         }
 
         synchronized Optional<CompletableFuture<Look>> start() {
-            if (!inProgress.isDone()) return Optional.empty();
+            return inProgress.isDone() ? Optional.of(launch()) : Optional.empty();
+        }
+
+        /** A new sample; the caller holds the lock and saw the previous one done. */
+        private CompletableFuture<Look> launch() {
             inProgress = CompletableFuture.supplyAsync(this::sample, VIRTUAL);
-            return Optional.of(inProgress);
+            return inProgress;
         }
 
         CompletableFuture<Look> fresh() {
@@ -132,8 +136,7 @@ final class ReplicaSampler implements AutoCloseable {
             }
             return previous.handle((x, e) -> null).thenCompose(x -> {
                 synchronized (this) {
-                    if (inProgress.isDone()) inProgress = CompletableFuture.supplyAsync(this::sample, VIRTUAL);
-                    return inProgress;
+                    return inProgress.isDone() ? launch() : inProgress;
                 }
             });
         }

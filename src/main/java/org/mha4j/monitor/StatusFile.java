@@ -95,7 +95,9 @@ public final class StatusFile {
     public void delete() {
         try {
             Optional<Content> c = read();
-            if (c.isPresent() && c.get().pid() != ProcessHandle.current().pid() && ofRunningManager().isPresent()) return;
+            if (c.isPresent() && c.get().pid() != ProcessHandle.current().pid() && ProcessHandle.of(c.get().pid()).map(ProcessHandle::isAlive).orElse(false)) {
+                return;
+            }
             Files.deleteIfExists(file);
         } catch (IOException | IllegalStateException e) {
             log.warn("cannot remove the status file {}: {}", file, e.getMessage());

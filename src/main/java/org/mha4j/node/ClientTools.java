@@ -102,6 +102,23 @@ public final class ClientTools {
                 + "rm -f \"$ERR\"; exit $rc\n";
     }
 
+    /**
+     * Applies (or, with {@code flashback}, undoes) the raw binlog {@code remote}, already on {@code c}'s host, with that
+     * host's client programs logged in as the config's user (the password on the script's stdin, never on a command
+     * line), then removes the file there.
+     */
+    public static org.mha4j.ssh.ExecResult applyOnHost(RemoteShell sh, org.mha4j.config.ServerConfig c, String remote,
+                                                       boolean disableLogBin, boolean flashback, java.time.Duration timeout)
+            throws org.mha4j.ssh.SshFailure {
+        org.mha4j.ssh.SshTarget host = org.mha4j.ssh.SshTarget.of(c);
+        String login = new Login(c.ip(), c.port(), c.user(), c.password().reveal()).optionFile();
+        try {
+            return sh.exec(host, remoteApplyScript(remote, c.clientBindir(), c.clientLibdir(), disableLogBin, flashback), login, timeout);
+        } finally {
+            sh.exec(host, "rm -f " + RemoteShell.quote(remote), java.time.Duration.ofSeconds(30));
+        }
+    }
+
     /** Whether the client programs are there, as {@link #remoteApplyScript} finds them: prints them, or exits 4. */
     public static String remoteLookupScript(Optional<String> bindir) {
         return lookup(bindir) + "echo \"$B $C\"\n";

@@ -54,13 +54,7 @@ final class Flashback {
         try (RemoteShell sh = RemoteShell.forServer(c, true)) {
             String remote = c.remoteWorkdir() + "/" + archive.raw().get().getFileName();
             sh.upload(SshTarget.of(c), archive.raw().get(), remote, APPLY);
-            String login = new ClientTools.Login(c.ip(), c.port(), c.user(), c.password().reveal()).optionFile();
-            ExecResult r;
-            try {
-                r = sh.exec(SshTarget.of(c), ClientTools.remoteApplyScript(remote, c.clientBindir(), c.clientLibdir(), true, true), login, APPLY);
-            } finally {
-                sh.exec(SshTarget.of(c), "rm -f " + RemoteShell.quote(remote), Duration.ofSeconds(30));
-            }
+            ExecResult r = ClientTools.applyOnHost(sh, c, remote, true, true, APPLY);
             if (r.exitCode() != 0) {
                 log.error("The flashback on {} failed (exit {}): {}. The server is read-only; its binlog and the archive are unchanged.",
                         c.sshHost(), r.exitCode(), (r.stderr().isBlank() ? r.stdout() : r.stderr()).strip());

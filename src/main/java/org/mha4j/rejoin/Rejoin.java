@@ -28,6 +28,7 @@ import org.mha4j.topology.GtidSet;
 import org.mha4j.topology.MasterResolution;
 import org.mha4j.topology.MasterResolver;
 import org.mha4j.topology.ServerProbe;
+import org.mha4j.topology.ServerLabels;
 import org.mha4j.topology.ServerSnapshot;
 import org.mha4j.topology.Topology;
 import org.mha4j.topology.TopologyDiscovery;
@@ -49,26 +50,26 @@ public final class Rejoin {
 
     /** @return 0 rejoined (or nothing to do), 1 refused or failed */
     public static int run(AppConfig app, ServerConfig target, boolean dryRun, boolean flashback) {
-        TopologyDiscovery discovery = new TopologyDiscovery();
-        if (MasterResolver.resolve(discovery.discover(app)) instanceof MasterResolution.Resolved all && all.master().equals(target)) {
-            log.error("{} is the current master: nothing to rejoin [{}]; nothing changed.", RejoinDecision.label(target),
+        Topology everyone = new TopologyDiscovery().discover(app);
+        if (MasterResolver.resolve(everyone) instanceof MasterResolution.Resolved all && all.master().equals(target)) {
+            log.error("{} is the current master: nothing to rejoin [{}]; nothing changed.", ServerLabels.label(target),
                     RejoinDecision.Code.IS_MASTER);
             return 1;
         }
         // the master among the others: the old master, replicating from nothing, would look like a second master
         AppConfig others = new AppConfig(app.file(), app.globalFile(), app.appName(),
                 app.servers().stream().filter(s -> !s.equals(target)).toList());
-        Topology t = discovery.discover(others);
+        Topology t = new Topology(others, everyone.probes().stream().filter(p -> !p.config().equals(target)).toList());
         if (!(MasterResolver.resolve(t) instanceof MasterResolution.Resolved r) || r.masterSnapshot().isEmpty()) {
             log.error("The current master of {} cannot be determined (or does not answer): run masterha_check_repl --conf={}; nothing changed.",
                     app.appName(), app.file());
             return 1;
         }
         ServerSnapshot master = r.masterSnapshot().get();
-        Optional<ServerSnapshot> old = discovery.probe(target).alive();
+        Optional<ServerSnapshot> old = everyone.probe(target).flatMap(ServerProbe::alive);
         if (old.isEmpty()) {
             log.error("{} does not answer: start it (it must not take writes: read_only=1 in its my.cnf) and run mha rejoin again;"
-                    + " nothing changed.", RejoinDecision.label(target));
+                    + " nothing changed.", ServerLabels.label(target));
             return 1;
         }
         RejoinDecision.Verdict v = RejoinDecision.decide(old.get(), master);

@@ -60,8 +60,4 @@ public final class RejoinDecision {
         }
         return new Verdict(Code.REJOIN, o + " holds nothing the master " + m + " lacks: it can replicate from it", Optional.empty());
     }
-
-    static String label(ServerConfig c) {
-        return ServerLabels.label(c);
-    }
 }

@@ -72,13 +72,18 @@ final class HostKeyPolicy implements ServerKeyVerifier {
 
     @Override
     public boolean verifyServerKey(ClientSession session, SocketAddress remote, PublicKey key) {
-        SshTarget t = Optional.ofNullable(session.getConnectionContext()).map(c -> c.getAttribute(TARGET)).orElse(null);
+        SshTarget t = target(session);
         String host = t != null ? t.host() : String.valueOf(remote);
         Checking c = checking(host);
         Path file = knownHosts(host);
         ServerKeyVerifier v = verifiers.computeIfAbsent(file + "|" + c, k -> new Recording(c, file));
         if (t != null) rejections.remove(key(t));
         return v.verifyServerKey(session, remote, key);
+    }
+
+    /** The target the session was opened for (attached when connecting), or null. */
+    private static SshTarget target(ClientSession session) {
+        return Optional.ofNullable(session.getConnectionContext()).map(c -> c.getAttribute(TARGET)).orElse(null);
     }
 
     private static String key(SshTarget t) {
@@ -110,7 +115,7 @@ final class HostKeyPolicy implements ServerKeyVerifier {
         }
 
         private void note(ClientSession session, Rejection r) {
-            SshTarget t = Optional.ofNullable(session.getConnectionContext()).map(c -> c.getAttribute(TARGET)).orElse(null);
+            SshTarget t = target(session);
             if (t != null) rejections.put(key(t), r);
         }
     }

@@ -16,11 +16,11 @@ public final class ServerInspector {
             + Dialect.VARIABLES.stream().map(v -> "'" + v + "'").collect(Collectors.joining(",")) + ")";
 
     public static ServerSnapshot inspect(Connection c, ServerConfig cfg) throws InspectionException {
-        return inspect(c, cfg, java.time.Clock.systemUTC());
+        return inspect(c, cfg, Optional.empty());
     }
 
-    /** @param managerClock the manager's clock, which the server's is compared with */
-    public static ServerSnapshot inspect(Connection c, ServerConfig cfg, java.time.Clock managerClock) throws InspectionException {
+    /** @param managerClock the manager's clock, which the server's is read next to; empty: not read (a failover's discoveries) */
+    public static ServerSnapshot inspect(Connection c, ServerConfig cfg, Optional<java.time.Clock> managerClock) throws InspectionException {
         String who = ServerLabels.label(cfg);
         Map<String, String> vars = run(who, VARIABLES_SQL, null, () -> Db.nameValue(c, VARIABLES_SQL));
         ServerVersion version = ServerVersion.parse(vars.get("version"), vars.get("version_comment"));
@@ -56,7 +56,7 @@ public final class ServerInspector {
                 binlogFilters,
                 d.semiSync(vars, status),
                 Map.copyOf(vars),
-                clock(c, managerClock));
+                managerClock.flatMap(clock -> clock(c, clock)));
     }
 
     /** Not a reason to call the server unreadable: without a reading, the clock check says nothing of it. */

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -19,26 +20,25 @@ public final class TopologyDiscovery {
 
     private final Duration connectTimeout;
     private final Duration queryTimeout;
-    private final java.time.Clock managerClock;
+    private final Optional<java.time.Clock> managerClock;
 
-    public TopologyDiscovery(Duration connectTimeout, Duration queryTimeout) {
-        this(connectTimeout, queryTimeout, java.time.Clock.systemUTC());
-    }
-
-    /** @param managerClock the clock the servers' clocks are compared with (the manager's own, unless a test shifts it) */
-    public TopologyDiscovery(Duration connectTimeout, Duration queryTimeout, java.time.Clock managerClock) {
+    /**
+     * @param managerClock the clock the servers' clocks are read next to, where they are checked (masterha_check_repl, the
+     *                     manager's start; the manager's own clock unless a test shifts it); empty: not read
+     */
+    private TopologyDiscovery(Duration connectTimeout, Duration queryTimeout, Optional<java.time.Clock> managerClock) {
         this.connectTimeout = connectTimeout;
         this.queryTimeout = queryTimeout;
         this.managerClock = managerClock;
     }
 
     public TopologyDiscovery() {
-        this(java.time.Clock.systemUTC());
+        this(Db.DEFAULT_CONNECT_TIMEOUT, Duration.ofSeconds(10), Optional.empty());
     }
 
-    /** @param managerClock the clock the servers' clocks are compared with */
+    /** Also reads every server's clock next to {@code managerClock}, for the clock check. */
     public TopologyDiscovery(java.time.Clock managerClock) {
-        this(Db.DEFAULT_CONNECT_TIMEOUT, Duration.ofSeconds(10), managerClock);
+        this(Db.DEFAULT_CONNECT_TIMEOUT, Duration.ofSeconds(10), Optional.of(managerClock));
     }
 
     public Topology discover(AppConfig app) {
