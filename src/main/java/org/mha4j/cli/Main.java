@@ -66,6 +66,7 @@ public final class Main {
         mha.addSubcommand("switch", new CommandLine(new MasterSwitchCommand()).setCommandName("switch"));
         mha.addSubcommand("rejoin", new RejoinCommand());
         mha.addSubcommand("bootstrap", new BootstrapCommand());
+        mha.addSubcommand("serve", new ServeCommand());
         // after every subcommand: picocli hands a converter only to the commands present when it is registered
         mha.registerConverter(java.nio.file.Path.class, Problems::path);
         return mha;

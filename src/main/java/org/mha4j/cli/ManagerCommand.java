@@ -1,5 +1,6 @@
 package org.mha4j.cli;
 
+import org.mha4j.logging.ManagerLog;
 import org.mha4j.options.Numbers;
 import java.time.Duration;
 import java.util.List;

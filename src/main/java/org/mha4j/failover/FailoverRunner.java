@@ -84,12 +84,18 @@ public final class FailoverRunner {
     private final Function<Context, FailoverPhases> phasesOf;
     private final List<String> report = Collections.synchronizedList(new ArrayList<>());
     private final Map<String, Long> phaseMillis = new LinkedHashMap<>();
-    private final Steps steps = new Steps();
+    private final Steps steps;
     private final Instant started = Instant.now();
     private boolean phase2Started;
     private WorkdirLock failoverLock;
 
     FailoverRunner(AppConfig app, ServerConfig dead, Settings s, StatusFile status, Function<Context, FailoverPhases> phasesOf) {
+        this(app, dead, s, status, phasesOf, Steps.Listener.NONE);
+    }
+
+    FailoverRunner(AppConfig app, ServerConfig dead, Settings s, StatusFile status, Function<Context, FailoverPhases> phasesOf,
+                   Steps.Listener listener) {
+        this.steps = new Steps(listener);
         this.app = app;
         this.dead = dead;
         this.s = s;
@@ -99,7 +105,12 @@ public final class FailoverRunner {
     }
 
     public static Result run(AppConfig app, ServerConfig dead, Settings s, StatusFile status) {
-        return new FailoverRunner(app, dead, s, status, DeadMasterPhases::new).run();
+        return run(app, dead, s, status, Steps.Listener.NONE);
+    }
+
+    /** @param listener follows the phases and steps as they happen */
+    public static Result run(AppConfig app, ServerConfig dead, Settings s, StatusFile status, Steps.Listener listener) {
+        return new FailoverRunner(app, dead, s, status, DeadMasterPhases::new, listener).run();
     }
 
     private <T> T phase(String name, Steps.Body<T> body) throws Exception {

@@ -51,6 +51,7 @@ public final class Manager {
 
     private final Options o;
     private final AtomicBoolean stop;
+    private final ManagerEvents events;
     private final Set<String> failedMasters = new HashSet<>();
     private volatile Duration lastDetection;
     private volatile FailoverRunner.Result lastFailoverResult;
@@ -65,8 +66,14 @@ public final class Manager {
     }
 
     public Manager(Options o, AtomicBoolean stop) {
+        this(o, stop, ManagerEvents.NONE);
+    }
+
+    /** @param events told what the manager does as it happens (mha serve) */
+    public Manager(Options o, AtomicBoolean stop, ManagerEvents events) {
         this.o = o;
         this.stop = stop;
+        this.events = events;
     }
 
     /** @return MHA's exit code: 0 stopped or failover done, 10 failover with unrecovered replicas, 1 error */
@@ -139,8 +146,9 @@ public final class Manager {
                 HeartbeatPeriods.ensure(master, r.replicas().stream().map(ServerSnapshot::config).toList());
             }
             boolean semiSync = r.masterSnapshot().map(ServerSnapshot::semiSync).flatMap(s -> s.masterActive()).orElse(false);
-            MasterMonitor.Outcome outcome = new MasterMonitor(master, r.replicas().stream().map(ServerSnapshot::config).toList(), status,
-                    stop, semiSync, !deadAtStart).watch();
+            List<ServerConfig> replicas = r.replicas().stream().map(ServerSnapshot::config).toList();
+            events.watching(master, replicas);
+            MasterMonitor.Outcome outcome = new MasterMonitor(master, replicas, status, stop, semiSync, !deadAtStart, events).watch();
             if (outcome instanceof MasterMonitor.Outcome.Stopped) break;
             MasterMonitor.Outcome.Dead dead = (MasterMonitor.Outcome.Dead) outcome;
             lock.releaseMaster();
@@ -149,10 +157,12 @@ public final class Manager {
             // --ignore_last_failover is for the failover this start was made for (MHA's manager exits after one):
             // a later one in this process is guarded by last_failover_minute again
             boolean ignoreLast = o.ignoreLastFailover() && failedMasters.isEmpty();
+            events.failoverStarted(dead.master(), dead.detection());
             FailoverRunner.Result result = FailoverRunner.run(load(), dead.master(), new FailoverRunner.Settings(ignoreLast,
                     Duration.ofMinutes(o.lastFailoverMinute()), o.removeDeadMasterConf(), dead.semiSyncWasOn(), o.failoverOptions(),
-                    o.gtidWait(), dead.lastGoodPing(), Optional.of(dead.verdict()), dead.lastUnansweredCheck()), status);
+                    o.gtidWait(), dead.lastGoodPing(), Optional.of(dead.verdict()), dead.lastUnansweredCheck()), status, events);
             lastFailoverResult = result;
+            events.failoverEnded(dead.master(), result);
             if (result.exitCode() != 0 && result.exitCode() != 10) {
                 sleep(o.waitOnFailoverError());
                 status.delete();

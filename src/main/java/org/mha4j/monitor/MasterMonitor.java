@@ -45,10 +45,17 @@ public final class MasterMonitor {
     private Instant lastGoodPing;
     /** The replicas' view of the master: what tells a hung master's silence from a quiet one's. */
     private final ReplicaSampler sampler;
+    private final MonitorEvents events;
 
     /** @param reachedAtStart the start-up check reached the master; a master not reached is watched the same way */
     public MasterMonitor(ServerConfig master, List<ServerConfig> replicas, StatusFile status, AtomicBoolean stop, boolean semiSyncWasOn,
                          boolean reachedAtStart) {
+        this(master, replicas, status, stop, semiSyncWasOn, reachedAtStart, MonitorEvents.NONE);
+    }
+
+    public MasterMonitor(ServerConfig master, List<ServerConfig> replicas, StatusFile status, AtomicBoolean stop, boolean semiSyncWasOn,
+                         boolean reachedAtStart, MonitorEvents events) {
+        this.events = events;
         this.master = master;
         this.replicas = List.copyOf(replicas);
         this.status = status;
@@ -72,6 +79,7 @@ public final class MasterMonitor {
                 long t0 = System.nanoTime();
                 CompletableFuture<Void> round = everyCheck ? sampler.startRound() : null;
                 Pinger.Result result = pinger.ping();
+                long checkMillis = (System.nanoTime() - t0) / 1_000_000;
                 if (round != null) ReplicaSampler.await(round, t0 + interval.toNanos());
                 switch (result) {
                     case Pinger.Result.Ok ok -> {
@@ -79,6 +87,7 @@ public final class MasterMonitor {
                         failures = 0;
                         semiSyncWasOn = ok.semiSyncActive().orElse(false);
                         lastGoodPing = Instant.now();
+                        events.checked(true, checkMillis, 0, ok.semiSyncActive());
                         if (!okWritten) {
                             status.write(ManagerStatus.PING_OK, master.hostname());
                             okWritten = true;
@@ -86,12 +95,17 @@ public final class MasterMonitor {
                             status.touch();
                         }
                     }
-                    case Pinger.Result.Refused r -> log.warn("Got error {} when connecting to {}, but this is not a MySQL crash."
-                            + " Continue health check..", r.failure().reason(), label());
+                    case Pinger.Result.Refused r -> {
+                        // the server answered, refusing: alive to the detector, not a check that succeeded
+                        events.checked(false, checkMillis, failures, Optional.empty());
+                        log.warn("Got error {} when connecting to {}, but this is not a MySQL crash."
+                                + " Continue health check..", r.failure().reason(), label());
+                    }
                     case Pinger.Result.Failed f -> {
                         long unanswered = System.nanoTime();
                         if (failures++ == 0) firstFailure = t0;
                         okWritten = false;
+                        events.checked(false, checkMillis, failures, Optional.empty());
                         log.warn("Got error on MySQL ping to {}: {} ({}/{})", label(), f.reason(), failures,
                                 DeathVerdict.failuresBeforeSuspect(master.detection()));
                         status.write(ManagerStatus.PING_FAILING, master.hostname());
@@ -100,6 +114,7 @@ public final class MasterMonitor {
                         if (suspected) {
                             status.write(ManagerStatus.PING_FAILED, master.hostname());
                             DeathVerdict.Verdict v = DeathVerdict.judge(label(), observe(failures, f.refused(), firstFailure));
+                            events.judged(v);
                             if (v.failover()) {
                                 Duration detection = Duration.ofNanos(System.nanoTime() - firstFailure);
                                 log.warn("{} [{}] Detected {} ms after the first failed ping.", v.reason(), v.code(), detection.toMillis());

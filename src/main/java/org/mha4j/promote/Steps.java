@@ -17,15 +17,34 @@ public final class Steps {
         T run() throws Exception;
     }
 
+    /** Who follows a failover or switch while it runs (mha serve's API and dashboard); called on the step's thread. */
+    public interface Listener {
+        Listener NONE = new Listener() {};
+
+        default void phaseEntered(String name) {}
+
+        default void stepEnded(Step step) {}
+    }
+
     private static final Logger log = LoggerFactory.getLogger("mha");
 
     private final List<Step> steps = new ArrayList<>();
+    private final Listener listener;
     private volatile String phase = "";
+
+    public Steps() {
+        this(Listener.NONE);
+    }
+
+    public Steps(Listener listener) {
+        this.listener = listener;
+    }
 
     /** MHA's line for a phase or sub-phase ("* Phase 3.1: Getting Latest Slaves Phase.."); the steps from now on belong to it. */
     public void enterPhase(String name) {
         log.info("* {}..", name);
         phase = name;
+        listener.phaseEntered(name);
     }
 
     public String phase() {
@@ -50,8 +69,11 @@ public final class Steps {
         }
     }
 
-    public synchronized void add(Step s) {
-        steps.add(s);
+    public void add(Step s) {
+        synchronized (this) {
+            steps.add(s);
+        }
+        listener.stepEnded(s);
     }
 
     public synchronized List<Step> list() {

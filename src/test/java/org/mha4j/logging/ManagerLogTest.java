@@ -1,4 +1,4 @@
-package org.mha4j.cli;
+package org.mha4j.logging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

@@ -1,10 +1,12 @@
-package org.mha4j.cli;
+package org.mha4j.logging;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.FileAppender;
+import ch.qos.logback.core.filter.Filter;
+import ch.qos.logback.core.spi.FilterReply;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * usual rotation renames the file and expects the writer to start a new one: the file is checked every second and
  * opened again once it was moved away (copytruncate needs nothing, the file is written in append mode).
  */
-final class ManagerLog implements AutoCloseable {
+public final class ManagerLog implements AutoCloseable {
     private static final String NAME = "MANAGER_LOG";
 
     private final FileAppender<ILoggingEvent> appender;
@@ -35,17 +37,41 @@ final class ManagerLog implements AutoCloseable {
      *              MHA4J_LOG_LEVEL, when set, wins
      * @return the attached log, or null when one is attached already
      */
-    static ManagerLog attach(String file, String level) {
+    public static ManagerLog attach(String file, String level) {
         LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
         ch.qos.logback.classic.Logger root = ctx.getLogger(Logger.ROOT_LOGGER_NAME);
         if (root.getAppender(NAME) != null) return null;
         if (System.getenv("MHA4J_LOG_LEVEL") == null) root.setLevel(level(level));
+        return attach(ctx, NAME, file, null);
+    }
+
+    /**
+     * One application's manager_log in mha serve: only the lines its own threads write ({@link AppLogContext}), at its
+     * log_level (the process's level is the most detailed of them, set by the caller).
+     */
+    public static ManagerLog attachFor(String app, String file, String level) {
+        LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
+        Level threshold = level(level);
+        Filter<ILoggingEvent> mine = new Filter<>() {
+            @Override
+            public FilterReply decide(ILoggingEvent e) {
+                return e.getLevel().isGreaterOrEqual(threshold) && AppLogContext.current().filter(app::equals).isPresent()
+                        ? FilterReply.NEUTRAL : FilterReply.DENY;
+            }
+        };
+        mine.start();
+        return attach(ctx, NAME + "_" + app, file, mine);
+    }
+
+    private static ManagerLog attach(LoggerContext ctx, String name, String file, Filter<ILoggingEvent> filter) {
+        ch.qos.logback.classic.Logger root = ctx.getLogger(Logger.ROOT_LOGGER_NAME);
         PatternLayoutEncoder enc = new PatternLayoutEncoder();
         enc.setContext(ctx);
         enc.setPattern("%d{EEE MMM d HH:mm:ss yyyy} - [%mhaLevel] %msg%n");
         enc.start();
         FileAppender<ILoggingEvent> app = new FileAppender<>();
-        app.setName(NAME);
+        app.setName(name);
+        if (filter != null) app.addFilter(filter);
         app.setContext(ctx);
         app.setFile(file);
         app.setAppend(true);
@@ -56,7 +82,7 @@ final class ManagerLog implements AutoCloseable {
     }
 
     /** MHA's Log::Dispatch levels onto Logback's: notice is info, critical and above are error. */
-    static Level level(String mha) {
+    public static Level level(String mha) {
         return switch (mha.trim().toLowerCase(Locale.ROOT)) {
             case "debug" -> Level.DEBUG;
             case "warning" -> Level.WARN;

@@ -1,0 +1,117 @@
+package org.mha4j.serve;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.ReentrantLock;
+import org.mha4j.config.ServerConfig;
+import org.mha4j.topology.ConnectFailure;
+import org.mha4j.topology.Db;
+import org.mha4j.topology.InspectionException;
+import org.mha4j.topology.ReplicaStatus;
+import org.mha4j.topology.SemiSyncState;
+import org.mha4j.topology.ServerInspector;
+import org.mha4j.topology.ServerSnapshot;
+
+/**
+ * Looks at every server of one application, each on one kept connection: the state the API, the dashboard, the metrics
+ * and the replica health checks show. Separate from the master's checks, which decide failovers and are never held up
+ * by it: a look that hangs costs only its own server's view (bounded by the connect and query timeouts).
+ */
+final class ServerPoller implements AutoCloseable {
+    private static final Duration QUERY_TIMEOUT = Duration.ofSeconds(5);
+
+    private final Map<ServerConfig, Kept> servers = new LinkedHashMap<>();
+
+    ServerPoller(List<ServerConfig> configs) {
+        for (ServerConfig c : configs) servers.put(c, new Kept(c));
+    }
+
+    /** A look at every server at once; a server whose previous look still runs keeps its last view. */
+    List<ServerView> poll(String watchedMaster) {
+        List<CompletableFuture<ServerView>> looks = new ArrayList<>();
+        for (Kept k : servers.values()) looks.add(CompletableFuture.supplyAsync(() -> k.look(watchedMaster), r -> Thread.ofVirtual().start(r)));
+        return looks.stream().map(CompletableFuture::join).toList();
+    }
+
+    @Override
+    public void close() {
+        servers.values().forEach(Kept::close);
+    }
+
+    /** One server's kept connection; one look at a time. */
+    private static final class Kept {
+        final ServerConfig config;
+        final ReentrantLock busy = new ReentrantLock();
+        Connection conn;
+        volatile ServerView last;
+
+        Kept(ServerConfig config) {
+            this.config = config;
+            this.last = down(config, "not looked at yet", Instant.now());
+        }
+
+        ServerView look(String watchedMaster) {
+            if (!busy.tryLock()) return last;
+            try {
+                Instant at = Instant.now();
+                try {
+                    if (conn == null || conn.isClosed()) conn = Db.connect(config, Db.DEFAULT_CONNECT_TIMEOUT, QUERY_TIMEOUT);
+                    last = view(ServerInspector.inspect(conn, config), watchedMaster, at);
+                } catch (SQLException e) {
+                    close();
+                    last = down(config, ConnectFailure.of(e).reason(), at);
+                } catch (InspectionException e) {
+                    last = new ServerView(config.block(), config.hostname(), config.port(), "unknown", "unreadable", null, null, null, null, null,
+                            null, null, null, null, e.getMessage(), at.toString());
+                }
+                return last;
+            } finally {
+                busy.unlock();
+            }
+        }
+
+        void close() {
+            if (conn == null) return;
+            try {
+                conn.close();
+            } catch (SQLException ignored) {
+                // thrown away
+            }
+            conn = null;
+        }
+    }
+
+    static ServerView down(ServerConfig c, String why, Instant at) {
+        return new ServerView(c.block(), c.hostname(), c.port(), "unknown", "down", null, null, null, null, null, null, null, null, null,
+                why, at.toString());
+    }
+
+    /** @param watchedMaster the master the manager watches ({@code host:port}), or null */
+    static ServerView view(ServerSnapshot s, String watchedMaster, Instant at) {
+        ServerConfig c = s.config();
+        String hostPort = c.hostname() + ":" + c.port();
+        ReplicaStatus rs = s.replica().orElse(null);
+        String role = rs != null ? "replica" : hostPort.equals(watchedMaster) || !s.readOnly() ? "master" : "unknown";
+        String error = rs == null ? null : rs.lastIoErrno() != 0 ? rs.lastIoError() : rs.lastSqlErrno() != 0 ? rs.lastSqlError() : null;
+        SemiSyncState ss = s.semiSync();
+        return new ServerView(c.block(), c.hostname(), c.port(), role, "up", s.readOnly(),
+                rs == null ? null : rs.masterHost() + ":" + rs.masterPort(),
+                rs == null ? null : rs.ioThread().toString(), rs == null ? null : rs.sqlRunning(),
+                rs == null || rs.secondsBehind().isEmpty() ? null : rs.secondsBehind().getAsLong(),
+                String.valueOf(s.gtid().executed()), semiSync(ss, rs != null),
+                ss.noTx().isPresent() && rs == null ? ss.noTx().getAsLong() : null, s.version().display(), error, at.toString());
+    }
+
+    private static String semiSync(SemiSyncState ss, boolean replica) {
+        if (!ss.available()) return "unavailable";
+        if (replica) return !ss.replicaEnabled() ? "disabled" : ss.replicaActive().orElse(false) ? "on" : "off";
+        return !ss.masterEnabled() ? "disabled" : ss.masterActive().orElse(false) ? "on" : "off";
+    }
+}
