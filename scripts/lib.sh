@@ -44,6 +44,10 @@ ensure_packages() {
   # the virtual IP test: a forwarder in each host namespace, and the gratuitous ARP MHA4J sends
   command -v socat >/dev/null 2>&1 || missing+=(socat)
   command -v arping >/dev/null 2>&1 || missing+=(iputils-arping)
+  # mha serve's tests: a real HAProxy routing by the health checks, a real browser loading the dashboard
+  command -v haproxy >/dev/null 2>&1 || [ -x /usr/sbin/haproxy ] || missing+=(haproxy)
+  command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+  command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
   # the MySQL 5.6 sandbox flavor's mysqld links libaio
   ldconfig -p 2>/dev/null | grep -q 'libaio.so.1 ' || missing+=(libaio1)
   # and its mysql client, which applies a dead master's saved binlog in a failover, links libncurses.so.5
