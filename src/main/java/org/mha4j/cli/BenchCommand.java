@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks on a local sandbox (figures, not pass/fail).",
-        subcommands = {BenchCommand.Failover.class, BenchCommand.Switch.class})
+        subcommands = {BenchCommand.Failover.class, BenchCommand.Switch.class, BenchCommand.Scale.class})
 public final class BenchCommand {
 
     @Command(name = "failover", mixinStandardHelpOptions = true,
@@ -176,6 +176,42 @@ public final class BenchCommand {
                         FailoverBench.median(blocked), writer.acknowledged(), lost);
                 return lost == 0 ? 0 : 1;
             }
+        }
+    }
+
+    @Command(name = "scale", mixinStandardHelpOptions = true,
+            description = {"One mha serve (a separate process) watching more and more real clusters (added by SIGHUP): at each step",
+                    "its resident memory, CPU while idle and the master checks' latency; a linear fit per server, extrapolated to",
+                    "1000 servers; then a kill -9 of one master among them all and how long until its new master is watched."})
+    static final class Scale implements Callable<Integer> {
+        @Option(names = "--servers", converter = Numbers.Positive.class, defaultValue = "90", description = "Servers in all (default ${DEFAULT-VALUE}).")
+        int servers;
+        @Option(names = "--per-cluster", converter = Numbers.Nodes.class, defaultValue = "3", description = "Servers per cluster/application (default ${DEFAULT-VALUE}).")
+        int perCluster;
+        @Option(names = "--steps", converter = Numbers.Positive.class, defaultValue = "3", description = "Measurements, at evenly spaced fleet sizes (default ${DEFAULT-VALUE}).")
+        int steps;
+        @Option(names = "--idle-seconds", converter = Numbers.Positive.class, defaultValue = "30", description = "Length of each measurement (default ${DEFAULT-VALUE}).")
+        int idleSeconds;
+        @Option(names = "--state-interval", converter = Numbers.Positive.class, defaultValue = "2", description = "mha serve --state-interval (default ${DEFAULT-VALUE}).")
+        int stateInterval;
+        @Option(names = "--jvm-options", defaultValue = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1",
+                description = "JVM options of the serve process (default bin/mha's: ${DEFAULT-VALUE}).")
+        String jvmOptions;
+        @Option(names = "--dir", defaultValue = "./bench-scale", description = "Work directory (default ${DEFAULT-VALUE}).")
+        Path dir;
+
+        @Override
+        public Integer call() throws Exception {
+            int clusters = Math.max(1, servers / perCluster);
+            List<String> jvm = jvmOptions.isBlank() ? List.of() : List.of(jvmOptions.trim().split("\\s+"));
+            List<org.mha4j.bench.ScaleBench.Point> points = new org.mha4j.bench.ScaleBench(new org.mha4j.bench.ScaleBench.Options(clusters,
+                    perCluster, Math.min(steps, clusters), java.time.Duration.ofSeconds(idleSeconds), dir, jvm, stateInterval)).run();
+            double[] rss = org.mha4j.bench.ScaleBench.fit(points.stream().map(p -> new double[]{p.servers(), p.rssKb() / 1024.0}).toList());
+            double[] cpu = org.mha4j.bench.ScaleBench.fit(points.stream().map(p -> new double[]{p.servers(), p.cpuPercent()}).toList());
+            System.out.printf(java.util.Locale.ROOT, "RSS = %.1f MB + %.3f MB per server -> %.0f MB at 1000 servers%n", rss[0], rss[1], rss[0] + 1000 * rss[1]);
+            System.out.printf(java.util.Locale.ROOT, "CPU = %.2f %% + %.4f %% per server -> %.1f %% of one core at 1000 servers%n", cpu[0], cpu[1],
+                    cpu[0] + 1000 * cpu[1]);
+            return 0;
         }
     }
 }

@@ -29,7 +29,8 @@ function semiClass(s) {
 function drawTopology(svg, app) {
   svg.replaceChildren();
   const defs = el("defs");
-  const marker = el("marker", { id: "arrowhead", markerWidth: 8, markerHeight: 8, refX: 7, refY: 4, orient: "auto" });
+  const markerId = `arrowhead-${app.name}`;
+  const marker = el("marker", { id: markerId, markerWidth: 8, markerHeight: 8, refX: 7, refY: 4, orient: "auto" });
   marker.appendChild(el("path", { d: "M0,0 L8,4 L0,8 z", fill: "#555" }));
   defs.appendChild(marker);
   svg.appendChild(defs);
@@ -42,7 +43,7 @@ function drawTopology(svg, app) {
   for (const s of others) {
     if (master && s.replicatingFrom === app.master) {
       const a = pos.get(master), b = pos.get(s);
-      svg.appendChild(el("line", { class: "arrow", x1: a.x, y1: a.y + 28, x2: b.x, y2: b.y - 30 }));
+      svg.appendChild(el("line", { class: "arrow", x1: a.x, y1: a.y + 28, x2: b.x, y2: b.y - 30, "marker-end": `url(#${markerId})` }));
     }
   }
   for (const [s, p] of pos) {
@@ -108,12 +109,12 @@ function renderHistory(name, history) {
   body.replaceChildren(...history.map(h => {
     const tr = document.createElement("tr");
     const took = Date.parse(h.ended) - Date.parse(h.started);
-    for (const v of [h.started, h.kind, h.master, h.newMaster || "", h.cause, h.outcome, `${took} ms`]) {
+    for (const v of [new Date(h.started).toLocaleString(), h.kind, h.master, h.newMaster || "", h.cause, h.outcome, `${took} ms`]) {
       const td = document.createElement("td");
       td.textContent = v;
       tr.appendChild(td);
     }
-    tr.title = h.steps.map(s => `${s.phase} / ${s.name}${s.server ? " " + s.server : ""}: ${s.millis} ms ${s.outcome}`).join("\n");
+    tr.title = `${h.started}\n` + h.steps.map(s => `${s.phase} / ${s.name}${s.server ? " " + s.server : ""}: ${s.millis} ms ${s.outcome}`).join("\n");
     return tr;
   }));
 }
@@ -141,5 +142,9 @@ async function refresh() {
   }
 }
 
-refresh();
-setInterval(refresh, 1000);
+// one refresh at a time: a slow answer is never drawn over a newer one
+async function loop() {
+  await refresh();
+  setTimeout(loop, 1000);
+}
+loop();

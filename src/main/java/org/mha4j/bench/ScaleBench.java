@@ -1,0 +1,219 @@
+package org.mha4j.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.mha4j.sandbox.Sandbox;
+
+/**
+ * {@code mha bench scale}: one mha serve (a separate process) watching more and more real clusters, added by SIGHUP;
+ * at each step, once every application is watched, its resident memory, CPU and the master checks' latency while
+ * idle. A linear fit of those against the number of servers gives the cost per server and the figure at 1000. Ends
+ * with a kill -9 of one master among them all: how long until the new master is watched.
+ */
+public final class ScaleBench {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern PING = Pattern.compile("^mha_master_ping_seconds\\{[^}]*} ([0-9.eE+-]+)$", Pattern.MULTILINE);
+    private static final long TICKS_PER_SECOND = 100;
+
+    /**
+     * @param clusters sandboxes of {@code perCluster} servers each, one application each
+     * @param jvmOptions the serve process's JVM options (bin/mha's by default)
+     */
+    public record Options(int clusters, int perCluster, int steps, Duration idle, Path dir, List<String> jvmOptions, int stateInterval) {}
+
+    /** One step: what the serve process used while idle with this many servers. */
+    public record Point(int servers, int apps, long rssKb, double cpuPercent, double pingAvgMs, double pingMaxMs) {}
+
+    private final Options o;
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final List<Sandbox> clusters = new ArrayList<>();
+    private int port;
+
+    public ScaleBench(Options o) {
+        this.o = o;
+    }
+
+    public List<Point> run() throws Exception {
+        Files.createDirectories(o.dir());
+        Path confDir = Files.createDirectories(o.dir().resolve("conf"));
+        Path global = Files.writeString(o.dir().resolve("global.cnf"), "");
+        Process serve = null;
+        List<Point> points = new ArrayList<>();
+        try {
+            startClusters();
+            port = freePort();
+            List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java")));
+            cmd.addAll(o.jvmOptions());
+            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.mha4j.cli.Main", "serve", "--conf-dir=" + confDir,
+                    "--global_conf=" + global, "--listen=127.0.0.1:" + port, "--state-interval=" + o.stateInterval()));
+            serve = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(o.dir().resolve("serve.log").toFile()).start();
+            int added = 0;
+            for (int step = 1; step <= o.steps(); step++) {
+                int upTo = Math.max(1, clusters.size() * step / o.steps());
+                for (; added < upTo; added++) Files.copy(clusters.get(added).configFile(), confDir.resolve("app" + (added + 1) + ".cnf"));
+                awaitWatched(serve, upTo);
+                Point p = measure(serve.pid(), upTo);
+                points.add(p);
+                System.out.printf(Locale.ROOT, "%5d servers %4d apps: RSS %6.1f MB, CPU %5.1f %% of one core, master check %.2f ms avg, %.2f ms max%n",
+                        p.servers(), p.apps(), p.rssKb() / 1024.0, p.cpuPercent(), p.pingAvgMs(), p.pingMaxMs());
+            }
+            failover(serve);
+        } finally {
+            if (serve != null) {
+                serve.destroy();
+                serve.waitFor();
+            }
+            downClusters();
+        }
+        return points;
+    }
+
+    /** Least squares: {@code [intercept, slope]} of y against x. */
+    public static double[] fit(List<double[]> xy) {
+        double n = xy.size(), sx = 0, sy = 0, sxx = 0, sxy = 0;
+        for (double[] p : xy) {
+            sx += p[0];
+            sy += p[1];
+            sxx += p[0] * p[0];
+            sxy += p[0] * p[1];
+        }
+        double d = n * sxx - sx * sx;
+        if (n < 2 || d == 0) return new double[]{n == 0 ? 0 : sy / n, 0};
+        double slope = (n * sxy - sx * sy) / d;
+        return new double[]{(sy - slope * sx) / n, slope};
+    }
+
+    private void startClusters() throws Exception {
+        long t0 = System.nanoTime();
+        // four at a time: each start runs its servers' installs in parallel already
+        try (ExecutorService pool = Executors.newFixedThreadPool(4)) {
+            List<Future<Sandbox>> started = new ArrayList<>();
+            for (int i = 1; i <= o.clusters(); i++) {
+                Path d = o.dir().resolve("cluster" + i);
+                started.add(pool.submit(() -> Sandbox.create(d, o.perCluster(), 0).up()));
+            }
+            for (Future<Sandbox> f : started) clusters.add(f.get());
+        }
+        System.out.printf(Locale.ROOT, "%d clusters of %d servers started in %.0f s%n", o.clusters(), o.perCluster(),
+                (System.nanoTime() - t0) / 1e9);
+    }
+
+    private void downClusters() {
+        try (ExecutorService pool = Executors.newFixedThreadPool(4)) {
+            for (Sandbox s : clusters) pool.submit(s::down);
+        }
+    }
+
+    private void awaitWatched(Process serve, int apps) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60L + apps).toNanos();
+        boolean reloaded = false;
+        while (System.nanoTime() < deadline) {
+            if (!serve.isAlive()) throw new IllegalStateException("mha serve exited: see " + o.dir().resolve("serve.log"));
+            try {
+                JsonNode body = get("/api/apps");
+                if (body.path("apps").size() < apps && !reloaded) {
+                    new ProcessBuilder("kill", "-HUP", Long.toString(serve.pid())).start().waitFor();
+                    reloaded = true;
+                }
+                long ok = 0;
+                for (JsonNode a : body.path("apps")) if (a.path("status").asText().equals("PING_OK")) ok++;
+                if (ok == apps) return;
+            } catch (IOException e) {
+                // not listening yet
+            }
+            Thread.sleep(500);
+        }
+        throw new IllegalStateException("not every application reached PING_OK: see " + o.dir().resolve("serve.log"));
+    }
+
+    private Point measure(long pid, int apps) throws Exception {
+        Thread.sleep(10_000);  // the JIT and the first looks settle
+        long ticks0 = cpuTicks(pid);
+        long t0 = System.nanoTime();
+        double sum = 0, max = 0;
+        int n = 0;
+        while (System.nanoTime() - t0 < o.idle().toNanos()) {
+            Thread.sleep(1000);
+            Matcher m = PING.matcher(text("/metrics"));
+            while (m.find()) {
+                double ms = Double.parseDouble(m.group(1)) * 1000;
+                sum += ms;
+                max = Math.max(max, ms);
+                n++;
+            }
+        }
+        // the scrapes cost the process a little CPU too: counted, as Prometheus would
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        double cpu = (cpuTicks(pid) - ticks0) * 100.0 / TICKS_PER_SECOND / seconds;
+        return new Point(apps * o.perCluster(), apps, rssKb(pid), cpu, n == 0 ? 0 : sum / n, max);
+    }
+
+    private void failover(Process serve) throws Exception {
+        Sandbox victim = clusters.getFirst();
+        String old = "127.0.0.1:" + victim.node(1).port();
+        long t0 = System.nanoTime();
+        victim.killNode(1);
+        long deadline = t0 + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            JsonNode a = get("/api/apps/app1");
+            String master = a.path("master").asText("");
+            if (!master.isEmpty() && !master.equals(old) && a.path("status").asText().equals("PING_OK")) {
+                JsonNode h = get("/api/apps/app1/history").path("history");
+                String took = h.isEmpty() ? "?" : Duration.between(java.time.Instant.parse(h.get(0).path("started").asText()),
+                        java.time.Instant.parse(h.get(0).path("ended").asText())).toMillis() + " ms";
+                System.out.printf(Locale.ROOT, "kill -9 of app1's master among %d servers: new master %s watched %d ms after the kill"
+                                + " (detection %s ms, failover %s, outcome %s)%n", clusters.size() * o.perCluster(), master,
+                        (System.nanoTime() - t0) / 1_000_000, a.path("lastDetectionMillis").asText("?"), took,
+                        h.isEmpty() ? "?" : h.get(0).path("outcome").asText());
+                return;
+            }
+            Thread.sleep(50);
+        }
+        System.out.println("kill -9 of app1's master: no new master watched within 60 s (see " + o.dir().resolve("serve.log") + ")");
+    }
+
+    private JsonNode get(String path) throws IOException, InterruptedException {
+        return JSON.readTree(text(path));
+    }
+
+    private String text(String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    private static long cpuTicks(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+    }
+
+    private static long rssKb(long pid) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+            if (line.startsWith("VmRSS:")) return Long.parseLong(line.replaceAll("\\D", ""));
+        }
+        return -1;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
