@@ -23,7 +23,7 @@ mkdir -p "$tree/bin" "$tree/scripts" "$tree/lib" "$tree/man/man1" "$tree/bash-co
 cp "$root"/bin/* "$tree/bin/"
 cp "$root/scripts/lib.sh" "$tree/scripts/"
 cp "$jar" "$tree/lib/mha4j.jar"
-cp "$root/packaging/mha-manager@.service" "$tree/systemd/"
+cp "$root/packaging/mha-manager@.service" "$root/packaging/mha-serve.service" "$tree/systemd/"
 cp "$root/README.md" "$tree/"
 "$JAVA_HOME/bin/java" -cp "$jar" org.mha4j.cli.PackageFiles "$tree/man/man1" "$tree/bash-completion"
 gzip -9n "$tree"/man/man1/*.1
@@ -41,7 +41,7 @@ mkdir -p "$share" "$deb/usr/bin" "$deb/usr/share/man/man1" "$deb/usr/share/bash-
 cp -r "$tree/bin" "$tree/scripts" "$tree/lib" "$share/"
 cp "$tree"/man/man1/*.gz "$deb/usr/share/man/man1/"
 cp "$tree"/bash-completion/* "$deb/usr/share/bash-completion/completions/"
-cp "$tree/systemd/mha-manager@.service" "$deb/lib/systemd/system/"
+cp "$tree/systemd/mha-manager@.service" "$tree/systemd/mha-serve.service" "$deb/lib/systemd/system/"
 cp "$root/README.md" "$deb/usr/share/doc/mha4j/"
 for f in "$share"/bin/*; do ln -s "../share/mha4j/bin/$(basename "$f")" "$deb/usr/bin/$(basename "$f")"; done
 # a runtime of its own, so that the package needs no Java from anywhere: the modules jdeps finds, and those the

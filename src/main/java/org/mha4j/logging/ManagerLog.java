@@ -52,6 +52,9 @@ public final class ManagerLog implements AutoCloseable {
     public static ManagerLog attachFor(String app, String file, String level) {
         LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
         Level threshold = level(level);
+        ch.qos.logback.classic.Logger root = ctx.getLogger(Logger.ROOT_LOGGER_NAME);
+        // the process logs as much as its most detailed application asks for; each file keeps its own level
+        if (System.getenv("MHA4J_LOG_LEVEL") == null && !threshold.isGreaterOrEqual(root.getEffectiveLevel())) root.setLevel(threshold);
         Filter<ILoggingEvent> mine = new Filter<>() {
             @Override
             public FilterReply decide(ILoggingEvent e) {

@@ -114,6 +114,13 @@ class ServeIT {
                 .contains("mha_manager_status{app=\"alpha\"} 0.0");
         await().atMost(Duration.ofSeconds(10)).until(() -> text("/metrics").contains("mha_server_up{app=\"beta\",server=\"server3\"} 0.0"));
 
+        // the old master comes back: fenced and reported as needing a rejoin, never a master for the load balancers
+        one.startNode(1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> app("alpha").path("needsRejoin").size() == 1);
+        assertThat(app("alpha").path("needsRejoin").get(0).path("server").asText()).isEqualTo(alphaMaster);
+        assertThat(health("alpha", "master", "server1")).isEqualTo(503);
+        assertThat(app("alpha").path("master").asText()).isEqualTo(newMaster);
+
         // each application's manager_log holds its own lines only
         String alphaLog = Files.readString(one.dir().resolve("manager/app1.log"));
         String betaLog = Files.readString(two.dir().resolve("manager/app1.log"));
