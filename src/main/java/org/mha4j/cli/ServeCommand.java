@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import org.mha4j.config.ConfigLoader;
 import org.mha4j.options.Numbers;
 import org.mha4j.serve.Serve;
 import org.mha4j.serve.ServeOptions;
@@ -57,7 +56,7 @@ public final class ServeCommand implements Callable<Integer> {
             System.err.println("--listen must be HOST:PORT (for example 127.0.0.1:8484), not " + listen);
             return 1;
         }
-        ServeOptions o = new ServeOptions(Optional.ofNullable(confDir), confs, globalConf == null ? ConfigLoader.DEFAULT_GLOBAL : globalConf,
+        ServeOptions o = new ServeOptions(Optional.ofNullable(confDir), confs, globalConf,
                 listen.substring(0, colon), port, Optional.ofNullable(tokenFile), maxLag, Duration.ofSeconds(stateInterval),
                 Duration.ofSeconds(retrySeconds));
         Serve serve;

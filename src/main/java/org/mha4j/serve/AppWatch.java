@@ -35,6 +35,8 @@ import org.slf4j.LoggerFactory;
  */
 final class AppWatch implements ManagerEvents, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger("mha");
+    /** The state of an application during an online switch over the API (not one of MHA's). */
+    static final String SWITCH_RUNNING = "SWITCH_RUNNING";
 
     interface Outcomes {
         Outcomes NONE = new Outcomes() {};
@@ -133,7 +135,7 @@ final class AppWatch implements ManagerEvents, AutoCloseable {
     AppView view() {
         Optional<StatusFile.Content> status = StatusFile.of(app).read();
         String state = status.map(c -> c.status().name()).orElse(problem != null ? ManagerStatus.CONFIG_ERROR.name() : ManagerStatus.NOT_RUNNING.name());
-        if (switching) state = "SWITCH_RUNNING";
+        if (switching) state = SWITCH_RUNNING;
         return new AppView(name(), app.file().toString(), state, master, detector, servers, failover, lastDetectionMillis,
                 NeedsRejoin.of(app).entries(), problem);
     }

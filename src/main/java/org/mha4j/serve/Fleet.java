@@ -63,7 +63,7 @@ final class Fleet implements AutoCloseable {
                 AppConfig app = ConfigLoader.load(file, options.globalConf());
                 Path other = fileOf.putIfAbsent(app.appName(), file);
                 if (other != null) {
-                    found.add(new Problem(file.toString(), "application " + app.appName() + " is already configured by " + other + "; skipped"));
+                    found.add(new Problem(file.toString(), "application " + app.appName() + " is already configured by " + other));
                     continue;
                 }
                 wanted.put(app.appName(), app);
@@ -121,8 +121,9 @@ final class Fleet implements AutoCloseable {
 
     private boolean isGlobal(Path f) {
         if (f.getFileName().toString().equals("masterha_default.cnf")) return true;
+        Path global = options.globalConf() != null ? options.globalConf() : ConfigLoader.DEFAULT_GLOBAL;
         try {
-            return Files.exists(options.globalConf()) && Files.isSameFile(f, options.globalConf());
+            return Files.exists(global) && Files.isSameFile(f, global);
         } catch (IOException e) {
             return false;
         }

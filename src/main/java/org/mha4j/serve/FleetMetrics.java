@@ -89,7 +89,9 @@ final class FleetMetrics implements AppWatch.Outcomes {
         });
     }
 
+    /** masterha_check_status's code; an online switch over the API counts as MHA's FAILOVER_RUNNING (50). */
     private static int statusCode(String status) {
+        if (status.equals(AppWatch.SWITCH_RUNNING)) return org.mha4j.monitor.ManagerStatus.FAILOVER_RUNNING.code;
         try {
             return org.mha4j.monitor.ManagerStatus.valueOf(status).code;
         } catch (IllegalArgumentException e) {

@@ -28,8 +28,13 @@ final class History {
     static List<FailoverRecord> of(AppConfig app, int limit) {
         Path dir = Path.of(app.first().managerWorkdir());
         List<FailoverRecord> out = new ArrayList<>();
-        String glob = app.appName() + ".{failover,switch}.*.json";
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, glob)) {
+        // by prefix, not by glob: an application's name may hold a glob's characters ([, {, *)
+        String failovers = app.appName() + ".failover.";
+        String switches = app.appName() + ".switch.";
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, f -> {
+            String n = f.getFileName().toString();
+            return (n.startsWith(failovers) || n.startsWith(switches)) && n.endsWith(".json") && !n.substring(0, n.length() - 5).contains("/");
+        })) {
             for (Path f : files) {
                 try {
                     out.add(JSON.readValue(f.toFile(), FailoverRecord.class));

@@ -30,6 +30,7 @@ import org.eclipse.jetty.server.handler.ContextHandler;
 import org.eclipse.jetty.server.handler.PathMappingsHandler;
 import org.eclipse.jetty.server.handler.ResourceHandler;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.URIUtil;
 import org.eclipse.jetty.util.resource.ResourceFactory;
 import org.eclipse.jetty.util.thread.VirtualThreadPool;
 import org.mha4j.switchover.OnlineSwitch;
@@ -39,8 +40,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * mha serve's HTTP side (docs/api.md): the JSON API, {@code /metrics}, the load balancers' {@code /health/...} checks and
- * the dashboard's files. Requests that change something need the token; reading is open on a loopback address and needs
- * the token on any other. Every error is JSON: {@code {"error": {"code": ..., "message": ...}}}.
+ * the dashboard's files. Requests that change something need the token; reading the API is open on a loopback address
+ * and needs the token on any other; {@code /health} and {@code /metrics} are always open, for HAProxy and Prometheus.
+ * Every error is JSON: {@code {"error": {"code": ..., "message": ...}}}.
  */
 final class HttpApi implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger("mha");
@@ -174,6 +176,9 @@ final class HttpApi implements AutoCloseable {
     }
 
     private void health(Request req, Response res, Callback cb) throws IOException {
+        if (!HttpMethod.GET.is(req.getMethod()) && !HttpMethod.HEAD.is(req.getMethod())) {
+            throw new ApiError(405, "METHOD_NOT_ALLOWED", "health checks answer GET only");
+        }
         Map<String, String> p = params(req);
         AppWatch w = watch(p.get("app"));
         Health.Answer a = switch (p.get("role")) {
@@ -264,7 +269,11 @@ final class HttpApi implements AutoCloseable {
         PathSpec spec = (PathSpec) req.getAttribute(PathMappingsHandler.PATHSPEC_ATTR);
         // the whole path: the handler's request sees only what follows the matched part as "in context"
         Map<String, String> p = spec instanceof UriTemplatePathSpec u ? u.getPathParams(req.getHttpURI().getCanonicalPath()) : null;
-        return p == null ? Map.of() : p;
+        if (p == null) return Map.of();
+        // each value decoded on its own, after the match: an application named "my app" is /api/apps/my%20app
+        Map<String, String> decoded = new LinkedHashMap<>();
+        p.forEach((k, v) -> decoded.put(k, URIUtil.decodePath(v)));
+        return decoded;
     }
 
     private void json(Response res, Callback cb, int status, Object body) throws JsonProcessingException {

@@ -10,6 +10,7 @@ import java.util.Optional;
  *
  * @param confDir       every application config in it ({@code *.cnf}, {@code *.conf}, but the global one)
  * @param confs         application configs named one by one
+ * @param globalConf    the global config; null: /etc/masterha_default.cnf when it exists, as every MHA command
  * @param host          the address the HTTP server binds (127.0.0.1 by default)
  * @param tokenFile     the file holding the token that requests which change something must present; none: they are refused
  * @param maxLagSeconds the most Seconds_Behind_Master a replica may have to pass {@code /health/<app>/replica}

@@ -30,7 +30,7 @@ final class ServerPoller implements AutoCloseable {
     private final Map<ServerConfig, Kept> servers = new LinkedHashMap<>();
 
     ServerPoller(List<ServerConfig> configs) {
-        for (ServerConfig c : configs) servers.put(c, new Kept(c));
+        for (ServerConfig c : configs) servers.put(c, new Kept(c, configs));
     }
 
     /** A look at every server at once; a server whose previous look still runs keeps its last view. */
@@ -48,12 +48,14 @@ final class ServerPoller implements AutoCloseable {
     /** One server's kept connection; one look at a time. */
     private static final class Kept {
         final ServerConfig config;
+        final List<ServerConfig> all;
         final ReentrantLock busy = new ReentrantLock();
         Connection conn;
         volatile ServerView last;
 
-        Kept(ServerConfig config) {
+        Kept(ServerConfig config, List<ServerConfig> all) {
             this.config = config;
+            this.all = all;
             this.last = down(config, "not looked at yet", Instant.now());
         }
 
@@ -63,7 +65,7 @@ final class ServerPoller implements AutoCloseable {
                 Instant at = Instant.now();
                 try {
                     if (conn == null || conn.isClosed()) conn = Db.connect(config, Db.DEFAULT_CONNECT_TIMEOUT, QUERY_TIMEOUT);
-                    last = view(ServerInspector.inspect(conn, config), watchedMaster, at);
+                    last = view(ServerInspector.inspect(conn, config), watchedMaster, at, all);
                 } catch (SQLException e) {
                     close();
                     last = down(config, ConnectFailure.of(e).reason(), at);
@@ -93,8 +95,12 @@ final class ServerPoller implements AutoCloseable {
                 why, at.toString());
     }
 
-    /** @param watchedMaster the master the manager watches ({@code host:port}), or null */
-    static ServerView view(ServerSnapshot s, String watchedMaster, Instant at) {
+    /**
+     * @param watchedMaster the master the manager watches ({@code hostname:port} of its config), or null
+     * @param servers       the application's servers: a replica's Master_Host (a hostname or an ip, as written by
+     *                      whoever pointed it there) is shown as the configured server's {@code hostname:port}
+     */
+    static ServerView view(ServerSnapshot s, String watchedMaster, Instant at, List<ServerConfig> servers) {
         ServerConfig c = s.config();
         String hostPort = c.hostname() + ":" + c.port();
         ReplicaStatus rs = s.replica().orElse(null);
@@ -102,7 +108,8 @@ final class ServerPoller implements AutoCloseable {
         String error = rs == null ? null : rs.lastIoErrno() != 0 ? rs.lastIoError() : rs.lastSqlErrno() != 0 ? rs.lastSqlError() : null;
         SemiSyncState ss = s.semiSync();
         return new ServerView(c.block(), c.hostname(), c.port(), role, "up", s.readOnly(),
-                rs == null ? null : rs.masterHost() + ":" + rs.masterPort(),
+                rs == null ? null : servers.stream().filter(rs::pointsAt).findFirst().map(m -> m.hostname() + ":" + m.port())
+                        .orElse(rs.masterHost() + ":" + rs.masterPort()),
                 rs == null ? null : rs.ioThread().toString(), rs == null ? null : rs.sqlRunning(),
                 rs == null || rs.secondsBehind().isEmpty() ? null : rs.secondsBehind().getAsLong(),
                 String.valueOf(s.gtid().executed()), semiSync(ss, rs != null),

@@ -79,6 +79,7 @@ public record ReplicaStatus(
 
     /** This replica's master is {@code server} (by its hostname or its ip, and its port). */
     public boolean pointsAt(ServerConfig server) {
-        return masterPort == server.port() && (masterHost.equals(server.hostname()) || masterHost.equals(server.ip()));
+        // host names are case-insensitive, as Topology.serverAt takes them
+        return masterPort == server.port() && (masterHost.equalsIgnoreCase(server.hostname()) || masterHost.equalsIgnoreCase(server.ip()));
     }
 }
