@@ -63,7 +63,10 @@ public final class ScaleBench {
             cmd.addAll(o.jvmOptions());
             cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.mha4j.cli.Main", "serve", "--conf-dir=" + confDir,
                     "--global_conf=" + global, "--listen=127.0.0.1:" + port, "--state-interval=" + o.stateInterval()));
-            serve = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(o.dir().resolve("serve.log").toFile()).start();
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(o.dir().resolve("serve.log").toFile());
+            // as packaging/mha-serve.service runs it: glibc's per-thread malloc arenas cost a JVM tens of MB for nothing
+            pb.environment().putIfAbsent("MALLOC_ARENA_MAX", "2");
+            serve = pb.start();
             int added = 0;
             for (int step = 1; step <= o.steps(); step++) {
                 int upTo = Math.max(1, clusters.size() * step / o.steps());
@@ -102,14 +105,39 @@ public final class ScaleBench {
 
     private void startClusters() throws Exception {
         long t0 = System.nanoTime();
-        // four at a time: each start runs its servers' installs in parallel already
+        // four at a time (each start runs its servers' installs in parallel already), on ports chosen here: sandboxes
+        // that pick free ports each for itself at the same moment can pick the same one
+        int nextPort = 31000;
+        Exception failed = null;
         try (ExecutorService pool = Executors.newFixedThreadPool(4)) {
             List<Future<Sandbox>> started = new ArrayList<>();
             for (int i = 1; i <= o.clusters(); i++) {
                 Path d = o.dir().resolve("cluster" + i);
-                started.add(pool.submit(() -> Sandbox.create(d, o.perCluster(), 0).up()));
+                int base = nextPort = freeRun(nextPort, o.perCluster());
+                nextPort += o.perCluster();
+                started.add(pool.submit(() -> Sandbox.create(d, o.perCluster(), base).up()));
             }
-            for (Future<Sandbox> f : started) clusters.add(f.get());
+            for (Future<Sandbox> f : started) {
+                try {
+                    clusters.add(f.get());
+                } catch (java.util.concurrent.ExecutionException e) {
+                    if (failed == null) failed = e.getCause() instanceof Exception x ? x : e;
+                }
+            }
+        }
+        if (failed != null) {
+            // the others are taken down by run()'s finally; a half-started one is taken down here
+            for (int i = 1; i <= o.clusters(); i++) {
+                Path d = o.dir().resolve("cluster" + i);
+                if (clusters.stream().noneMatch(c -> c.dir().equals(d)) && Files.exists(d)) {
+                    try {
+                        Sandbox.open(d).down();
+                    } catch (RuntimeException e) {
+                        System.err.println("could not take down " + d + ": " + e.getMessage());
+                    }
+                }
+            }
+            throw failed;
         }
         System.out.printf(Locale.ROOT, "%d clusters of %d servers started in %.0f s%n", o.clusters(), o.perCluster(),
                 (System.nanoTime() - t0) / 1e9);
@@ -149,8 +177,9 @@ public final class ScaleBench {
         long t0 = System.nanoTime();
         double sum = 0, max = 0;
         int n = 0;
+        // scraped every 5 s (Prometheus' default is 15 s): a scrape costs the process some milliseconds of CPU
         while (System.nanoTime() - t0 < o.idle().toNanos()) {
-            Thread.sleep(1000);
+            Thread.sleep(5000);
             Matcher m = PING.matcher(text("/metrics"));
             while (m.find()) {
                 double ms = Double.parseDouble(m.group(1)) * 1000;
@@ -209,6 +238,23 @@ public final class ScaleBench {
             if (line.startsWith("VmRSS:")) return Long.parseLong(line.replaceAll("\\D", ""));
         }
         return -1;
+    }
+
+    /** The first port from {@code from} on where {@code n} ports in a row are free now. */
+    private static int freeRun(int from, int n) {
+        for (int base = from; base < 65000; base++) {
+            boolean free = true;
+            for (int p = base; p < base + n && free; p++) {
+                try (ServerSocket s = new ServerSocket(p, 1, java.net.InetAddress.getLoopbackAddress())) {
+                    s.setReuseAddress(true);
+                } catch (IOException e) {
+                    free = false;
+                    base = p;
+                }
+            }
+            if (free) return base;
+        }
+        throw new IllegalStateException("no " + n + " free ports in a row above " + from);
     }
 
     private static int freePort() throws IOException {

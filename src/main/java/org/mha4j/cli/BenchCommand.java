@@ -192,10 +192,10 @@ public final class BenchCommand {
         int steps;
         @Option(names = "--idle-seconds", converter = Numbers.Positive.class, defaultValue = "30", description = "Length of each measurement (default ${DEFAULT-VALUE}).")
         int idleSeconds;
-        @Option(names = "--state-interval", converter = Numbers.Positive.class, defaultValue = "2", description = "mha serve --state-interval (default ${DEFAULT-VALUE}).")
+        @Option(names = "--state-interval", converter = Numbers.Positive.class, defaultValue = "10", description = "mha serve --state-interval (default ${DEFAULT-VALUE}, as mha serve's).")
         int stateInterval;
-        @Option(names = "--jvm-options", defaultValue = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1",
-                description = "JVM options of the serve process (default bin/mha's: ${DEFAULT-VALUE}).")
+        @Option(names = "--jvm-options", defaultValue = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xms16m -Xmx128m -Xmn16m -XX:ReservedCodeCacheSize=32m",
+                description = "JVM options of the serve process (default: bin/mha's with packaging/mha-serve.service's: ${DEFAULT-VALUE}).")
         String jvmOptions;
         @Option(names = "--dir", defaultValue = "./bench-scale", description = "Work directory (default ${DEFAULT-VALUE}).")
         Path dir;

@@ -34,8 +34,9 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--max-lag", converter = Numbers.NonNegative.class, defaultValue = "30", paramLabel = "SECONDS",
             description = "Most replication lag for /health/<app>/replica/<server> to pass (default ${DEFAULT-VALUE}).")
     int maxLag;
-    @Option(names = "--state-interval", converter = Numbers.Positive.class, defaultValue = "2", paramLabel = "SECONDS",
-            description = "How often every server is looked at for the API, metrics and replica checks (default ${DEFAULT-VALUE}).")
+    @Option(names = "--state-interval", converter = Numbers.Positive.class, defaultValue = "10", paramLabel = "SECONDS",
+            description = {"How often every server is looked at in full (read_only, GTID, semi-sync) for the API and metrics (default ${DEFAULT-VALUE});",
+                    "the replicas' threads and lag come with the master's checks, every ping_interval (detection=fast)."})
     int stateInterval;
     @Option(names = "--retry-seconds", converter = Numbers.Positive.class, defaultValue = "30", paramLabel = "SECONDS",
             description = "How long after its manager stopped (failed start check or failover) an application is tried again (default ${DEFAULT-VALUE}).")

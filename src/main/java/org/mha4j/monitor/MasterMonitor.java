@@ -62,7 +62,7 @@ public final class MasterMonitor {
         this.stop = stop;
         this.semiSyncWasOn = semiSyncWasOn;
         this.lastGoodPing = reachedAtStart ? Instant.now() : null;
-        this.sampler = new ReplicaSampler(master, replicas, Pinger.timeout(master));
+        this.sampler = new ReplicaSampler(master, replicas, Pinger.timeout(master), events);
     }
 
     public Outcome watch() {

@@ -19,6 +19,14 @@ public interface MonitorEvents {
      */
     default void checked(boolean answered, long millis, int failures, Optional<Boolean> semiSyncActive) {}
 
+    /**
+     * One replica as the monitor sampled it (with every check under detection=fast, else when the master is suspected).
+     *
+     * @param status its replication status; empty when it is no replica, or when it could not be asked
+     * @param error  why it could not be asked; null when it answered
+     */
+    default void replicaSampled(org.mha4j.config.ServerConfig replica, Optional<org.mha4j.topology.ReplicaStatus> status, String error) {}
+
     /** The detector's verdict once it suspected the master: failover or not, with its code. */
     default void judged(DeathVerdict.Verdict verdict) {}
 }

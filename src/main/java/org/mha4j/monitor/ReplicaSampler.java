@@ -34,10 +34,17 @@ final class ReplicaSampler implements AutoCloseable {
 
     private final ServerConfig master;
     private final List<Watched> replicas = new ArrayList<>();
+    private final MonitorEvents events;
 
     /** @param connectTimeout the bound of a connect to a replica (the monitor's check timeout) */
     ReplicaSampler(ServerConfig master, List<ServerConfig> replicas, Duration connectTimeout) {
+        this(master, replicas, connectTimeout, MonitorEvents.NONE);
+    }
+
+    /** @param events told each replica's status as sampled (mha serve shows it) */
+    ReplicaSampler(ServerConfig master, List<ServerConfig> replicas, Duration connectTimeout, MonitorEvents events) {
         this.master = master;
+        this.events = events;
         for (ServerConfig r : replicas) this.replicas.add(new Watched(r, connectTimeout));
     }
 
@@ -110,6 +117,8 @@ final class ReplicaSampler implements AutoCloseable {
         final String label;
         final Duration connectTimeout;
         Connection kept;
+        /** The kept connection's server's dialect, read once per connection (one query less per sample). */
+        Dialect dialect;
         CompletableFuture<Look> inProgress = CompletableFuture.completedFuture(null);
         volatile DeathVerdict.ReplicaSample since;
 
@@ -146,16 +155,21 @@ final class ReplicaSampler implements AutoCloseable {
             long at = System.nanoTime() / 1_000_000;
             DeathVerdict.ReplicaSample s;
             try {
-                if (kept == null || kept.isClosed()) kept = Db.connect(config, connectTimeout, QUERY_TIMEOUT);
-                Dialect d = Dialect.of(kept);
-                Optional<ReplicaStatus> rs = d.replicaStatusOf(kept);
+                if (kept == null || kept.isClosed()) {
+                    kept = Db.connect(config, connectTimeout, QUERY_TIMEOUT);
+                    dialect = Dialect.of(kept);
+                }
+                Dialect.ReplicaSample sampled = dialect.sampleReplica(kept);
+                Optional<ReplicaStatus> rs = sampled.status();
                 boolean connected = rs.filter(ReplicaStatus::ioRunning).filter(x -> x.pointsAt(master)).isPresent();
                 String read = rs.map(x -> x.masterLogFile() + ":" + x.readMasterLogPos()).orElse("");
-                s = new DeathVerdict.ReplicaSample(label, true, connected, read, heartbeat(d, kept), at);
+                s = new DeathVerdict.ReplicaSample(label, true, connected, read, sampled.heartbeat(), at);
+                events.replicaSampled(config, rs, null);
             } catch (SQLException e) {
                 log.debug("cannot ask {} about the master: {}", label, e.getMessage());
                 close();
                 s = DeathVerdict.ReplicaSample.unreachable(label, at);
+                events.replicaSampled(config, Optional.empty(), e.getMessage());
             }
             Optional<DeathVerdict.ReplicaSample> before = Optional.ofNullable(since);
             since = since(since, s);
@@ -170,19 +184,8 @@ final class ReplicaSampler implements AutoCloseable {
                 // thrown away
             }
             kept = null;
+            dialect = null;
         }
     }
 
-    /**
-     * A replica that cannot tell its heartbeats (MySQL 5.7+ with performance_schema off, a missing privilege) is still a
-     * replica that answered: its IO thread's Yes is then all the verdict has, as in MHA.
-     */
-    private static Optional<Heartbeat> heartbeat(Dialect d, Connection c) {
-        try {
-            return d.heartbeat(c);
-        } catch (SQLException e) {
-            log.debug("no heartbeat count: {}", e.getMessage());
-            return Optional.empty();
-        }
-    }
 }

@@ -61,7 +61,8 @@ final class AppWatch implements ManagerEvents, AutoCloseable {
     private volatile DetectorView detector = DetectorView.NOT_STARTED;
     private volatile FailoverView failover;
     private volatile Long lastDetectionMillis;
-    private volatile List<ServerView> servers;
+    /** By config block, in the config's order: the full looks replace them, the monitor's samples refresh the replicas. */
+    private final java.util.Map<String, ServerView> servers = java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>());
     private volatile String problem;
     private volatile boolean switching;
     private final java.util.concurrent.locks.ReentrantLock switchLock = new java.util.concurrent.locks.ReentrantLock();
@@ -72,7 +73,7 @@ final class AppWatch implements ManagerEvents, AutoCloseable {
         this.options = options;
         this.outcomes = outcomes;
         this.poller = new ServerPoller(app.servers());
-        this.servers = app.servers().stream().map(s -> ServerPoller.down(s, "not looked at yet", Instant.now())).toList();
+        app.servers().forEach(s -> servers.put(s.block(), ServerPoller.down(s, "not looked at yet", Instant.now())));
         this.managerLog = app.first().managerLog().map(f -> ManagerLog.attachFor(app.appName(), f, app.first().logLevel())).orElse(null);
     }
 
@@ -129,14 +130,19 @@ final class AppWatch implements ManagerEvents, AutoCloseable {
     }
 
     private void pollNow() {
-        if (!closed.get()) servers = poller.poll(master);
+        if (closed.get()) return;
+        for (ServerView v : poller.poll(master)) servers.put(v.name(), v);
     }
 
     AppView view() {
         Optional<StatusFile.Content> status = StatusFile.of(app).read();
         String state = status.map(c -> c.status().name()).orElse(problem != null ? ManagerStatus.CONFIG_ERROR.name() : ManagerStatus.NOT_RUNNING.name());
         if (switching) state = SWITCH_RUNNING;
-        return new AppView(name(), app.file().toString(), state, master, detector, servers, failover, lastDetectionMillis,
+        List<ServerView> now;
+        synchronized (servers) {
+            now = List.copyOf(servers.values());
+        }
+        return new AppView(name(), app.file().toString(), state, master, detector, now, failover, lastDetectionMillis,
                 NeedsRejoin.of(app).entries(), problem);
     }
 
@@ -156,6 +162,11 @@ final class AppWatch implements ManagerEvents, AutoCloseable {
         String reason = answered ? "the master answers its checks" : failures + " check(s) of the master unanswered in a row";
         detector = new DetectorView(code, reason, failures, millis, Instant.now().toString(),
                 answered ? semiSyncActive.orElse(null) : d.semiSyncActive());
+    }
+
+    @Override
+    public void replicaSampled(ServerConfig replica, Optional<org.mha4j.topology.ReplicaStatus> status, String error) {
+        servers.computeIfPresent(replica.block(), (k, last) -> ServerPoller.sampled(last, status, error, app.servers(), Instant.now()));
     }
 
     @Override

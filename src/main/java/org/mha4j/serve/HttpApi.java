@@ -28,10 +28,8 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ContextHandler;
 import org.eclipse.jetty.server.handler.PathMappingsHandler;
-import org.eclipse.jetty.server.handler.ResourceHandler;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.URIUtil;
-import org.eclipse.jetty.util.resource.ResourceFactory;
 import org.eclipse.jetty.util.thread.VirtualThreadPool;
 import org.mha4j.switchover.OnlineSwitch;
 import org.mha4j.switchover.SwitchOptions;
@@ -109,11 +107,14 @@ final class HttpApi implements AutoCloseable {
         route(routes, "/api/reload", HttpMethod.POST, (req, p) -> fleet.reload());
         routes.addMapping(new UriTemplatePathSpec("/health/{app}/{role}/{server}"), new Endpoint(this::health));
         routes.addMapping(new UriTemplatePathSpec("/metrics"), new Endpoint(this::metrics));
-        ResourceHandler files = new ResourceHandler();
-        files.setBaseResource(ResourceFactory.of(files).newClassLoaderResource("org/mha4j/serve/web"));
-        files.setWelcomeFiles(List.of("index.html"));
-        files.setDirAllowed(false);
-        routes.addMapping(new ServletPathSpec("/"), files);
+        Dashboard files = Dashboard.load();
+        routes.addMapping(new ServletPathSpec("/"), new Endpoint((req, res, cb) -> {
+            Dashboard.File f = files.file(req.getHttpURI().getCanonicalPath())
+                    .orElseThrow(() -> new ApiError(404, "NOT_FOUND", "no such page: " + req.getHttpURI().getCanonicalPath()));
+            res.setStatus(200);
+            res.getHeaders().put(HttpHeader.CONTENT_TYPE, f.contentType());
+            res.write(true, java.nio.ByteBuffer.wrap(f.bytes()), cb);
+        }));
         Endpoint notFound = new Endpoint((req, res, cb) -> {
             throw new ApiError(404, "NOT_FOUND", "no such resource: " + req.getHttpURI().getCanonicalPath() + " (docs/api.md lists them)");
         });

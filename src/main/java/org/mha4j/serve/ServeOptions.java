@@ -14,7 +14,8 @@ import java.util.Optional;
  * @param host          the address the HTTP server binds (127.0.0.1 by default)
  * @param tokenFile     the file holding the token that requests which change something must present; none: they are refused
  * @param maxLagSeconds the most Seconds_Behind_Master a replica may have to pass {@code /health/<app>/replica}
- * @param stateInterval how often every server is looked at for the API, the metrics and the replica health checks
+ * @param stateInterval how often every server is looked at in full for the API and the metrics (the replicas' threads and
+ *                      lag also come with the master's checks)
  * @param retryDelay    how long after its manager stopped (a failed start check, a failed failover) an application is tried again
  */
 public record ServeOptions(Optional<Path> confDir, List<Path> confs, Path globalConf, String host, int port, Optional<Path> tokenFile,

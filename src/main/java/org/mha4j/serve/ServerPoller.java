@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.ReentrantLock;
 import org.mha4j.config.ServerConfig;
@@ -105,15 +106,42 @@ final class ServerPoller implements AutoCloseable {
         String hostPort = c.hostname() + ":" + c.port();
         ReplicaStatus rs = s.replica().orElse(null);
         String role = rs != null ? "replica" : hostPort.equals(watchedMaster) || !s.readOnly() ? "master" : "unknown";
-        String error = rs == null ? null : rs.lastIoErrno() != 0 ? rs.lastIoError() : rs.lastSqlErrno() != 0 ? rs.lastSqlError() : null;
+        String error = rs == null ? null : replicationError(rs);
         SemiSyncState ss = s.semiSync();
         return new ServerView(c.block(), c.hostname(), c.port(), role, "up", s.readOnly(),
-                rs == null ? null : servers.stream().filter(rs::pointsAt).findFirst().map(m -> m.hostname() + ":" + m.port())
-                        .orElse(rs.masterHost() + ":" + rs.masterPort()),
+                rs == null ? null : masterOf(rs, servers),
                 rs == null ? null : rs.ioThread().toString(), rs == null ? null : rs.sqlRunning(),
                 rs == null || rs.secondsBehind().isEmpty() ? null : rs.secondsBehind().getAsLong(),
                 String.valueOf(s.gtid().executed()), semiSync(ss, rs != null),
                 ss.noTx().isPresent() && rs == null ? ss.noTx().getAsLong() : null, s.version().display(), error, at.toString());
+    }
+
+    /**
+     * {@code last} with what the monitor just sampled of this replica (every second under detection=fast): its threads,
+     * lag and master are then as fresh as the master's checks, whatever the state interval.
+     *
+     * @param error why it could not be asked; null when it answered
+     */
+    static ServerView sampled(ServerView last, Optional<ReplicaStatus> status, String error, List<ServerConfig> servers, Instant at) {
+        if (error != null) {
+            return new ServerView(last.name(), last.host(), last.port(), "unknown", "down", null, null, null, null, null, null, null, null,
+                    last.version(), error, at.toString());
+        }
+        if (status.isEmpty()) return last;  // no replica now: the next full look says what it is
+        ReplicaStatus rs = status.get();
+        return new ServerView(last.name(), last.host(), last.port(), "replica", "up", last.readOnly(), masterOf(rs, servers),
+                rs.ioThread().toString(), rs.sqlRunning(), rs.secondsBehind().isEmpty() ? null : rs.secondsBehind().getAsLong(),
+                last.gtidExecuted(), last.semiSync(), null, last.version(), replicationError(rs), at.toString());
+    }
+
+    /** A replica's Master_Host (a hostname or an ip) as the configured server it names, {@code hostname:port}. */
+    private static String masterOf(ReplicaStatus rs, List<ServerConfig> servers) {
+        return servers.stream().filter(rs::pointsAt).findFirst().map(m -> m.hostname() + ":" + m.port())
+                .orElse(rs.masterHost() + ":" + rs.masterPort());
+    }
+
+    private static String replicationError(ReplicaStatus rs) {
+        return rs.lastIoErrno() != 0 ? rs.lastIoError() : rs.lastSqlErrno() != 0 ? rs.lastSqlError() : null;
     }
 
     private static String semiSync(SemiSyncState ss, boolean replica) {

@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.sshd.client.SshClient;
+import org.apache.sshd.core.CoreModuleProperties;
 import org.apache.sshd.client.channel.ChannelExec;
 import org.apache.sshd.client.channel.ClientChannelEvent;
 import org.apache.sshd.client.config.hosts.HostConfigEntry;
@@ -73,6 +74,9 @@ public final class RemoteShell implements AutoCloseable {
         this.opts = opts;
         this.reuseSessions = reuseSessions;
         this.client = SshClient.setUpDefaultClient();
+        // one I/O thread (MINA's default is one per core, plus one): a manager's SSH traffic is a few commands and binlog
+        // tails, and mha serve keeps a client per distinct ssh_options, each with its threads, for every application
+        CoreModuleProperties.NIO_WORKERS.set(client, 1);
         client.setKeyIdentityProvider(new FileKeyPairProvider(opts.identityFiles().stream().filter(Files::isReadable).toList()));
         client.setUserAuthFactoriesNames("publickey");
         List<HostConfigEntry> config = SshConfigFile.entries(SshConfigFile.userFile());

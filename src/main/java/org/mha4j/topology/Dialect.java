@@ -40,6 +40,24 @@ public sealed interface Dialect permits MariadbDialect, MysqlDialect {
         return rows.isEmpty() ? Optional.empty() : replicaStatus(rows.getFirst());
     }
 
+    /** What the monitor asks a replica with every check: its replication status and heartbeat count. */
+    record ReplicaSample(Optional<ReplicaStatus> status, Optional<Heartbeat> heartbeat) {}
+
+    /**
+     * A replica's status and heartbeats (the heartbeat empty when this server cannot tell them: a missing privilege,
+     * performance_schema off); two queries, MariaDB one ({@link MariadbDialect#sampleReplica}).
+     */
+    default ReplicaSample sampleReplica(java.sql.Connection c) throws java.sql.SQLException {
+        Optional<ReplicaStatus> status = replicaStatusOf(c);
+        Optional<Heartbeat> hb;
+        try {
+            hb = heartbeat(c);
+        } catch (java.sql.SQLException e) {
+            hb = Optional.empty();
+        }
+        return new ReplicaSample(status, hb);
+    }
+
     /**
      * The replication filters this server applies as a replica, also when it replicates from nothing now (an old
      * master about to become a replica of the new one). On MySQL before 8.0 a server that is no replica shows them only
