@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /** CPU time and peak RSS of another process, sampled from /proc until it exits (its numbers vanish with it). */
 final class ProcStats {
-    private static final long TICKS_PER_SECOND = 100;  // USER_HZ on Linux
+    static final long TICKS_PER_SECOND = 100;  // USER_HZ on Linux
 
     private final AtomicLong cpuTicks = new AtomicLong();
     private final AtomicLong peakRssKb = new AtomicLong();
@@ -20,12 +20,8 @@ final class ProcStats {
         s.sampler = Thread.ofPlatform().daemon().start(() -> {
             while (s.running.get()) {
                 try {
-                    String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    s.cpuTicks.set(Long.parseLong(f[11]) + Long.parseLong(f[12]));  // utime + stime
-                    for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-                        if (line.startsWith("VmHWM:")) s.peakRssKb.set(Long.parseLong(line.replaceAll("\\D", "")));
-                    }
+                    s.cpuTicks.set(cpuTicks(pid));
+                    s.peakRssKb.set(statusKb(pid, "VmHWM:"));
                     Thread.sleep(100);
                 } catch (IOException | RuntimeException e) {
                     return;  // the process is gone: the last sample stands
@@ -35,6 +31,21 @@ final class ProcStats {
             }
         });
         return s;
+    }
+
+    /** utime + stime of {@code pid} now, in ticks of {@link #TICKS_PER_SECOND}. */
+    static long cpuTicks(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+    }
+
+    /** A size line of /proc/<pid>/status ({@code VmRSS:}, {@code VmHWM:}) in kB; -1 when it has none. */
+    static long statusKb(long pid, String field) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+            if (line.startsWith(field)) return Long.parseLong(line.replaceAll("\\D", ""));
+        }
+        return -1;
     }
 
     void stop() throws InterruptedException {

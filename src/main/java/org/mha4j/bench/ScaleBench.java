@@ -30,7 +30,6 @@ import org.mha4j.sandbox.Sandbox;
 public final class ScaleBench {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern PING = Pattern.compile("^mha_master_ping_seconds\\{[^}]*} ([0-9.eE+-]+)$", Pattern.MULTILINE);
-    private static final long TICKS_PER_SECOND = 100;
 
     /**
      * @param clusters sandboxes of {@code perCluster} servers each, one application each
@@ -173,7 +172,7 @@ public final class ScaleBench {
 
     private Point measure(long pid, int apps) throws Exception {
         Thread.sleep(10_000);  // the JIT and the first looks settle
-        long ticks0 = cpuTicks(pid);
+        long ticks0 = ProcStats.cpuTicks(pid);
         long t0 = System.nanoTime();
         double sum = 0, max = 0;
         int n = 0;
@@ -190,8 +189,8 @@ public final class ScaleBench {
         }
         // the scrapes cost the process a little CPU too: counted, as Prometheus would
         double seconds = (System.nanoTime() - t0) / 1e9;
-        double cpu = (cpuTicks(pid) - ticks0) * 100.0 / TICKS_PER_SECOND / seconds;
-        return new Point(apps * o.perCluster(), apps, rssKb(pid), cpu, n == 0 ? 0 : sum / n, max);
+        double cpu = (ProcStats.cpuTicks(pid) - ticks0) * 100.0 / ProcStats.TICKS_PER_SECOND / seconds;
+        return new Point(apps * o.perCluster(), apps, ProcStats.statusKb(pid, "VmRSS:"), cpu, n == 0 ? 0 : sum / n, max);
     }
 
     private void failover(Process serve) throws Exception {
@@ -225,19 +224,6 @@ public final class ScaleBench {
     private String text(String path) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(10)).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
-    }
-
-    private static long cpuTicks(long pid) throws IOException {
-        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return Long.parseLong(f[11]) + Long.parseLong(f[12]);
-    }
-
-    private static long rssKb(long pid) throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-            if (line.startsWith("VmRSS:")) return Long.parseLong(line.replaceAll("\\D", ""));
-        }
-        return -1;
     }
 
     /** The first port from {@code from} on where {@code n} ports in a row are free now. */
