@@ -61,7 +61,7 @@ public final class ManagerCommand implements Callable<Integer> {
         // on the main thread, because main itself ends in System.exit, which blocks while hooks run.
         CountDownLatch finished = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            stop.set(true);
+            org.mha4j.monitor.Pause.stop(stop);
             try {
                 finished.await(10, TimeUnit.SECONDS);
             } catch (InterruptedException ignored) {

@@ -37,7 +37,7 @@ public final class MasterMonitorCommand implements Callable<Integer> {
             return 1;
         }
         AtomicBoolean stop = new AtomicBoolean();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop.set(true)));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> org.mha4j.monitor.Pause.stop(stop)));
         boolean semi = r.masterSnapshot().flatMap(s -> s.semiSync().masterActive()).orElse(false);
         MasterMonitor.Outcome out = new MasterMonitor(r.master(), r.replicas().stream().map(ServerSnapshot::config).toList(),
                 StatusFile.of(app), stop, semi, true).watch();

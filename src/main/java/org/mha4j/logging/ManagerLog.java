@@ -98,7 +98,8 @@ public final class ManagerLog implements AutoCloseable {
         Object opened = fileKey(file);
         while (!Thread.currentThread().isInterrupted() && appender.isStarted()) {
             try {
-                Thread.sleep(1000);
+                // on the whole second, with the process's other sleepers (one wake-up for all: see Pause)
+                Thread.sleep(1000 - Math.floorMod(System.currentTimeMillis(), 1000));
             } catch (InterruptedException e) {
                 return;
             }

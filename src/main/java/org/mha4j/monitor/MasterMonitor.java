@@ -180,8 +180,19 @@ public final class MasterMonitor {
         return ServerLabels.label(master);
     }
 
+    /**
+     * Until the next check: one interval after this one began (at once when it took longer, as a hung master's checks
+     * do), put off to the next multiple of the interval on the wall clock. Every monitor of the process (mha serve runs
+     * hundreds) then checks in the same instant and their threads wake together, once per interval, instead of one by
+     * one all the time: each wake-up of an idle process costs more CPU than the queries it does (docs/benchmarks.md,
+     * "mha serve at scale"). A check is never brought forward, so the spacing stays at least the interval.
+     */
     private void sleepRest(long t0, Duration interval) {
-        long rest = interval.toMillis() - (System.nanoTime() - t0) / 1_000_000;
-        Pause.sleep(stop, Math.max(0, rest));
+        long ms = interval.toMillis();
+        long rest = ms - (System.nanoTime() - t0) / 1_000_000;
+        if (rest <= 0) return;
+        long due = System.currentTimeMillis() + rest;
+        long aligned = due + Math.floorMod(-due, ms);
+        Pause.sleep(stop, aligned - System.currentTimeMillis());
     }
 }

@@ -272,7 +272,7 @@ final class AppWatch implements ManagerEvents, AutoCloseable {
     private void stopManager() {
         Thread t;
         synchronized (managerLock) {
-            if (managerStop != null) managerStop.set(true);
+            if (managerStop != null) Pause.stop(managerStop);
             t = managerThread;
         }
         if (t == null) return;
@@ -286,7 +286,7 @@ final class AppWatch implements ManagerEvents, AutoCloseable {
 
     @Override
     public void close() {
-        closed.set(true);
+        Pause.stop(closed);
         stopManager();
         if (pollThread != null) pollThread.interrupt();
         poller.close();
