@@ -29,8 +29,13 @@ import org.apache.sshd.common.keyprovider.FileKeyPairProvider;
  * named in {@link SshOptions} (never whatever ~/.ssh happens to hold), every wait bounded.
  */
 public final class RemoteShell implements AutoCloseable {
+    /** The shell that opened a connection: its identities and host-key policy are the connection's. */
+    private static final AttributeRepository.AttributeKey<RemoteShell> SHELL = new AttributeRepository.AttributeKey<>();
+
     private final SshClient client;
     private final SshOptions opts;
+    private final FileKeyPairProvider identities;
+    private final org.apache.sshd.client.config.hosts.HostConfigEntryResolver hosts;
     private final HostKeyPolicy hostKeys;
     private final java.util.Map<String, ClientSession> sessions = new java.util.HashMap<>();
     private final boolean reuseSessions;
@@ -73,19 +78,49 @@ public final class RemoteShell implements AutoCloseable {
     public RemoteShell(SshOptions opts, boolean reuseSessions) {
         this.opts = opts;
         this.reuseSessions = reuseSessions;
-        this.client = SshClient.setUpDefaultClient();
-        // one I/O thread (MINA's default is one per core, plus one): a manager's SSH traffic is a few commands and binlog
-        // tails, and mha serve keeps a client per distinct ssh_options, each with its threads, for every application
-        CoreModuleProperties.NIO_WORKERS.set(client, 1);
-        client.setKeyIdentityProvider(new FileKeyPairProvider(opts.identityFiles().stream().filter(Files::isReadable).toList()));
-        client.setUserAuthFactoriesNames("publickey");
+        this.client = SharedClient.get();
+        this.identities = new FileKeyPairProvider(opts.identityFiles().stream().filter(Files::isReadable).toList());
         List<HostConfigEntry> config = SshConfigFile.entries(SshConfigFile.userFile());
         // the hosts' settings from ~/.ssh/config (HostName, Port, User, IdentityFile) from one immutable list: MINA's
         // default resolver shares lazily re-read state between threads, and concurrent logins lost the entry at random
-        client.setHostConfigEntryResolver(HostConfigEntry.toHostConfigEntryResolver(config));
+        this.hosts = HostConfigEntry.toHostConfigEntryResolver(config);
         this.hostKeys = new HostKeyPolicy(opts, config);
-        client.setServerKeyVerifier(hostKeys);
-        client.start();
+    }
+
+    /**
+     * One MINA client for the whole process, whatever the ssh_options: a client has its own I/O and timer threads, and
+     * mha serve watches many applications (a fleet whose applications name different keys had four threads each). Each
+     * shell's identities and host-key policy ride on the connections it opens ({@link #SHELL}), so logins of different
+     * shells never mix, and so does the ~/.ssh/config the shell read.
+     */
+    private static final class SharedClient {
+        private static SshClient client;
+
+        static synchronized SshClient get() {
+            if (client != null) return client;
+            SshClient c = SshClient.setUpDefaultClient();
+            // one I/O thread (MINA's default is one per core, plus one): a manager's SSH traffic is a few commands and
+            // binlog tails
+            CoreModuleProperties.NIO_WORKERS.set(c, 1);
+            c.setUserAuthFactoriesNames("publickey");
+            c.setKeyIdentityProvider(session -> shellOf(session).identities.loadKeys(session));
+            c.setHostConfigEntryResolver((host, port, local, user, proxyJump, context) ->
+                    shellOf(context).hosts.resolveEffectiveHost(host, port, local, user, proxyJump, context));
+            c.setServerKeyVerifier((session, remote, key) -> shellOf(session).hostKeys.verifyServerKey(session, remote, key));
+            c.start();
+            client = c;
+            return c;
+        }
+
+        private static RemoteShell shellOf(org.apache.sshd.common.session.SessionContext session) {
+            return shellOf(session instanceof ClientSession cs ? cs.getConnectionContext() : null);
+        }
+
+        private static RemoteShell shellOf(AttributeRepository context) {
+            RemoteShell shell = context != null ? context.getAttribute(SHELL) : null;
+            if (shell == null) throw new IllegalStateException("an SSH connection not opened by a RemoteShell");
+            return shell;
+        }
     }
 
     public ExecResult exec(SshTarget t, String command, Duration timeout) throws SshFailure {
@@ -187,7 +222,8 @@ public final class RemoteShell implements AutoCloseable {
 
     private ClientSession connect(SshTarget t) throws IOException {
         Duration connect = opts.connectTimeout();
-        ClientSession s = client.connect(t.user(), t.host(), t.port(), AttributeRepository.ofKeyValuePair(HostKeyPolicy.TARGET, t))
+        java.util.Map<AttributeRepository.AttributeKey<?>, Object> context = java.util.Map.of(HostKeyPolicy.TARGET, t, SHELL, this);
+        ClientSession s = client.connect(t.user(), t.host(), t.port(), AttributeRepository.ofAttributesMap(context))
                 .verify(connect).getSession();
         try {
             s.auth().verify(connect);
@@ -261,6 +297,6 @@ public final class RemoteShell implements AutoCloseable {
             sessions.values().forEach(RemoteShell::closeQuietly);
             sessions.clear();
         }
-        client.stop();
+        // the client is the process's, shared with the other shells: it stays
     }
 }
