@@ -194,7 +194,7 @@ public final class BenchCommand {
         int idleSeconds;
         @Option(names = "--state-interval", converter = Numbers.Positive.class, defaultValue = "10", description = "mha serve --state-interval (default ${DEFAULT-VALUE}, as mha serve's).")
         int stateInterval;
-        @Option(names = "--jvm-options", defaultValue = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xms16m -Xmx128m -Xmn16m -XX:ReservedCodeCacheSize=32m",
+        @Option(names = "--jvm-options", defaultValue = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xms16m -Xmx128m -Xmn16m -XX:ReservedCodeCacheSize=32m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30",
                 description = "JVM options of the serve process (default: bin/mha's with packaging/mha-serve.service's: ${DEFAULT-VALUE}).")
         String jvmOptions;
         @Option(names = "--dir", defaultValue = "./bench-scale", description = "Work directory (default ${DEFAULT-VALUE}).")
