@@ -40,7 +40,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code masterha_manager}: check the topology, watch the master, fail over when it dies, then (unlike MHA, which
- * exits) watch the new master. One application per manager process.
+ * exits) watch the new master. One application per Manager: masterha_manager runs one, mha serve one per application
+ * in the same process (each on its own threads, told what happens through {@link ManagerEvents}).
  */
 public final class Manager {
     private static final Logger log = LoggerFactory.getLogger("mha");
