@@ -57,7 +57,7 @@ public final class ScaleBench {
         List<Point> points = new ArrayList<>();
         try {
             startClusters();
-            port = freePort();
+            port = Sandbox.freePort();
             List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java")));
             cmd.addAll(o.jvmOptions());
             cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.mha4j.cli.Main", "serve", "--conf-dir=" + confDir,
@@ -241,11 +241,5 @@ public final class ScaleBench {
             if (free) return base;
         }
         throw new IllegalStateException("no " + n + " free ports in a row above " + from);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }

@@ -30,7 +30,7 @@ public final class ManagerCommand implements Callable<Integer> {
     boolean removeDeadMasterConf;
     @Option(names = "--ignore_last_failover", description = "Delete the failover.complete/.error flag files before checking them.")
     boolean ignoreLastFailover;
-    @Option(names = "--last_failover_minute", converter = Numbers.NonNegative.class, defaultValue = "480", paramLabel = "N", description = "Refuse a failover within N minutes of the last (default ${DEFAULT-VALUE}).")
+    @Option(names = "--last_failover_minute", converter = Numbers.NonNegative.class, defaultValue = "" + Manager.Options.LAST_FAILOVER_MINUTE, paramLabel = "N", description = "Refuse a failover within N minutes of the last (default ${DEFAULT-VALUE}).")
     int lastFailoverMinute;
     @Option(names = "--ignore_fail_on_start", description = "Start even if servers with ignore_fail=1 are down.")
     boolean ignoreFailOnStart;
@@ -42,7 +42,7 @@ public final class ManagerCommand implements Callable<Integer> {
     boolean skipSshCheck;
     @Option(names = "--exit_after_failover", description = "Exit after one failover, as MHA does.")
     boolean exitAfterFailover;
-    @Option(names = "--gtid_wait_seconds", converter = Numbers.Positive.class, defaultValue = "600", paramLabel = "N", description = "Bound of each wait for a server to apply transactions (MHA waits for ever).")
+    @Option(names = "--gtid_wait_seconds", converter = Numbers.Positive.class, defaultValue = "" + Manager.Options.GTID_WAIT_SECONDS, paramLabel = "N", description = "Bound of each wait for a server to apply transactions (MHA waits for ever).")
     int gtidWaitSeconds;
     @Unmatched
     List<String> unmatched;

@@ -38,11 +38,11 @@ public final class MasterSwitchCommand implements Callable<Integer> {
     String masterState;
     @Option(names = "--orig_master_is_new_slave", description = "alive: the old master replicates from the new one afterwards.")
     boolean origMasterIsNewSlave;
-    @Option(names = "--running_updates_limit", converter = Numbers.NonNegative.class, defaultValue = "1", paramLabel = "N")
+    @Option(names = "--running_updates_limit", converter = Numbers.NonNegative.class, defaultValue = "" + SwitchOptions.RUNNING_UPDATES_LIMIT, paramLabel = "N")
     int runningUpdatesLimit;
-    @Option(names = "--running_seconds_limit", converter = Numbers.NonNegative.class, defaultValue = "10", paramLabel = "N")
+    @Option(names = "--running_seconds_limit", converter = Numbers.NonNegative.class, defaultValue = "" + SwitchOptions.RUNNING_SECONDS_LIMIT, paramLabel = "N")
     int runningSecondsLimit;
-    @Option(names = "--seconds_behind_master", converter = Numbers.NonNegative.class, defaultValue = "30", paramLabel = "N")
+    @Option(names = "--seconds_behind_master", converter = Numbers.NonNegative.class, defaultValue = "" + SwitchOptions.SECONDS_BEHIND_MASTER, paramLabel = "N")
     int secondsBehindMaster;
     @Option(names = "--check_only", description = "alive: run the checks only.")
     boolean checkOnly;

@@ -40,9 +40,10 @@ public record FailoverFlags(Path complete, Path error) {
         return Optional.empty();
     }
 
-    public void clear() {
-        delete(complete);
-        delete(error);
+    /** @return whether either flag was there */
+    public boolean clear() {
+        boolean c = delete(complete);
+        return delete(error) | c;
     }
 
     public void markComplete() {
@@ -76,11 +77,12 @@ public record FailoverFlags(Path complete, Path error) {
         }
     }
 
-    private static void delete(Path p) {
+    private static boolean delete(Path p) {
         try {
-            Files.deleteIfExists(p);
+            return Files.deleteIfExists(p);
         } catch (IOException e) {
             log.error("Cannot remove {} ({}).", p, org.mha4j.workdir.Workdir.reason(e));
+            return false;
         }
     }
 }

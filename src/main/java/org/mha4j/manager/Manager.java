@@ -48,7 +48,18 @@ public final class Manager {
 
     public record Options(Path conf, Path globalConf, boolean removeDeadMasterConf, boolean ignoreLastFailover,
                           int lastFailoverMinute, boolean ignoreFailOnStart, int waitOnMonitorError, int waitOnFailoverError,
-                          boolean exitAfterFailover, FailoverOptions failoverOptions, Duration gtidWait) {}
+                          boolean exitAfterFailover, FailoverOptions failoverOptions, Duration gtidWait) {
+        /** MHA's --last_failover_minute default. */
+        public static final int LAST_FAILOVER_MINUTE = 480;
+        /** --gtid_wait_seconds' default (MHA waits for ever). */
+        public static final int GTID_WAIT_SECONDS = 600;
+
+        /** masterha_manager's options when none is given (mha serve runs every application so). */
+        public static Options defaults(Path conf, Path globalConf) {
+            return new Options(conf, globalConf, false, false, LAST_FAILOVER_MINUTE, false, 0, 0, false, FailoverOptions.DEFAULT,
+                    Duration.ofSeconds(GTID_WAIT_SECONDS));
+        }
+    }
 
     private final Options o;
     private final AtomicBoolean stop;

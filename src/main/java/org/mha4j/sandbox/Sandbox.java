@@ -88,6 +88,11 @@ public final class Sandbox implements AutoCloseable {
         return dir;
     }
 
+    /** A port nothing listens on now, on this host. */
+    public static int freePort() {
+        return NodeProcess.freePort();
+    }
+
     public Sandbox up() {
         if (Files.exists(dir.resolve(SandboxState.FILE))) {
             throw new SandboxException("a sandbox already exists in " + dir + ": `mha sandbox status --dir " + dir

@@ -10,7 +10,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.mha4j.config.AppConfig;
 import org.mha4j.config.ServerConfig;
 import org.mha4j.failover.FailoverFlags;
-import org.mha4j.failover.FailoverOptions;
 import org.mha4j.failover.FailoverRunner;
 import org.mha4j.logging.AppLogContext;
 import org.mha4j.logging.ManagerLog;
@@ -105,8 +104,7 @@ final class AppWatch implements ManagerEvents, AutoCloseable {
             problem = null;
             int exit;
             try {
-                exit = new Manager(new Manager.Options(app.file(), options.globalConf(), false, false, 480, false, 0, 0, false,
-                        FailoverOptions.DEFAULT, Duration.ofSeconds(600)), stop, this).run();
+                exit = new Manager(Manager.Options.defaults(app.file(), options.globalConf()), stop, this).run();
             } catch (RuntimeException e) {
                 log.error("The manager of {} stopped: {}", name(), e.getMessage(), e);
                 exit = 1;
@@ -219,9 +217,7 @@ final class AppWatch implements ManagerEvents, AutoCloseable {
 
     /** Removes the failover flags that refuse the next failover (MHA's "remove ... and restart"); true if one was there. */
     boolean acknowledgeFailover() {
-        FailoverFlags flags = FailoverFlags.of(Path.of(app.first().managerWorkdir()), name());
-        boolean present = java.nio.file.Files.exists(flags.complete()) || java.nio.file.Files.exists(flags.error());
-        flags.clear();
+        boolean present = FailoverFlags.of(Path.of(app.first().managerWorkdir()), name()).clear();
         if (present) log.info("{}: the last failover's flags were removed over the API; the next failover may proceed.", name());
         return present;
     }

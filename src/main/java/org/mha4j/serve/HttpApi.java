@@ -64,8 +64,9 @@ final class HttpApi implements AutoCloseable {
                          Integer runningSecondsLimit, Integer secondsBehindMaster) {
         SwitchOptions options() {
             return new SwitchOptions(Optional.ofNullable(newMasterHost), Optional.ofNullable(newMasterPort), Boolean.TRUE.equals(origMasterIsNewSlave),
-                    or(runningUpdatesLimit, 1), or(runningSecondsLimit, 10), or(secondsBehindMaster, 30), Boolean.TRUE.equals(dryRun), false,
-                    Duration.ofSeconds(600), SwitchOptions.DEFAULT_WRITE_BLOCK_LIMIT);
+                    or(runningUpdatesLimit, SwitchOptions.RUNNING_UPDATES_LIMIT), or(runningSecondsLimit, SwitchOptions.RUNNING_SECONDS_LIMIT),
+                    or(secondsBehindMaster, SwitchOptions.SECONDS_BEHIND_MASTER), Boolean.TRUE.equals(dryRun), false,
+                    Duration.ofSeconds(org.mha4j.manager.Manager.Options.GTID_WAIT_SECONDS), SwitchOptions.DEFAULT_WRITE_BLOCK_LIMIT);
         }
 
         private static int or(Integer v, int d) {
@@ -162,12 +163,13 @@ final class HttpApi implements AutoCloseable {
             throw new ApiError(400, "BAD_REQUEST", "the body is not a valid switch request: " + e.getOriginalMessage());
         }
         if (body == null) throw new ApiError(400, "BAD_REQUEST", "the body is not a valid switch request: null");
+        SwitchOptions options = body.options();
         if (w.failoverRunning()) throw new ApiError(409, "FAILOVER_RUNNING", "a failover of " + w.name() + " is running; try again once it ended");
-        OnlineSwitch.Result r = w.onlineSwitch(body.options())
+        OnlineSwitch.Result r = w.onlineSwitch(options)
                 .orElseThrow(() -> new ApiError(409, "SWITCH_RUNNING", "another switch of " + w.name() + " is running"));
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("exitCode", r.exitCode());
-        m.put("dryRun", body.options().checkOnly());
+        m.put("dryRun", options.checkOnly());
         r.newMaster().ifPresent(n -> m.put("newMaster", n.hostname() + ":" + n.port()));
         if (r.writesBlockedMs() >= 0) m.put("writesBlockedMs", r.writesBlockedMs());
         r.refusal().ifPresent(c -> m.put("refusal", c.name()));

@@ -71,8 +71,7 @@ final class ServerPoller implements AutoCloseable {
                     close();
                     last = down(config, ConnectFailure.of(e).reason(), at);
                 } catch (InspectionException e) {
-                    last = new ServerView(config.block(), config.hostname(), config.port(), "unknown", "unreadable", null, null, null, null, null,
-                            null, null, null, null, e.getMessage(), at.toString());
+                    last = notUp(config.block(), config.hostname(), config.port(), "unreadable", null, e.getMessage(), at);
                 }
                 return last;
             } finally {
@@ -92,8 +91,12 @@ final class ServerPoller implements AutoCloseable {
     }
 
     static ServerView down(ServerConfig c, String why, Instant at) {
-        return new ServerView(c.block(), c.hostname(), c.port(), "unknown", "down", null, null, null, null, null, null, null, null, null,
-                why, at.toString());
+        return notUp(c.block(), c.hostname(), c.port(), "down", null, why, at);
+    }
+
+    /** A server not read now ({@code down} or {@code unreadable}): only what is known of it before, and why. */
+    private static ServerView notUp(String name, String host, int port, String state, String version, String error, Instant at) {
+        return new ServerView(name, host, port, "unknown", state, null, null, null, null, null, null, null, null, version, error, at.toString());
     }
 
     /**
@@ -123,10 +126,7 @@ final class ServerPoller implements AutoCloseable {
      * @param error why it could not be asked; null when it answered
      */
     static ServerView sampled(ServerView last, Optional<ReplicaStatus> status, String error, List<ServerConfig> servers, Instant at) {
-        if (error != null) {
-            return new ServerView(last.name(), last.host(), last.port(), "unknown", "down", null, null, null, null, null, null, null, null,
-                    last.version(), error, at.toString());
-        }
+        if (error != null) return notUp(last.name(), last.host(), last.port(), "down", last.version(), error, at);
         if (status.isEmpty()) return last;  // no replica now: the next full look says what it is
         ReplicaStatus rs = status.get();
         return new ServerView(last.name(), last.host(), last.port(), "replica", "up", last.readOnly(), masterOf(rs, servers),

@@ -15,4 +15,8 @@ public record SwitchOptions(Optional<String> newMasterHost, Optional<Integer> ne
                             int runningUpdatesLimit, int runningSecondsLimit, int secondsBehindMaster, boolean checkOnly,
                             boolean removeOrigMasterConf, Duration gtidWait, Duration writeBlockLimit) {
     public static final Duration DEFAULT_WRITE_BLOCK_LIMIT = Duration.ofSeconds(10);
+    /** MHA's defaults of --running_updates_limit, --running_seconds_limit and --seconds_behind_master. */
+    public static final int RUNNING_UPDATES_LIMIT = 1;
+    public static final int RUNNING_SECONDS_LIMIT = 10;
+    public static final int SECONDS_BEHIND_MASTER = 30;
 }

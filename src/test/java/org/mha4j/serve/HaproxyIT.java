@@ -3,8 +3,6 @@ package org.mha4j.serve;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -56,7 +54,7 @@ class HaproxyIT extends SandboxTest {
             st.execute("CREATE USER app@'127.0.0.1' IDENTIFIED BY 'app-password'");
             st.execute("GRANT SELECT, INSERT ON ha.* TO app@'127.0.0.1'");
         }
-        int front = freePort();
+        int front = Sandbox.freePort();
         StringBuilder cfg = new StringBuilder("""
                 global
                   maxconn 200
@@ -154,12 +152,6 @@ class HaproxyIT extends SandboxTest {
             return rs.getInt(1);
         } catch (SQLException e) {
             return -1;
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
         }
     }
 }
