@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
@@ -53,10 +54,29 @@ final class NodeProcess {
     }
 
     static int freePort() {
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-            return s.getLocalPort();
+        return freePorts(1).getFirst();
+    }
+
+    /**
+     * {@code n} distinct ports nothing listens on now. Each socket stays open until all are chosen: the kernel may hand
+     * out a port again as soon as its socket is closed, and two nodes given one port made the second node's
+     * connections reach the first.
+     */
+    static List<Integer> freePorts(int n) {
+        List<java.net.ServerSocket> held = new ArrayList<>();
+        try {
+            for (int i = 0; i < n; i++) held.add(new java.net.ServerSocket(0));
+            return held.stream().map(java.net.ServerSocket::getLocalPort).toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } finally {
+            for (java.net.ServerSocket s : held) {
+                try {
+                    s.close();
+                } catch (IOException e) {
+                    // closing a listening socket we just opened does not fail in practice; nothing to undo
+                }
+            }
         }
     }
 

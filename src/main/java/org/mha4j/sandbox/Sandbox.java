@@ -168,10 +168,11 @@ public final class Sandbox implements AutoCloseable {
     }
 
     private List<Integer> ports() {
+        if (basePort <= 0) return NodeProcess.freePorts(size);
         List<Integer> out = new ArrayList<>();
         for (int i = 0; i < size; i++) {
-            int p = basePort > 0 ? basePort + i : NodeProcess.freePort();
-            if (basePort > 0 && NodeProcess.portOpen(p)) {
+            int p = basePort + i;
+            if (NodeProcess.portOpen(p)) {
                 throw new SandboxException("port " + p + " is already in use on 127.0.0.1: choose another --base-port, or 0 for free ports");
             }
             out.add(p);
