@@ -78,6 +78,20 @@ public final class PartitionedCluster implements AutoCloseable {
         return ns.command(cmd);
     }
 
+    /** This host as the manager's host sees it: services listening on every address (ZooKeeper) are reached there. */
+    public String hostAddress() {
+        return ns.rootAddress(1);
+    }
+
+    /** The manager's host loses this host's address (and so what listens on it), nothing else. */
+    public void cutManagerFromHost() {
+        ns.cut(hostAddress());
+    }
+
+    public void healManagerToHost() {
+        ns.heal(hostAddress());
+    }
+
     /** Only the manager loses the node: the replicas still reach it. */
     public void cutManagerFrom(int node) {
         ns.cut(address(node));

@@ -19,7 +19,8 @@ import picocli.CommandLine.Unmatched;
         description = {"Says whether the manager of an application runs, with MHA's lines and exit codes",
                 "(0 PING_OK, 2 NOT_RUNNING, 10 INITIALIZING_MONITOR, 20 PING_FAILING, 21 PING_FAILED, 31 CONFIG_ERROR,",
                 "32 TIMESTAMP_OLD, 50 FAILOVER_RUNNING, 51 FAILOVER_ERROR), and MHA4J's 60 NEEDS_REJOIN: the manager runs, but an",
-                "old master answered again after a failover (it was made read-only) and must be rejoined."})
+                "old master answered again after a failover (it was made read-only) and must be rejoined; 40 STANDBY: the managers",
+                "coordinate through ZooKeeper (coordination=) and another one leads; this one watches and takes over if the leader goes."})
 public final class CheckStatusCommand implements Callable<Integer> {
     @Mixin
     ConfOptions conf;
@@ -42,12 +43,17 @@ public final class CheckStatusCommand implements Callable<Integer> {
         String pid = "(pid:" + s.pid() + ")";
         int limit = pingLimit != null ? pingLimit : Math.max(10, 3 * app.first().pingInterval());
         switch (s.status()) {
-            case PING_OK -> {
+            case PING_OK, STANDBY -> {
                 long age = Duration.between(s.modified(), Instant.now()).toSeconds();
                 if (age > limit) {
                     System.out.println(file.path() + " behinds " + age + " seconds!");
                     System.out.println(a + " is running, but master_ping.health is too old(32:TIMESTAMP_OLD). Maybe process hangs? master:" + s.master());
                     return ManagerStatus.TIMESTAMP_OLD.code;
+                }
+                if (s.status() == ManagerStatus.STANDBY) {
+                    System.out.println(a + " " + pid + " is running as a standby(40:STANDBY), master:" + s.master()
+                            + " (another manager leads; see coordination= in the config)");
+                    return ManagerStatus.STANDBY.code;
                 }
                 System.out.println(a + " " + pid + " is running(0:PING_OK), master:" + s.master());
                 List<NeedsRejoin.Entry> rejoin = NeedsRejoin.of(app).entries();

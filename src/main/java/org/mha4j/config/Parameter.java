@@ -73,9 +73,19 @@ public enum Parameter {
     /** The network interface that holds the virtual IP, on each host. */
     VIP_INTERFACE(false, Kind.INTERFACE, "eth0"),
     /** Gratuitous ARP from the host that takes the virtual IP, so that clients' ARP caches follow at once. */
-    VIP_ARPING(false, Kind.BOOL, "1");
+    VIP_ARPING(false, Kind.BOOL, "1"),
+    /**
+     * Where managers agree which of them leads the application: {@code zookeeper://host:port[,host:port...][/path]}.
+     * Unset, a manager leads alone, as MHA's does.
+     */
+    COORDINATION(false, Kind.COORDINATION, null),
+    /**
+     * Seconds of ZooKeeper session: how long a leader manager cut off from ZooKeeper keeps its leadership, so how long a
+     * standby waits before it takes over. A leader stops changing servers after two thirds of it without an answer.
+     */
+    COORDINATION_SESSION_TIMEOUT(false, Kind.POSITIVE, "6");
 
-    public enum Kind { TEXT, SECRET, HOST, REMOTE_DIRS, SSH_OPTIONS, VIP, INTERFACE, PORT, POSITIVE, BOOL, PING_TYPE, LOG_LEVEL, SEMI_SYNC, SEMI_SYNC_TIMEOUT, FENCE, DETECTION, HOOK_PASSWORD_MODE }
+    public enum Kind { TEXT, SECRET, HOST, REMOTE_DIRS, SSH_OPTIONS, VIP, INTERFACE, PORT, POSITIVE, BOOL, PING_TYPE, LOG_LEVEL, SEMI_SYNC, SEMI_SYNC_TIMEOUT, FENCE, DETECTION, HOOK_PASSWORD_MODE, COORDINATION }
 
     private final boolean local;
     private final Kind kind;
@@ -110,7 +120,7 @@ public enum Parameter {
 
     public boolean isMha4jAddition() {
         return this == SEMI_SYNC || this == SEMI_SYNC_TIMEOUT || this == NODE_BINDIR || this == FENCE || this == DETECTION
-                || this == HOOK_PASSWORD_MODE;
+                || this == HOOK_PASSWORD_MODE || this == COORDINATION || this == COORDINATION_SESSION_TIMEOUT;
     }
 
     public static Optional<Parameter> byKey(String key) {

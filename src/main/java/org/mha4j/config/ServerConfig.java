@@ -141,6 +141,11 @@ public record ServerConfig(String block, int line, Map<Parameter, String> values
     public java.time.Duration maxClockSkew() { return java.time.Duration.ofSeconds(number(Parameter.MAX_CLOCK_SKEW)); }
     public java.time.Duration secondaryCheckTimeout() { return java.time.Duration.ofSeconds(number(Parameter.SECONDARY_CHECK_TIMEOUT)); }
     public Optional<String> managerLog() { return get(Parameter.MANAGER_LOG); }
+    /** zookeeper://... when managers share the application through ZooKeeper; empty when a manager leads alone. */
+    public Optional<String> coordination() { return get(Parameter.COORDINATION).map(String::trim).filter(v -> !v.isEmpty()); }
+    public java.time.Duration coordinationSessionTimeout() {
+        return java.time.Duration.ofSeconds(number(Parameter.COORDINATION_SESSION_TIMEOUT));
+    }
 
     /** "hostname:port", the identity MHA uses. */
     public String id() {

@@ -56,6 +56,9 @@ final class Values {
                     : Optional.of("ping_type must be SELECT, CONNECT or INSERT, not \"" + v + "\"");
             case LOG_LEVEL -> LOG_LEVELS.contains(lower) ? Optional.empty()
                     : Optional.of("log_level must be debug, info, warning or error, not \"" + v + "\"");
+            case COORDINATION -> COORDINATION_URL.matcher(value.trim()).matches() ? Optional.empty()
+                    : Optional.of("coordination must be zookeeper://host:port[,host:port...][/path], as"
+                    + " zookeeper://zk1:2181,zk2:2181,zk3:2181/mha4j, not \"" + v + "\"");
             case SEMI_SYNC -> Set.of("on", "off", "unmanaged").contains(lower) ? Optional.empty()
                     : Optional.of("semi_sync must be on, off or unmanaged, not \"" + v + "\"");
         };
@@ -66,6 +69,10 @@ final class Values {
         if (!v.matches("-?[0-9]{1,18}")) return Optional.empty();
         return Optional.of(Long.parseLong(v));
     }
+
+    /** zookeeper://host:port,...[/path]: ZooKeeper's connect string, its chroot path made of plain names. */
+    static final java.util.regex.Pattern COORDINATION_URL = java.util.regex.Pattern.compile(
+            "zookeeper://([A-Za-z0-9._-]+|\\[[0-9A-Fa-f:]+\\]):[0-9]{1,5}(,([A-Za-z0-9._-]+|\\[[0-9A-Fa-f:]+\\]):[0-9]{1,5})*(/[A-Za-z0-9._-]+)*/?");
 
     private static final java.util.regex.Pattern HOST = java.util.regex.Pattern.compile("[A-Za-z0-9._:%\\[\\]-]+");
     /** What a shell would interpret, or what ends a command line: directories on the database hosts never need them. */

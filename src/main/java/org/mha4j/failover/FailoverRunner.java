@@ -85,17 +85,30 @@ public final class FailoverRunner {
     private final List<String> report = Collections.synchronizedList(new ArrayList<>());
     private final Map<String, Long> phaseMillis = new LinkedHashMap<>();
     private final Steps steps;
+    private final Coordination coordination;
     private final Instant started = Instant.now();
     private boolean phase2Started;
     private WorkdirLock failoverLock;
 
     FailoverRunner(AppConfig app, ServerConfig dead, Settings s, StatusFile status, Function<Context, FailoverPhases> phasesOf) {
-        this(app, dead, s, status, phasesOf, Steps.Listener.NONE);
+        this(app, dead, s, status, phasesOf, Steps.Listener.NONE, Coordination.NONE);
     }
 
     FailoverRunner(AppConfig app, ServerConfig dead, Settings s, StatusFile status, Function<Context, FailoverPhases> phasesOf,
-                   Steps.Listener listener) {
-        this.steps = new Steps(listener);
+                   Steps.Listener listener, Coordination coordination) {
+        this.coordination = coordination;
+        this.steps = new Steps(new Steps.Listener() {
+            @Override
+            public void phaseEntered(String name) {
+                listener.phaseEntered(name);
+            }
+
+            @Override
+            public void stepEnded(org.mha4j.promote.Step step) {
+                coordination.stepEnded(step);
+                listener.stepEnded(step);
+            }
+        }, coordination::ensureLeader);
         this.app = app;
         this.dead = dead;
         this.s = s;
@@ -110,7 +123,13 @@ public final class FailoverRunner {
 
     /** @param listener follows the phases and steps as they happen */
     public static Result run(AppConfig app, ServerConfig dead, Settings s, StatusFile status, Steps.Listener listener) {
-        return new FailoverRunner(app, dead, s, status, DeadMasterPhases::new, listener).run();
+        return run(app, dead, s, status, listener, Coordination.NONE);
+    }
+
+    /** @param coordination shares the failover with the application's other managers (ZooKeeper) */
+    public static Result run(AppConfig app, ServerConfig dead, Settings s, StatusFile status, Steps.Listener listener,
+                             Coordination coordination) {
+        return new FailoverRunner(app, dead, s, status, DeadMasterPhases::new, listener, coordination).run();
     }
 
     private <T> T phase(String name, Steps.Body<T> body) throws Exception {
@@ -130,12 +149,16 @@ public final class FailoverRunner {
         s.detection().ifPresent(v -> report.add(v.reason() + " [" + v.code() + "]"));
         report.add("Started automated(non-interactive) failover.");
         FailoverPhases phases = phasesOf.apply(new Context(app, dead, s, report, steps));
+        coordination.started(dead);
         try {
             List<ServerSnapshot> replicas = phase(PHASE_1, () -> {
+                coordination.ensureLeader();
                 failoverLock = ChangeLock.take(app).orElse(null);
                 if (s.ignoreLastFailover()) flags.clear();
                 Optional<Refusal> refusal = flags.refusal(s.lastFailoverWindow(), Instant.now());
                 if (refusal.isPresent()) throw refusal.get();
+                Optional<Refusal> shared = sharedRefusal(Instant.now());
+                if (shared.isPresent()) throw shared.get();
                 status.write(ManagerStatus.FAILOVER_RUNNING, dead.hostname());
                 return phases.configurationCheck();
             });
@@ -154,13 +177,19 @@ public final class FailoverRunner {
             report.add(closing);
             flags.markComplete();
             finish(true, newMaster.config(), phases.newReplicas(newMaster));
-            return new Result(code, Optional.of(newMaster.config()), report, phaseMillis, Optional.empty(),
-                    record(code, Optional.of(newMaster.config()), Optional.empty(), closing));
+            return ended(new Result(code, Optional.of(newMaster.config()), report, phaseMillis, Optional.empty(),
+                    record(code, Optional.of(newMaster.config()), Optional.empty(), closing)));
         } catch (Refusal e) {
             log.error("Failover refused: {}", e.getMessage());
             report.add("Failover refused: " + e.getMessage());
             return fail(phases, Optional.of(e.code()));
         } catch (Exception e) {
+            Optional<Refusal> inside = refusalIn(e);
+            if (inside.isPresent()) {
+                log.error("Failover refused: {}", inside.get().getMessage());
+                report.add("Failover refused: " + inside.get().getMessage());
+                return fail(phases, Optional.of(inside.get().code()));
+            }
             log.error("Failover failed: {}", e.getMessage(), e);
             report.add("Failover failed: " + e.getMessage());
             return fail(phases, Optional.empty());
@@ -172,16 +201,47 @@ public final class FailoverRunner {
 
     private Result fail(FailoverPhases phases, Optional<Refusal.Code> refusal) {
         String closing = report.getLast();
+        // A manager that lost its leadership leaves the failover to the new leader: the error flag would block this
+        // host's manager from the application's later failovers when it leads again.
+        boolean handedOver = refusal.filter(c -> c == Refusal.Code.NOT_LEADER).isPresent();
         if (phase2Started) {
-            flags.markError();
-            report.add("Created " + flags.error() + ": no automatic failover until an operator removes it.");
+            if (handedOver) {
+                report.add("This manager no longer leads the application: the manager that leads now takes the failover over"
+                        + " (the journal in ZooKeeper lists these steps).");
+            } else {
+                flags.markError();
+                report.add("Created " + flags.error() + ": no automatic failover until an operator removes it.");
+            }
             List<String> left = phases.leftToDo();
             left.forEach(l -> log.error("{}", l));
             report.addAll(left);
         }
         status.write(ManagerStatus.FAILOVER_ERROR, dead.hostname());
         finish(false, null, List.of());
-        return new Result(1, Optional.empty(), report, phaseMillis, refusal, record(1, Optional.empty(), refusal, closing));
+        return ended(new Result(1, Optional.empty(), report, phaseMillis, refusal, record(1, Optional.empty(), refusal, closing)));
+    }
+
+    /** A refusal from a step deep inside (a statement's guard), wrapped on its way up. */
+    private static Optional<Refusal> refusalIn(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof Refusal r) return Optional.of(r);
+        }
+        return Optional.empty();
+    }
+
+    private Result ended(Result r) {
+        coordination.ended(dead, r);
+        return r;
+    }
+
+    /** last_failover_minute across the application's managers: a failover another one completed counts as this host's own. */
+    private Optional<Refusal> sharedRefusal(Instant now) {
+        if (s.ignoreLastFailover()) return Optional.empty();
+        return coordination.lastCompleted().filter(l -> l.instant().plus(s.lastFailoverWindow()).isAfter(now))
+                .map(l -> new Refusal(Refusal.Code.LAST_FAILOVER_TOO_RECENT, "last failover was done at " + l.at() + " by manager "
+                        + l.manager() + " (" + l.dead() + " to " + l.newMaster() + ", recorded in ZooKeeper); current time is too early"
+                        + " to do failover again (--last_failover_minute=" + s.lastFailoverWindow().toMinutes()
+                        + "). Start with --ignore_last_failover to allow it"));
     }
 
     private Optional<Path> record(int exitCode, Optional<ServerConfig> newMaster, Optional<Refusal.Code> refusal, String closing) {

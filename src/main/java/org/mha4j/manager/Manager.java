@@ -2,6 +2,7 @@ package org.mha4j.manager;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,10 @@ import org.mha4j.config.AppConfig;
 import org.mha4j.config.ConfigLoader;
 import org.mha4j.config.Detection;
 import org.mha4j.config.ServerConfig;
+import org.mha4j.coordination.FailoverJournal;
+import org.mha4j.coordination.Leadership;
+import org.mha4j.coordination.Takeover;
+import org.mha4j.failover.FailoverFlags;
 import org.mha4j.failover.FailoverOptions;
 import org.mha4j.failover.FailoverRunner;
 import org.mha4j.monitor.HeartbeatPeriods;
@@ -29,6 +34,7 @@ import org.mha4j.monitor.MonitorLock;
 import org.mha4j.monitor.NeedsRejoin;
 import org.mha4j.monitor.Pause;
 import org.mha4j.monitor.StatusFile;
+import org.mha4j.promote.Refusal;
 import org.mha4j.ssh.SshSessions;
 import org.mha4j.topology.MasterResolution;
 import org.mha4j.topology.ServerLabels;
@@ -91,8 +97,11 @@ public final class Manager {
     /** @return MHA's exit code: 0 stopped or failover done, 10 failover with unrecovered replicas, 1 error */
     public int run() {
         AppConfig app = load();
-        try (MonitorLock lock = MonitorLock.onThisHost(app)) {
-            return run(app, lock);
+        try (MonitorLock lock = MonitorLock.onThisHost(app); Leadership lead = Leadership.of(app, Leadership.thisManager())) {
+            return run(app, lock, lead);
+        } catch (IllegalStateException e) {
+            log.error("MHA4J manager cannot start: {}.", e.getMessage());
+            return 1;
         } catch (MonitorLock.Taken e) {
             log.error("MHA4J manager cannot start: {}.", e.getMessage());
             return 1;
@@ -102,8 +111,10 @@ public final class Manager {
         }
     }
 
-    private int run(AppConfig app, MonitorLock lock) {
+    private int run(AppConfig app, MonitorLock lock, Leadership lead) {
         StatusFile status = StatusFile.of(app);
+        status.standbyWhen(() -> !lead.leads());
+        lead.onChange(status::refresh);
         NeedsRejoin rejoin = NeedsRejoin.of(app);
         if (status.read().isPresent()) {
             log.warn("{} exists. You might have killed manager with SIGKILL(-9), or two managers monitor the same application.", status.path());
@@ -140,7 +151,8 @@ public final class Manager {
                 rejoin.retainOnly(app.servers().stream().map(ServerConfig::id).filter(id -> !replicating.contains(id) && !id.equals(master.id()))
                         .collect(Collectors.toSet()));
             }
-            Optional<String> otherManager = deadAtStart ? Optional.empty()
+            // With coordination, ZooKeeper decides who leads; the lock on the master would keep the standbys out.
+            Optional<String> otherManager = deadAtStart || lead.coordinated() ? Optional.empty()
                     : lock.takeOnMaster(master, Duration.ofSeconds(4L * Math.max(1, master.pingInterval())));
             if (otherManager.isPresent()) {
                 log.error("MHA4J manager cannot start: {}.", otherManager.get());
@@ -160,21 +172,36 @@ public final class Manager {
             boolean semiSync = r.masterSnapshot().map(ServerSnapshot::semiSync).flatMap(s -> s.masterActive()).orElse(false);
             List<ServerConfig> replicas = r.replicas().stream().map(ServerSnapshot::config).toList();
             events.watching(master, replicas);
+            Instant watchStart = Instant.now();
             MasterMonitor.Outcome outcome = new MasterMonitor(master, replicas, status, stop, semiSync, !deadAtStart, events).watch();
             if (outcome instanceof MasterMonitor.Outcome.Stopped) break;
             MasterMonitor.Outcome.Dead dead = (MasterMonitor.Outcome.Dead) outcome;
             lock.releaseMaster();
             lastDetection = dead.detection();
             atStart = false;
-            // --ignore_last_failover is for the failover this start was made for (MHA's manager exits after one):
-            // a later one in this process is guarded by last_failover_minute again
-            boolean ignoreLast = o.ignoreLastFailover() && failedMasters.isEmpty();
-            events.failoverStarted(dead.master(), dead.detection());
-            FailoverRunner.Result result = FailoverRunner.run(load(), dead.master(), new FailoverRunner.Settings(ignoreLast,
-                    Duration.ofMinutes(o.lastFailoverMinute()), o.removeDeadMasterConf(), dead.semiSyncWasOn(), o.failoverOptions(),
-                    o.gtidWait(), dead.lastGoodPing(), Optional.of(dead.verdict()), dead.lastUnansweredCheck()), status, events);
-            lastFailoverResult = result;
-            events.failoverEnded(dead.master(), result);
+            FailoverRunner.Result result = null;
+            Standby.Next next = Standby.Next.FAIL_OVER;
+            while (result == null && next == Standby.Next.FAIL_OVER) {
+                if (!lead.leads()) {
+                    next = new Standby(lead, stop).await(dead.master(), deadAtStart ? null : watchStart);
+                    continue;
+                }
+                if (!takeOver(lead, dead.master(), status)) return 1;
+                result = failOver(dead, lead, status);
+                if (result.refusal().filter(c -> c == Refusal.Code.NOT_LEADER).isPresent()) {
+                    log.warn("This manager stopped the failover of {} when it could no longer prove it leads {}; the leader finishes it.",
+                            dead.master().id(), app.appName());
+                    result = null;
+                }
+            }
+            if (next == Standby.Next.STOP) break;
+            if (next == Standby.Next.WATCH_AGAIN) {
+                if (lead.journal().filter(j -> j.dead().equals(dead.master().id()) && FailoverJournal.COMPLETED.equals(j.state())).isPresent()) {
+                    failedMasters.add(dead.master().block());
+                }
+                app = load();
+                continue;
+            }
             if (result.exitCode() != 0 && result.exitCode() != 10) {
                 sleep(o.waitOnFailoverError());
                 status.delete();
@@ -199,6 +226,43 @@ public final class Manager {
         }
         status.delete();
         return lastFailover;
+    }
+
+    private FailoverRunner.Result failOver(MasterMonitor.Outcome.Dead dead, Leadership lead, StatusFile status) {
+        // --ignore_last_failover is for the failover this start was made for (MHA's manager exits after one):
+        // a later one in this process is guarded by last_failover_minute again
+        boolean ignoreLast = o.ignoreLastFailover() && failedMasters.isEmpty();
+        events.failoverStarted(dead.master(), dead.detection());
+        FailoverRunner.Result result = FailoverRunner.run(load(), dead.master(), new FailoverRunner.Settings(ignoreLast,
+                Duration.ofMinutes(o.lastFailoverMinute()), o.removeDeadMasterConf(), dead.semiSyncWasOn(), o.failoverOptions(),
+                o.gtidWait(), dead.lastGoodPing(), Optional.of(dead.verdict()), dead.lastUnansweredCheck()), status, events, lead);
+        lastFailoverResult = result;
+        events.failoverEnded(dead.master(), result);
+        return result;
+    }
+
+    /**
+     * A failover of this master that an earlier leader left running: run it again when it changed no server, else stop
+     * with the account of what it did (and the failover error flag, as after a failed failover).
+     *
+     * @return false when this manager must stop
+     */
+    private boolean takeOver(Leadership lead, ServerConfig dead, StatusFile status) {
+        Optional<FailoverJournal> j = lead.journal();
+        Takeover.Verdict v = Takeover.judge(j.orElse(null), dead.id(), Leadership.thisManager());
+        if (v.code() == Takeover.Code.NONE) return true;
+        v.account().forEach(line -> log.warn("{}", line));
+        lead.takenOver(j.orElseThrow(), v);
+        if (v.code() == Takeover.Code.RERUN) return true;
+        AppConfig app = load();
+        FailoverFlags flags = FailoverFlags.of(Path.of(app.first().managerWorkdir()), app.appName());
+        flags.markError();
+        log.error("Failover of {} NOT taken over: created {}; no automatic failover until an operator finishes it and removes it.",
+                dead.id(), flags.error());
+        status.write(ManagerStatus.FAILOVER_ERROR, dead.hostname());
+        sleep(o.waitOnFailoverError());
+        status.delete();
+        return false;
     }
 
     /** The config, without the masters this manager already failed away from (their blocks stay unless removed). */

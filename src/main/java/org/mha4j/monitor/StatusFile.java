@@ -23,6 +23,7 @@ public final class StatusFile {
 
     /** What this manager last wrote (status name, master), to write again if the file disappears. */
     private volatile String[] written;
+    private volatile java.util.function.BooleanSupplier standby = () -> false;
 
     public StatusFile(Path workdir, String app) {
         this.file = workdir.resolve(app + ".master_status.health");
@@ -44,9 +45,24 @@ public final class StatusFile {
 
     public record Content(long pid, ManagerStatus status, String master, Instant modified) {}
 
+    /**
+     * A manager that does not lead its application (ZooKeeper coordination) writes STANDBY where the leader writes
+     * PING_OK: its monitor is the same, only the failover is not its own.
+     */
+    public void standbyWhen(java.util.function.BooleanSupplier notLeading) {
+        this.standby = notLeading;
+    }
+
+    /** Writes the last state again: leadership changed, and PING_OK / STANDBY with it. */
+    public void refresh() {
+        String[] last = written;
+        if (last != null) write(ManagerStatus.valueOf(last[0]), last[1]);
+    }
+
     /** Never fails the caller: a full disk must not stop monitoring or a failover; the problem is logged instead. */
-    public void write(ManagerStatus status, String master) {
-        written = new String[]{status.name(), master};
+    public void write(ManagerStatus given, String master) {
+        written = new String[]{given.name(), master};
+        ManagerStatus status = given == ManagerStatus.PING_OK && standby.getAsBoolean() ? ManagerStatus.STANDBY : given;
         try {
             Files.createDirectories(file.getParent());
             Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
@@ -67,8 +83,7 @@ public final class StatusFile {
         try {
             Files.setLastModifiedTime(file, FileTime.from(Instant.now()));
         } catch (NoSuchFileException gone) {
-            String[] last = written;
-            if (last != null) write(ManagerStatus.valueOf(last[0]), last[1]);
+            refresh();
         } catch (IOException e) {
             log.warn("cannot touch the status file {}: {}", file, e.getMessage());
         }

@@ -121,6 +121,7 @@ public final class Promotion {
      * @return the hook's exit code
      */
     public int hook(String name, HookCommand cmd, Duration timeout, boolean abortOnError) throws Refusal {
+        steps.ensureMayChange();
         log.info("Executing {}: {}", name, cmd.shown());
         Instant start = Instant.now();
         long t0 = System.nanoTime();

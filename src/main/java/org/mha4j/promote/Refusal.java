@@ -54,7 +54,12 @@ public final class Refusal extends Exception {
         /** The operator did not answer yes to an interactive switch or failover. */
         NOT_CONFIRMED,
         /** A long update or query on a master of a switch would hold the write block. */
-        LONG_RUNNING_QUERY
+        LONG_RUNNING_QUERY,
+        /**
+         * The application's managers share it through ZooKeeper and this one does not lead it (any more): another
+         * manager leads, or ZooKeeper has no quorum, or this manager's session ended. It changes nothing from here on.
+         */
+        NOT_LEADER
     }
 
     private final Code code;

@@ -26,10 +26,22 @@ public final class Steps {
         default void stepEnded(Step step) {}
     }
 
+    /**
+     * Asked before every step that changes a server: a manager that may no longer act (it lost its ZooKeeper leadership)
+     * refuses there, so that two managers never both change the servers of one application.
+     */
+    public interface Guard {
+        Guard NONE = () -> {};
+
+        void ensure() throws Refusal;
+    }
+
     private static final Logger log = LoggerFactory.getLogger("mha");
+    private static final java.util.regex.Pattern READ = java.util.regex.Pattern.compile("(?is)\\s*(SELECT|SHOW)\\b.*");
 
     private final List<Step> steps = new ArrayList<>();
     private final Listener listener;
+    private final Guard guard;
     private volatile String phase = "";
 
     public Steps() {
@@ -37,7 +49,27 @@ public final class Steps {
     }
 
     public Steps(Listener listener) {
+        this(listener, Guard.NONE);
+    }
+
+    public Steps(Listener listener, Guard guard) {
         this.listener = listener;
+        this.guard = guard;
+    }
+
+    /**
+     * Whether a step of this name and statement changes a server: a statement other than a read (SELECT, SHOW, and the
+     * waits, which are SELECTs), events applied over SSH, a hook. A copy of files to the manager (sftp) does not.
+     */
+    public static boolean changesServer(String name, String statement) {
+        if (name == null) return false;
+        if (name.equals("ssh") || name.startsWith("hook ")) return true;
+        return name.equals("sql") && statement != null && !READ.matcher(statement).matches();
+    }
+
+    /** The guard's check, for a change made outside {@link #run} (a hook). */
+    public void ensureMayChange() throws Refusal {
+        guard.ensure();
     }
 
     /** MHA's line for a phase or sub-phase ("* Phase 3.1: Getting Latest Slaves Phase.."); the steps from now on belong to it. */
@@ -57,6 +89,7 @@ public final class Steps {
         long t0 = System.nanoTime();
         String p = phase;
         try {
+            if (changesServer(name, statement)) guard.ensure();
             T out = body.run();
             add(new Step(p, name, server, statement, start.toString(), elapsed(t0), Step.OK, null));
             return out;

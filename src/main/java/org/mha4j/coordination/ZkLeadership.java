@@ -1,0 +1,322 @@
+package org.mha4j.coordination;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.recipes.leader.LeaderLatch;
+import org.apache.curator.framework.recipes.leader.LeaderLatchListener;
+import org.apache.curator.framework.recipes.leader.Participant;
+import org.apache.curator.framework.state.ConnectionState;
+import org.apache.curator.framework.state.ConnectionStateListener;
+import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.data.Stat;
+import org.mha4j.config.ServerConfig;
+import org.mha4j.failover.Coordination;
+import org.mha4j.failover.FailoverRunner;
+import org.mha4j.logging.AppLogContext;
+import org.mha4j.promote.Refusal;
+import org.mha4j.promote.Step;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One application's managers elect a leader with Curator's {@link LeaderLatch} under
+ * {@code <path>/apps/<app>/leader}. A new leader takes the next epoch (the version of {@code .../epoch}, which it
+ * writes); before every change to a server it proves, in a ZooKeeper transaction that goes through the quorum, that
+ * the epoch is still its own, so that a leader cut off from ZooKeeper, or one that was replaced, changes nothing.
+ * The failover journal ({@code .../failover}) and the last completed failover ({@code .../last_failover}) are JSON.
+ */
+final class ZkLeadership implements Leadership {
+    private static final Logger log = LoggerFactory.getLogger("mha");
+    private static final ObjectMapper JSON = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+    private final CoordinationUrl url;
+    private final Duration sessionTimeout;
+    private final String app;
+    private final String me;
+    private final CuratorFramework client;
+    private final LeaderLatch latch;
+    private final String epochPath;
+    private final String journalPath;
+    private final String lastPath;
+    private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+    private final ConnectionStateListener connectionListener;
+    private final String logApp;
+    private volatile ConnectionState state = ConnectionState.LOST;
+    private volatile Instant stateSince = Instant.now();
+    private volatile int epoch = -1;
+    private volatile FailoverJournal journal;
+
+    private ZkLeadership(CoordinationUrl url, Duration sessionTimeout, String app, String me, CuratorFramework client) {
+        this.url = url;
+        this.sessionTimeout = sessionTimeout;
+        this.app = app;
+        this.me = me;
+        this.client = client;
+        this.logApp = AppLogContext.current().orElse(null);
+        String base = "/apps/" + app;
+        this.epochPath = base + "/epoch";
+        this.journalPath = base + "/failover";
+        this.lastPath = base + "/last_failover";
+        this.latch = new LeaderLatch(client, base + "/leader", me, LeaderLatch.CloseMode.NOTIFY_LEADER);
+        this.connectionListener = (c, s) -> inAppLog(() -> connectionChanged(s));
+    }
+
+    static ZkLeadership join(CoordinationUrl url, Duration sessionTimeout, String app, String me) {
+        CuratorFramework client = ZkClients.acquire(url, sessionTimeout);
+        ZkLeadership z = new ZkLeadership(url, sessionTimeout, app, me, client);
+        if (client.getZookeeperClient().isConnected()) z.state = ConnectionState.CONNECTED;
+        client.getConnectionStateListenable().addListener(z.connectionListener);
+        z.latch.addListener(new LeaderLatchListener() {
+            @Override
+            public void isLeader() {
+                Thread.ofVirtual().name("zk-epoch-" + app).start(() -> z.inAppLog(z::takeEpoch));
+            }
+
+            @Override
+            public void notLeader() {
+                z.inAppLog(z::lostLeadership);
+            }
+        });
+        try {
+            z.latch.start();
+        } catch (Exception e) {
+            ZkClients.release(client);
+            throw new IllegalStateException("cannot join the leader election in " + url + ": " + e.getMessage(), e);
+        }
+        log.info("Coordination: {} joins the managers of {} in ZooKeeper {} (session timeout {} s).", me, app, url,
+                sessionTimeout.toSeconds());
+        return z;
+    }
+
+    /** Curator's threads do not carry mha serve's application: its log lines go to this application's manager_log. */
+    private void inAppLog(Runnable r) {
+        if (logApp == null) {
+            r.run();
+            return;
+        }
+        Optional<String> before = AppLogContext.current();
+        AppLogContext.set(logApp);
+        try {
+            r.run();
+        } finally {
+            AppLogContext.set(before.orElse(null));
+        }
+    }
+
+    private void connectionChanged(ConnectionState s) {
+        state = s;
+        stateSince = Instant.now();
+        switch (s) {
+            case CONNECTED, RECONNECTED -> log.info("Coordination: connected to ZooKeeper {}.", url);
+            case SUSPENDED -> log.warn("Coordination: no answer from ZooKeeper {}: this manager changes no server until it answers"
+                    + " (its leadership ends if the session does, {} s after the last answer).", url, sessionTimeout.toSeconds());
+            case LOST -> log.warn("Coordination: the ZooKeeper session of {} ended: no failover by this manager until it leads again.", me);
+            default -> { }
+        }
+        fire();
+    }
+
+    private void takeEpoch() {
+        while (latch.hasLeadership()) {
+            try {
+                try {
+                    client.create().creatingParentsIfNeeded().forPath(epochPath, bytes(me));
+                } catch (KeeperException.NodeExistsException exists) {
+                    // the usual case: earlier leaders wrote it
+                }
+                Stat st = client.setData().forPath(epochPath, bytes(me));
+                epoch = st.getVersion();
+                log.info("Coordination: this manager ({}) now leads {} (epoch {}).", me, app, epoch);
+                fire();
+                return;
+            } catch (Exception e) {
+                log.warn("Coordination: cannot take the next epoch of {} ({}); retrying.", app, e.getMessage());
+                sleep(500);
+            }
+        }
+    }
+
+    private void lostLeadership() {
+        epoch = -1;
+        log.warn("Coordination: this manager ({}) no longer leads {}.", me, app);
+        fire();
+    }
+
+    private void fire() {
+        for (Runnable r : listeners) r.run();
+    }
+
+    @Override
+    public boolean coordinated() {
+        return true;
+    }
+
+    @Override
+    public boolean leads() {
+        return epoch >= 0 && latch.hasLeadership() && connected();
+    }
+
+    private boolean connected() {
+        return state == ConnectionState.CONNECTED || state == ConnectionState.RECONNECTED;
+    }
+
+    @Override
+    public String leaderText() {
+        if (leads()) return "this manager (" + me + ", epoch " + epoch + ")";
+        if (!connected()) return "unknown: ZooKeeper " + url + " does not answer this manager (" + state + " since " + stateSince + ")";
+        try {
+            Participant p = latch.getLeader();
+            return p.isLeader() ? p.getId() : "nobody yet (an election is running)";
+        } catch (Exception e) {
+            return "unknown (" + e.getMessage() + ")";
+        }
+    }
+
+    @Override
+    public void ensureLeader() throws Refusal {
+        if (!latch.hasLeadership()) throw notLeader("another manager leads " + app + ": " + leaderText());
+        if (!connected()) {
+            log.warn("Coordination: ZooKeeper does not answer; waiting up to {} s before the next change.", sessionTimeout.toSeconds());
+            try {
+                if (!client.blockUntilConnected((int) sessionTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                    throw notLeader("ZooKeeper " + url + " did not answer for " + sessionTimeout.toSeconds() + " s");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw notLeader("interrupted while waiting for ZooKeeper");
+            }
+        }
+        int mine = epoch;
+        if (mine < 0 || !latch.hasLeadership()) throw notLeader("this manager's leadership of " + app + " ended");
+        try {
+            client.transaction().forOperations(client.transactionOp().check().withVersion(mine).forPath(epochPath));
+        } catch (KeeperException.BadVersionException e) {
+            throw notLeader("another manager took the lead of " + app + " (its epoch is no longer " + mine + ")");
+        } catch (Exception e) {
+            throw notLeader("cannot prove the leadership of " + app + " in ZooKeeper " + url + ": " + e.getMessage());
+        }
+    }
+
+    private Refusal notLeader(String why) {
+        return new Refusal(Refusal.Code.NOT_LEADER, why + "; this manager changes nothing more");
+    }
+
+    @Override
+    public Optional<Coordination.Last> lastCompleted() {
+        try {
+            return Optional.of(JSON.readValue(client.getData().forPath(lastPath), Coordination.Last.class));
+        } catch (KeeperException.NoNodeException e) {
+            return Optional.empty();
+        } catch (Exception e) {
+            log.warn("Coordination: cannot read the last failover of {} from ZooKeeper ({}); this host's own record still counts.", app,
+                    e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public void started(ServerConfig dead) {
+        journal = new FailoverJournal(me, epoch, dead.id(), Instant.now().toString(), FailoverJournal.RUNNING, null, List.of(), null);
+        write(journalPath, journal, true);
+    }
+
+    @Override
+    public void stepEnded(Step step) {
+        FailoverJournal j;
+        synchronized (this) {
+            if (journal == null) return;
+            journal = journal.withStep(step);
+            j = journal;
+        }
+        write(journalPath, j, false);
+    }
+
+    @Override
+    public void ended(ServerConfig dead, FailoverRunner.Result result) {
+        FailoverJournal j;
+        synchronized (this) {
+            if (journal == null) return;
+            boolean done = result.exitCode() == 0 || result.exitCode() == 10;
+            journal = journal.ended(done ? FailoverJournal.COMPLETED : FailoverJournal.FAILED,
+                    result.newMaster().map(ServerConfig::id).orElse(null), Instant.now().toString());
+            j = journal;
+            journal = null;
+            if (done) {
+                write(lastPath, new Coordination.Last(Instant.now().toString(), dead.id(), j.newMaster(), me), true);
+            }
+        }
+        write(journalPath, j, true);
+    }
+
+    @Override
+    public Optional<FailoverJournal> journal() {
+        if (!connected()) return Optional.empty();
+        try {
+            return Optional.of(JSON.readValue(client.getData().forPath(journalPath), FailoverJournal.class));
+        } catch (KeeperException.NoNodeException e) {
+            return Optional.empty();
+        } catch (Exception e) {
+            log.warn("Coordination: cannot read the failover journal of {} from ZooKeeper: {}", app, e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public void takenOver(FailoverJournal j, Takeover.Verdict v) {
+        write(journalPath, j.ended(FailoverJournal.TAKEN_OVER + " by " + me + ": " + v.code(), null, Instant.now().toString()), true);
+    }
+
+    /**
+     * The journal follows the failover without slowing it: a step's write goes in the background (one session keeps
+     * their order); the first and the last are waited for.
+     */
+    private void write(String path, Object value, boolean sync) {
+        try {
+            byte[] data = JSON.writeValueAsBytes(value);
+            if (sync) {
+                client.create().orSetData().creatingParentsIfNeeded().forPath(path, data);
+            } else {
+                client.setData().inBackground().forPath(path, data);
+            }
+        } catch (Exception e) {
+            log.warn("Coordination: cannot write {} to ZooKeeper ({}); the failover goes on, its record stays in manager_workdir.",
+                    path, e.getMessage());
+        }
+    }
+
+    @Override
+    public void onChange(Runnable r) {
+        listeners.add(r);
+    }
+
+    @Override
+    public void close() {
+        try {
+            latch.close();
+        } catch (Exception e) {
+            log.debug("closing the leader latch of {}: {}", app, e.getMessage());
+        }
+        client.getConnectionStateListenable().removeListener(connectionListener);
+        ZkClients.release(client);
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
