@@ -8,7 +8,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.recipes.leader.LeaderLatch;
 import org.apache.curator.framework.recipes.leader.LeaderLatchListener;
@@ -185,13 +184,11 @@ final class ZkLeadership implements Leadership {
         if (!latch.hasLeadership()) throw notLeader("another manager leads " + app + ": " + leaderText());
         if (!connected()) {
             log.warn("Coordination: ZooKeeper does not answer; waiting up to {} s before the next change.", sessionTimeout.toSeconds());
-            try {
-                if (!client.blockUntilConnected((int) sessionTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                    throw notLeader("ZooKeeper " + url + " did not answer for " + sessionTimeout.toSeconds() + " s");
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw notLeader("interrupted while waiting for ZooKeeper");
+            long deadline = System.nanoTime() + sessionTimeout.toNanos();
+            while (!connected()) {
+                if (!latch.hasLeadership() || state == ConnectionState.LOST) throw notLeader("this manager's ZooKeeper session ended");
+                if (System.nanoTime() > deadline) throw notLeader("ZooKeeper " + url + " did not answer for " + sessionTimeout.toSeconds() + " s");
+                sleep(100);
             }
         }
         int mine = epoch;
@@ -279,6 +276,10 @@ final class ZkLeadership implements Leadership {
      * their order); the first and the last are waited for.
      */
     private void write(String path, Object value, boolean sync) {
+        if (!connected()) {
+            log.warn("Coordination: ZooKeeper does not answer: {} not written there; the record stays in manager_workdir.", path);
+            return;
+        }
         try {
             byte[] data = JSON.writeValueAsBytes(value);
             if (sync) {

@@ -67,6 +67,10 @@ public final class Manager {
         }
     }
 
+    /** With coordination: how often a new leader tries again for MHA's failover lock on the replicas, and how long between. */
+    private static final int LOCK_RETRIES = 12;
+    private static final Duration LOCK_RETRY_PAUSE = Duration.ofSeconds(5);
+
     private final Options o;
     private final AtomicBoolean stop;
     private final ManagerEvents events;
@@ -180,6 +184,7 @@ public final class Manager {
             lastDetection = dead.detection();
             atStart = false;
             FailoverRunner.Result result = null;
+            int lockRetries = 0;
             Standby.Next next = Standby.Next.FAIL_OVER;
             while (result == null && next == Standby.Next.FAIL_OVER) {
                 if (!lead.leads()) {
@@ -191,6 +196,14 @@ public final class Manager {
                 if (result.refusal().filter(c -> c == Refusal.Code.NOT_LEADER).isPresent()) {
                     log.warn("This manager stopped the failover of {} when it could no longer prove it leads {}; the leader finishes it.",
                             dead.master().id(), app.appName());
+                    result = null;
+                } else if (lead.coordinated() && result.refusal().filter(c -> c == Refusal.Code.LOCK_TAKEN).isPresent()
+                        && ++lockRetries <= LOCK_RETRIES) {
+                    // The manager that led before may still hold MHA's lock on the replicas: its guard stops it at its
+                    // next change, which ends its sessions and their locks. Nothing was changed here (Phase 1).
+                    log.warn("The failover lock is still held, most likely by the manager that led before; trying again in {} s ({}/{}).",
+                            LOCK_RETRY_PAUSE.toSeconds(), lockRetries, LOCK_RETRIES);
+                    Pause.sleep(stop, LOCK_RETRY_PAUSE.toMillis());
                     result = null;
                 }
             }
