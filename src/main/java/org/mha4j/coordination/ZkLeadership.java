@@ -277,7 +277,7 @@ final class ZkLeadership implements Leadership {
      */
     private void write(String path, Object value, boolean sync) {
         if (!connected()) {
-            log.warn("Coordination: ZooKeeper does not answer: {} not written there; the record stays in manager_workdir.", path);
+            if (sync) log.warn("Coordination: ZooKeeper does not answer: {} not written there; the record stays in manager_workdir.", path);
             return;
         }
         try {

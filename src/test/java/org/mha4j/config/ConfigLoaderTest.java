@@ -269,4 +269,17 @@ class ConfigLoaderTest {
         assertThat(error("[server default]\npassword s3cret\n[server1]\nhostname=h1\n").getMessage())
                 .contains(":2: cannot parse this line (not shown: it may hold a secret)").doesNotContain("s3cret");
     }
+
+    @Test
+    void coordinationIsAZooKeeperUrlOrAnErrorNamingFileAndLine() throws IOException {
+        ServerConfig s = load("[server default]\ncoordination=zookeeper://zk1:2181,zk2:2181,zk3:2181/mha4j\n[server1]\nhostname=h1\n").first();
+        assertThat(s.coordination()).hasValue("zookeeper://zk1:2181,zk2:2181,zk3:2181/mha4j");
+        assertThat(s.coordinationSessionTimeout()).hasSeconds(6);
+        assertThat(load("[server1]\nhostname=h1\n").first().coordination()).isEmpty();
+        for (String bad : new String[]{"zk1:2181", "zookeeper://zk1", "zookeeper://zk1:2181;rm -rf /", "etcd://e1:2379"}) {
+            assertThatThrownBy(() -> load("[server default]\ncoordination=" + bad + "\n[server1]\nhostname=h1\n"))
+                    .isInstanceOf(ConfigException.class).hasMessageContaining("app1.conf").hasMessageContaining("line 2")
+                    .hasMessageContaining("coordination must be zookeeper://");
+        }
+    }
 }
