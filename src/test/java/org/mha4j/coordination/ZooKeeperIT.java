@@ -60,13 +60,36 @@ class ZooKeeperIT extends SandboxTest {
     }
 
     private Process start(Path conf, List<String> prefix) throws IOException {
+        return start(conf, prefix, List.of("masterha_manager", "--conf=" + conf));
+    }
+
+    private Process start(Path conf, List<String> prefix, List<String> command) throws IOException {
         List<String> cmd = new ArrayList<>(prefix);
         cmd.addAll(List.of(ProcessHandle.current().info().command().orElse("java"), "-cp", System.getProperty("java.class.path"),
-                "org.mha4j.cli.Main", "masterha_manager", "--conf=" + conf, global()));
+                "org.mha4j.cli.Main"));
+        cmd.addAll(command);
+        cmd.add(global());
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(conf.resolveSibling("manager.out").toFile()).start();
         managers.add(p);
         return p;
+    }
+
+    private Process startServe(Path conf, int port) throws IOException {
+        return start(conf, List.of(), List.of("serve", "--conf-dir=" + conf.getParent(), "--listen=127.0.0.1:" + port));
+    }
+
+    private static String http(int port, String path) {
+        try {
+            java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + port + path)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            return r.body();
+        } catch (IOException e) {
+            return "";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
+        }
     }
 
     private Process start(Path conf) throws IOException {
@@ -146,8 +169,16 @@ class ZooKeeperIT extends SandboxTest {
         List<Path> confs = List.of(managerConf("m1", sb.configFile(), coordination, ""),
                 managerConf("m2", sb.configFile(), coordination, ""), managerConf("m3", sb.configFile(), coordination, ""));
         List<Process> procs = new ArrayList<>();
-        for (Path c : confs) procs.add(start(c));
+        procs.add(start(confs.get(0)));
+        await().atMost(Duration.ofSeconds(60)).until(() -> status(confs.get(0)) == 0);
+        procs.add(start(confs.get(1)));
+        // the third manager is mha serve, watching the same application: its API and metrics say standby
+        int port = Sandbox.freePort();
+        procs.add(startServe(confs.get(2), port));
         int first = awaitOneLeader(confs, Duration.ofSeconds(60));
+        assertThat(first).isZero();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(http(port, "/api/apps/app1")).containsPattern("\"status\"\\s*:\\s*\"STANDBY\""));
+        assertThat(http(port, "/metrics")).contains("mha_manager_status{app=\"app1\"} 40.0");
 
         procs.get(first).destroyForcibly().waitFor();  // kill -9 of the leader manager while it monitors
         List<Path> rest = new ArrayList<>(confs);
