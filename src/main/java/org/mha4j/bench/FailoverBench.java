@@ -324,7 +324,7 @@ public final class FailoverBench {
         return out;
     }
 
-    private static Optional<SandboxNode> newMaster(Sandbox sb) {
+    static Optional<SandboxNode> newMaster(Sandbox sb) {
         for (SandboxNode n : sb.nodes().subList(1, sb.nodes().size())) {
             try (Connection c = sb.connect(n.index())) {
                 if ("0".equals(Db.query(c, "SELECT @@read_only AS ro").getFirst().get("ro")) && Db.query(c, "SHOW SLAVE STATUS").isEmpty()) {
@@ -342,7 +342,7 @@ public final class FailoverBench {
     }
 
     /** The first moment another node takes a write: what a client that follows the master sees. */
-    private static long firstWrite(Sandbox sb, long since) {
+    static long firstWrite(Sandbox sb, long since) {
         long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
         while (System.nanoTime() < deadline) {
             for (SandboxNode n : sb.nodes().subList(1, sb.nodes().size())) {
@@ -365,7 +365,7 @@ public final class FailoverBench {
         return 0;
     }
 
-    private interface Check {
+    interface Check {
         boolean ok() throws Exception;
     }
 
@@ -379,7 +379,7 @@ public final class FailoverBench {
         return true;
     }
 
-    private static void waitUntil(Check c, Duration timeout) throws Exception {
+    static void waitUntil(Check c, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!c.ok()) {
             if (System.nanoTime() > deadline) throw new IllegalStateException("timed out waiting for the manager");

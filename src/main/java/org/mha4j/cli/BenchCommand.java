@@ -47,6 +47,14 @@ public final class BenchCommand {
                 + " defaults, slave_net_timeout=60 and a heartbeat every 30 s, as production servers run.")
         boolean serverDefaults;
 
+        @Option(names = "--managers", converter = Numbers.Positive.class, defaultValue = "1", description = {"Managers watching the"
+                + " sandbox (default ${DEFAULT-VALUE}); 2 or more need --coordination zookeeper: each trial then kills the master alone,",
+                "then the master and the leader manager together, and reports what the standby's takeover adds."})
+        int managers;
+        @Option(names = "--coordination", defaultValue = "none", paramLabel = "none|zookeeper",
+                description = "zookeeper: the managers share the application through a real three-server ZooKeeper ensemble started here.")
+        String coordination;
+
         @Option(names = "--dir", defaultValue = "./bench-data", description = "Work directory (default ${DEFAULT-VALUE}).")
         Path dir;
         @Option(names = "--json", description = "Also write the results as JSON to this file.")
@@ -54,6 +62,16 @@ public final class BenchCommand {
 
         @Override
         public Integer call() throws Exception {
+            if (!coordination.equals("none") && !coordination.equals("zookeeper")) {
+                System.err.println("--coordination must be none or zookeeper, not " + Problems.shorten(coordination));
+                return 2;
+            }
+            if ((managers > 1) != coordination.equals("zookeeper")) {
+                System.err.println("--managers 2 or more and --coordination zookeeper go together: two managers without coordination"
+                        + " would both fail over the same master.");
+                return 2;
+            }
+            if (managers > 1) return coordinated();
             if (!semiSync.equalsIgnoreCase("on") && !semiSync.equalsIgnoreCase("off")) {
                 System.err.println("--semi-sync must be on or off, not " + Problems.shorten(semiSync));
                 return 2;
@@ -128,6 +146,26 @@ public final class BenchCommand {
                     : "semi-sync off: " + lost + " acknowledged commits lost in all (asynchronous replication promises nothing).");
             if (json != null) java.nio.file.Files.writeString(json, FailoverBench.json(settings, all) + "\n");
             return semi && (lost > 0 || !allDone) || falseFailovers > 0 ? 1 : 0;
+        }
+
+        /** Kill faults only, on MariaDB with GTID and semi-sync on (the sandbox's): the figure is the takeover's cost. */
+        private int coordinated() throws Exception {
+            org.mha4j.sandbox.SandboxFlavor chosenFlavor;
+            try {
+                chosenFlavor = org.mha4j.sandbox.SandboxFlavor.parse(flavor);
+            } catch (org.mha4j.sandbox.SandboxException e) {
+                System.err.println("--flavor: " + e.getMessage());
+                return 2;
+            }
+            List<org.mha4j.bench.CoordinatedFailoverBench.Trial> all = new org.mha4j.bench.CoordinatedFailoverBench(
+                    dir.toAbsolutePath(), managers, nodes, threads, chosenFlavor).run(trials);
+            System.out.println();
+            System.out.print(org.mha4j.bench.CoordinatedFailoverBench.report(all, managers));
+            int lost = all.stream().mapToInt(org.mha4j.bench.CoordinatedFailoverBench.Trial::lost).sum();
+            boolean once = all.stream().allMatch(t -> t.failovers() == 1);
+            System.out.println((lost == 0 ? "0 acknowledged commits lost" : lost + " acknowledged commits LOST") + "; "
+                    + (once ? "exactly one failover per master crash in every trial." : "a trial did NOT have exactly one failover."));
+            return lost == 0 && once ? 0 : 1;
         }
     }
 
