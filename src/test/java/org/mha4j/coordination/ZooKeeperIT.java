@@ -197,6 +197,16 @@ class ZooKeeperIT extends SandboxTest {
         assertThat(completedFailovers(confs)).isEqualTo(1);
         assertThat(count(Pattern.compile("Starting master failover"), out(rest.get(standby)))).isZero();
         assertThat(writableServers()).isEqualTo(1);
+
+        // last_failover_minute is shared: the standby, leading now, has no failover of its own on its host, and still
+        // refuses a second one within the window because ZooKeeper records the first
+        procs.get(1 + second).destroyForcibly().waitFor();
+        await().atMost(Duration.ofSeconds(20)).until(() -> status(rest.get(standby)) == 0);
+        int newMaster = "0".equals(value(2, "SELECT @@read_only")) ? 2 : 3;
+        sb.killNode(newMaster);
+        await().atMost(Duration.ofSeconds(40)).until(() -> out(rest.get(standby)).contains("too early to do failover again"));
+        assertThat(out(rest.get(standby))).contains("recorded in ZooKeeper");
+        assertThat(completedFailovers(confs)).isEqualTo(1);
     }
 
     @Test
