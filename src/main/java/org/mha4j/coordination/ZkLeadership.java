@@ -209,7 +209,8 @@ final class ZkLeadership implements Leadership {
     @Override
     public Optional<Coordination.Last> lastCompleted() {
         try {
-            return Optional.of(JSON.readValue(client.getData().forPath(lastPath), Coordination.Last.class));
+            byte[] data = client.getData().forPath(lastPath);
+            return data.length == 0 ? Optional.empty() : Optional.of(JSON.readValue(data, Coordination.Last.class));
         } catch (KeeperException.NoNodeException e) {
             return Optional.empty();
         } catch (Exception e) {
@@ -221,7 +222,7 @@ final class ZkLeadership implements Leadership {
 
     @Override
     public void started(ServerConfig dead) {
-        journal = new FailoverJournal(me, epoch, dead.id(), Instant.now().toString(), FailoverJournal.RUNNING, null, List.of(), null);
+        journal = new FailoverJournal(me, epoch, dead.id(), Instant.now().toString(), FailoverJournal.RUNNING, null, List.of(), null, null);
         write(journalPath, journal, true);
     }
 
@@ -257,7 +258,8 @@ final class ZkLeadership implements Leadership {
     public Optional<FailoverJournal> journal() {
         if (!connected()) return Optional.empty();
         try {
-            return Optional.of(JSON.readValue(client.getData().forPath(journalPath), FailoverJournal.class));
+            byte[] data = client.getData().forPath(journalPath);
+            return data.length == 0 ? Optional.empty() : Optional.of(JSON.readValue(data, FailoverJournal.class));
         } catch (KeeperException.NoNodeException e) {
             return Optional.empty();
         } catch (Exception e) {
@@ -268,25 +270,35 @@ final class ZkLeadership implements Leadership {
 
     @Override
     public void takenOver(FailoverJournal j, Takeover.Verdict v) {
-        write(journalPath, j.ended(FailoverJournal.TAKEN_OVER + " by " + me + ": " + v.code(), null, Instant.now().toString()), true);
+        write(journalPath, j.takenOver(me, v.code() == Takeover.Code.RERUN, Instant.now().toString()), true);
     }
 
     /**
      * The journal follows the failover without slowing it: a step's write goes in the background (one session keeps
-     * their order); the first and the last are waited for.
+     * their order); the first and the last are waited for. Each write is a transaction that checks this manager's epoch
+     * first: a manager that lost the lead can no longer overwrite its successor's journal.
      */
     private void write(String path, Object value, boolean sync) {
-        if (!connected()) {
-            if (sync) log.warn("Coordination: ZooKeeper does not answer: {} not written there; the record stays in manager_workdir.", path);
+        int mine = epoch;
+        if (!connected() || mine < 0) {
+            if (sync) log.warn("Coordination: this manager cannot write {} to ZooKeeper now (it does not lead, or ZooKeeper does not answer);"
+                    + " the record stays in manager_workdir.", path);
             return;
         }
         try {
             byte[] data = JSON.writeValueAsBytes(value);
-            if (sync) {
-                client.create().orSetData().creatingParentsIfNeeded().forPath(path, data);
-            } else {
-                client.setData().inBackground().forPath(path, data);
+            if (client.checkExists().forPath(path) == null) {
+                client.create().creatingParentsIfNeeded().forPath(path, new byte[0]);
             }
+            var ops = List.of(client.transactionOp().check().withVersion(mine).forPath(epochPath),
+                    client.transactionOp().setData().forPath(path, data));
+            if (sync) {
+                client.transaction().forOperations(ops);
+            } else {
+                client.transaction().inBackground().forOperations(ops);
+            }
+        } catch (KeeperException.BadVersionException e) {
+            log.warn("Coordination: {} not written: another manager leads {} now.", path, app);
         } catch (Exception e) {
             log.warn("Coordination: cannot write {} to ZooKeeper ({}); the failover goes on, its record stays in manager_workdir.",
                     path, e.getMessage());

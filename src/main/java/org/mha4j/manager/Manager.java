@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import org.mha4j.check.CheckOptions;
@@ -118,7 +119,11 @@ public final class Manager {
     private int run(AppConfig app, MonitorLock lock, Leadership lead) {
         StatusFile status = StatusFile.of(app);
         status.standbyWhen(() -> !lead.leads());
-        lead.onChange(status::refresh);
+        Semaphore leadershipChanged = new Semaphore(0);
+        lead.onChange(() -> {
+            status.refresh();
+            leadershipChanged.release();
+        });
         NeedsRejoin rejoin = NeedsRejoin.of(app);
         if (status.read().isPresent()) {
             log.warn("{} exists. You might have killed manager with SIGKILL(-9), or two managers monitor the same application.", status.path());
@@ -188,7 +193,8 @@ public final class Manager {
             Standby.Next next = Standby.Next.FAIL_OVER;
             while (result == null && next == Standby.Next.FAIL_OVER) {
                 if (!lead.leads()) {
-                    next = new Standby(lead, stop).await(dead.master(), deadAtStart ? null : watchStart);
+                    leadershipChanged.drainPermits();
+                    next = new Standby(lead, stop, leadershipChanged).await(dead.master(), deadAtStart ? null : watchStart);
                     continue;
                 }
                 if (!takeOver(lead, dead.master(), status)) return 1;
@@ -262,10 +268,11 @@ public final class Manager {
      */
     private boolean takeOver(Leadership lead, ServerConfig dead, StatusFile status) {
         Optional<FailoverJournal> j = lead.journal();
-        Takeover.Verdict v = Takeover.judge(j.orElse(null), dead.id(), Leadership.thisManager());
+        boolean ignoreLast = o.ignoreLastFailover() && failedMasters.isEmpty();
+        Takeover.Verdict v = Takeover.judge(j.orElse(null), dead.id(), Leadership.thisManager(), ignoreLast);
         if (v.code() == Takeover.Code.NONE) return true;
         v.account().forEach(line -> log.warn("{}", line));
-        lead.takenOver(j.orElseThrow(), v);
+        if (FailoverJournal.RUNNING.equals(j.orElseThrow().state())) lead.takenOver(j.get(), v);
         if (v.code() == Takeover.Code.RERUN) return true;
         AppConfig app = load();
         FailoverFlags flags = FailoverFlags.of(Path.of(app.first().managerWorkdir()), app.appName());

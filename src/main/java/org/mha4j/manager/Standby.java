@@ -3,11 +3,12 @@ package org.mha4j.manager;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.mha4j.config.ServerConfig;
 import org.mha4j.coordination.FailoverJournal;
 import org.mha4j.coordination.Leadership;
-import org.mha4j.monitor.Pause;
 import org.mha4j.topology.Db;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,10 +33,13 @@ final class Standby {
 
     private final Leadership lead;
     private final AtomicBoolean stop;
+    private final Semaphore changed;
 
-    Standby(Leadership lead, AtomicBoolean stop) {
+    /** @param changed released when the leadership changes: the standby acts at once, not at its next look */
+    Standby(Leadership lead, AtomicBoolean stop, Semaphore changed) {
         this.lead = lead;
         this.stop = stop;
+        this.changed = changed;
     }
 
     /** @param watchedSince when this manager started watching the master; null when it was unreachable from the start */
@@ -50,7 +54,7 @@ final class Standby {
                 return Next.FAIL_OVER;
             }
             Optional<FailoverJournal> j = lead.coordinated() ? journalOf(master, watchedSince) : Optional.empty();
-            if (j.isPresent() && !FailoverJournal.RUNNING.equals(j.get().state())) {
+            if (j.isPresent() && j.get().over()) {
                 log.info("Manager {} ended the failover of {}: {}{}.", j.get().manager(), master.id(), j.get().state(),
                         j.get().newMaster() == null ? "" : ", new master " + j.get().newMaster());
                 return Next.WATCH_AGAIN;
@@ -67,7 +71,12 @@ final class Standby {
                 log.warn("Master {} is still unreachable; leader: {}{}.", master.id(), lead.leaderText(),
                         j.map(x -> "; failover by " + x.manager() + " running, " + x.steps().size() + " step(s) so far").orElse(""));
             }
-            Pause.sleep(stop, 500);
+            try {
+                changed.tryAcquire(500, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Next.STOP;
+            }
         }
         return Next.STOP;
     }
