@@ -49,7 +49,8 @@ public final class BenchCommand {
 
         @Option(names = "--managers", converter = Numbers.Positive.class, defaultValue = "1", description = {"Managers watching the"
                 + " sandbox (default ${DEFAULT-VALUE}); 2 or more need --coordination zookeeper: each trial then kills the master alone,",
-                "then the master and the leader manager together, and reports what the standby's takeover adds."})
+                "then the master and the leader manager together, and reports what the standby's takeover adds",
+                "(--trials, --nodes, --threads, --flavor and --dir apply; the sandbox's semi-sync and GTID replication)."})
         int managers;
         @Option(names = "--coordination", defaultValue = "none", paramLabel = "none|zookeeper",
                 description = "zookeeper: the managers share the application through a real three-server ZooKeeper ensemble started here.")
@@ -71,7 +72,7 @@ public final class BenchCommand {
                         + " would both fail over the same master.");
                 return 2;
             }
-            if (managers > 1) return coordinated();
+
             if (!semiSync.equalsIgnoreCase("on") && !semiSync.equalsIgnoreCase("off")) {
                 System.err.println("--semi-sync must be on or off, not " + Problems.shorten(semiSync));
                 return 2;
@@ -87,6 +88,7 @@ public final class BenchCommand {
                 System.err.println("--flavor: " + e.getMessage());
                 return 2;
             }
+            if (managers > 1) return coordinated(chosenFlavor);
             boolean semi = semiSync.equalsIgnoreCase("on");
             List<FailoverBench.Fault> chosen = new ArrayList<>();
             for (String f : faults) {
@@ -148,15 +150,8 @@ public final class BenchCommand {
             return semi && (lost > 0 || !allDone) || falseFailovers > 0 ? 1 : 0;
         }
 
-        /** Kill faults only, on MariaDB with GTID and semi-sync on (the sandbox's): the figure is the takeover's cost. */
-        private int coordinated() throws Exception {
-            org.mha4j.sandbox.SandboxFlavor chosenFlavor;
-            try {
-                chosenFlavor = org.mha4j.sandbox.SandboxFlavor.parse(flavor);
-            } catch (org.mha4j.sandbox.SandboxException e) {
-                System.err.println("--flavor: " + e.getMessage());
-                return 2;
-            }
+        /** Kill faults only, GTID and semi-sync on (the sandbox's): the figure is the takeover's cost. */
+        private int coordinated(org.mha4j.sandbox.SandboxFlavor chosenFlavor) throws Exception {
             List<org.mha4j.bench.CoordinatedFailoverBench.Trial> all = new org.mha4j.bench.CoordinatedFailoverBench(
                     dir.toAbsolutePath(), managers, nodes, threads, chosenFlavor).run(trials);
             System.out.println();

@@ -215,6 +215,11 @@ final class AppWatch implements ManagerEvents, AutoCloseable {
         return failover != null;
     }
 
+    /** The application's managers coordinate through ZooKeeper and this process does not lead it (its status file says so). */
+    boolean standby() {
+        return StatusFile.of(app).read().map(c -> c.status() == ManagerStatus.STANDBY).orElse(false);
+    }
+
     /** Removes the failover flags that refuse the next failover (MHA's "remove ... and restart"); true if one was there. */
     boolean acknowledgeFailover() {
         boolean present = FailoverFlags.of(Path.of(app.first().managerWorkdir()), name()).clear();

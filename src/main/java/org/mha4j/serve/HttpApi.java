@@ -165,6 +165,10 @@ final class HttpApi implements AutoCloseable {
         if (body == null) throw new ApiError(400, "BAD_REQUEST", "the body is not a valid switch request: null");
         SwitchOptions options = body.options();
         if (w.failoverRunning()) throw new ApiError(409, "FAILOVER_RUNNING", "a failover of " + w.name() + " is running; try again once it ended");
+        if (w.standby()) {
+            throw new ApiError(409, "STANDBY", "this mha serve is a standby for " + w.name() + " (coordination=): another manager leads it;"
+                    + " ask the leader's API, a switch from here would change servers behind its back");
+        }
         OnlineSwitch.Result r = w.onlineSwitch(options)
                 .orElseThrow(() -> new ApiError(409, "SWITCH_RUNNING", "another switch of " + w.name() + " is running"));
         Map<String, Object> m = new LinkedHashMap<>();

@@ -75,15 +75,26 @@ class ZooKeeperIT extends SandboxTest {
         return p;
     }
 
+    private static final String TOKEN = "zookeeper-it-token-0123456789";
+
     private Process startServe(Path conf, int port) throws IOException {
-        return start(conf, List.of(), List.of("serve", "--conf-dir=" + conf.getParent(), "--listen=127.0.0.1:" + port));
+        Path token = Files.writeString(tmp.resolve("api.token"), TOKEN);
+        Files.setPosixFilePermissions(token, PosixFilePermissions.fromString("rw-------"));
+        return start(conf, List.of(), List.of("serve", "--conf-dir=" + conf.getParent(), "--listen=127.0.0.1:" + port, "--token-file=" + token));
     }
 
     private static String http(int port, String path) {
+        return http(port, path, null);
+    }
+
+    /** @param post a POST body (with the token), or null for a GET */
+    private static String http(int port, String path, String post) {
         try {
-            java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                    java.net.URI.create("http://127.0.0.1:" + port + path)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
-            return r.body();
+            var b = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + path));
+            if (post != null) b.header("Authorization", "Bearer " + TOKEN).POST(java.net.http.HttpRequest.BodyPublishers.ofString(post));
+            java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(b.build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() + " " + r.body();
         } catch (IOException e) {
             return "";
         } catch (InterruptedException e) {
@@ -179,6 +190,8 @@ class ZooKeeperIT extends SandboxTest {
         assertThat(first).isZero();
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(http(port, "/api/apps/app1")).containsPattern("\"status\"\\s*:\\s*\"STANDBY\""));
         assertThat(http(port, "/metrics")).contains("mha_manager_status{app=\"app1\"} 40.0");
+        // a standby changes no server, also when asked through its API
+        assertThat(http(port, "/api/apps/app1/switch", "{\"dry_run\": false}")).startsWith("409 ").contains("STANDBY");
 
         procs.get(first).destroyForcibly().waitFor();  // kill -9 of the leader manager while it monitors
         List<Path> rest = new ArrayList<>(confs);
