@@ -266,6 +266,13 @@ final class DeadMasterPhases implements FailoverPhases {
     }
 
     @Override
+    public Optional<org.mha4j.promote.FailoverRecord.Positions> positions() {
+        if (recovery == null) return Optional.empty();
+        return recovery.deadMasterPosition().flatMap(d -> recovery.newMasterPosition()
+                .map(n -> new org.mha4j.promote.FailoverRecord.Positions(d.toString(), n.toString())));
+    }
+
+    @Override
     public List<String> leftToDo() {
         String replUser = ctx.promotion.replUser(phase1Replicas.stream().findFirst());
         return LeftToDo.lines(ctx.app.file(), dead, phase1Replicas, ctx.chosen(), ctx.activated(), replUser,

@@ -37,6 +37,11 @@ interface FailoverPhases {
     /** After a failure from Phase 2 on: what the operator must do by hand, server by server. */
     List<String> leftToDo();
 
+    /** Without GTID, once the new master took its role: where the dead master's binlog and the new master's meet. */
+    default java.util.Optional<org.mha4j.promote.FailoverRecord.Positions> positions() {
+        return java.util.Optional.empty();
+    }
+
     /** Releases what Phase 1 took (the failover locks); called once, however the failover ended. */
     void close();
 }

@@ -88,6 +88,7 @@ public final class FailoverRunner {
     private final Coordination coordination;
     private final Instant started = Instant.now();
     private boolean phase2Started;
+    private java.util.function.Supplier<Optional<FailoverRecord.Positions>> positionsOf = Optional::empty;
     private WorkdirLock failoverLock;
 
     FailoverRunner(AppConfig app, ServerConfig dead, Settings s, StatusFile status, Function<Context, FailoverPhases> phasesOf) {
@@ -149,6 +150,7 @@ public final class FailoverRunner {
         s.detection().ifPresent(v -> report.add(v.reason() + " [" + v.code() + "]"));
         report.add("Started automated(non-interactive) failover.");
         FailoverPhases phases = phasesOf.apply(new Context(app, dead, s, report, steps));
+        positionsOf = phases::positions;
         coordination.started(dead);
         try {
             List<ServerSnapshot> replicas = phase(PHASE_1, () -> {
@@ -247,7 +249,7 @@ public final class FailoverRunner {
     private Optional<Path> record(int exitCode, Optional<ServerConfig> newMaster, Optional<Refusal.Code> refusal, String closing) {
         return FailoverRecord.save(app, "failover", FailoverRecord.hostPort(dead),
                 s.detection().map(v -> v.code().name()).orElse("manual"), newMaster, started, exitCode,
-                refusal, closing, steps);
+                refusal, closing, steps, newMaster.isPresent() ? positionsOf.get() : Optional.empty());
     }
 
     private void finish(boolean ok, ServerConfig newMaster, List<ServerConfig> newReplicas) {

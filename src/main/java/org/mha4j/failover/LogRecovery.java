@@ -125,6 +125,13 @@ final class LogRecovery {
 
     // ---------------------------------------------------------------- Phase 3.2
 
+    /** How far the dead master's binlog was read over SSH (its last whole event), once it was. */
+    private volatile BinlogPosition deadMasterReadTo;
+
+    Optional<BinlogPosition> deadMasterReadTo() {
+        return Optional.ofNullable(deadMasterReadTo);
+    }
+
     /**
      * The dead master's binlog events from {@code latest} on; empty when there are none.
      *
@@ -145,6 +152,7 @@ final class LogRecovery {
                 throw new IOException(e.getMessage(), e);  // "Binlog not found from ...", a start inside an event, ...
             }
             r.warnings().forEach(w -> log.warn("{}", w));
+            deadMasterReadTo = new BinlogPosition(r.lastFile(), r.lastEnd());
             if (r.events() == 0) {
                 Files.deleteIfExists(r.output());
                 log.info("Additional events were not found on the dead master's binlog after {}.", latest);

@@ -42,6 +42,7 @@ final class PositionRecovery implements Recovery {
     private Map<ServerSnapshot, RelayLogLocation> latest = new LinkedHashMap<>();
     private Optional<Path> savedBinlog = Optional.empty();
     private BinlogPosition newMasterPosition;
+    private BinlogPosition deadMasterPosition;
 
     PositionRecovery(FailoverContext ctx, List<ServerSnapshot> replicas, LogRecovery logs) {
         this.ctx = ctx;
@@ -85,6 +86,7 @@ final class PositionRecovery implements Recovery {
             }
         }
         savedBinlog = ctx.saveDeadMasterBinlog(logs, read, read.toString(), sshReachable);
+        deadMasterPosition = logs.deadMasterReadTo().orElse(read);
 
         ctx.subPhase("Phase 3.3: Determining New Master Phase");
         // MHA's "lack_relay_log": a replica whose position the latest replica's relay logs no longer hold cannot be
@@ -207,5 +209,10 @@ final class PositionRecovery implements Recovery {
     @Override
     public Optional<BinlogPosition> newMasterPosition() {
         return Optional.ofNullable(newMasterPosition);
+    }
+
+    @Override
+    public Optional<BinlogPosition> deadMasterPosition() {
+        return Optional.ofNullable(deadMasterPosition);
     }
 }

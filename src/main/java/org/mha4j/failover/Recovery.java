@@ -44,4 +44,13 @@ sealed interface Recovery permits GtidRecovery, PositionRecovery {
 
     /** Without GTID: where the others continue on the new master, once known. */
     Optional<BinlogPosition> newMasterPosition();
+
+    /**
+     * Without GTID: how far in the dead master's binlog the new master holds everything (what the saved tail reached,
+     * else what the latest replica had read), once known. With the new master's position, what mha rejoin needs to
+     * tell whether the old master holds more and where it continues.
+     */
+    default Optional<BinlogPosition> deadMasterPosition() {
+        return Optional.empty();
+    }
 }

@@ -14,7 +14,8 @@ import java.util.Optional;
  */
 public final class BinlogTail {
     /** @param events the data-carrying events saved (0: nothing beyond the start position) */
-    public record Result(Path output, long events, long bytes, String lastFile, List<String> warnings) {}
+    /** @param lastEnd where the last whole event of {@code lastFile} ends: how far the master's binlog was read */
+    public record Result(Path output, long events, long bytes, String lastFile, long lastEnd, List<String> warnings) {}
 
     private BinlogTail() {}
 
@@ -36,6 +37,7 @@ public final class BinlogTail {
         try (RawBinlogOutput out = new RawBinlogOutput(output)) {
             boolean first = true;
             boolean headerWritten = false;
+            long end = startPos;
             for (Path f : files) {
                 EventCopier copier = new EventCopier(out, f);
                 long lastEnd = 4;
@@ -77,12 +79,13 @@ public final class BinlogTail {
                     }
                 }
                 if (!headerWritten) throw new BinlogCorruption(f, 4, "no Format_description event at the start");
+                end = lastEnd;
                 first = false;
             }
             long bytes = out.bytes();
             long events = out.events();
             Path saved = out.commit();
-            return new Result(saved, events, bytes, files.getLast().getFileName().toString(), List.copyOf(warnings));
+            return new Result(saved, events, bytes, files.getLast().getFileName().toString(), end, List.copyOf(warnings));
         }
     }
 }

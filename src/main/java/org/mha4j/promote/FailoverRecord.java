@@ -30,9 +30,17 @@ import org.slf4j.LoggerFactory;
  * @param outcome   {@code done}, {@code partial}, {@code refused} or {@code failed}
  * @param refusal   the refusal's code when it was refused; null otherwise
  * @param message   the closing line of the report
+ * @param positions without GTID, a failover that activated a new master: where the old and the new master's binlogs
+ *                  meet (what mha rejoin needs); null otherwise
  */
 public record FailoverRecord(String app, String kind, String master, String cause, String newMaster, String started, String ended, int exitCode,
-                             String outcome, String refusal, String message, List<Step> steps) {
+                             String outcome, String refusal, String message, List<Step> steps, Positions positions) {
+
+    /**
+     * @param deadMaster how far in the dead master's binlog ({@code file:pos}) the new master holds everything
+     * @param newMaster  the new master's binlog position ({@code file:pos}) when it took the role, before any write
+     */
+    public record Positions(String deadMaster, String newMaster) {}
 
     private static final Logger log = LoggerFactory.getLogger("mha");
     /**
@@ -58,9 +66,15 @@ public record FailoverRecord(String app, String kind, String master, String caus
      */
     public static Optional<Path> save(AppConfig app, String kind, String master, String cause, Optional<ServerConfig> newMaster, Instant started,
                                       int exitCode, Optional<Refusal.Code> refusal, String closing, Steps steps) {
+        return save(app, kind, master, cause, newMaster, started, exitCode, refusal, closing, steps, Optional.empty());
+    }
+
+    /** @param positions without GTID: where the dead and the new master's binlogs meet */
+    public static Optional<Path> save(AppConfig app, String kind, String master, String cause, Optional<ServerConfig> newMaster, Instant started,
+                                      int exitCode, Optional<Refusal.Code> refusal, String closing, Steps steps, Optional<Positions> positions) {
         FailoverRecord r = new FailoverRecord(app.appName(), kind, master, cause, newMaster.map(FailoverRecord::hostPort).orElse(null),
                 started.toString(), Instant.now().toString(), exitCode, outcomeOf(exitCode, refusal.isPresent()),
-                refusal.map(Enum::name).orElse(null), closing, steps.list());
+                refusal.map(Enum::name).orElse(null), closing, steps.list(), positions.orElse(null));
         try {
             Path file = r.write(Path.of(app.first().managerWorkdir()));
             log.info("The {} record: {}", kind, file);
@@ -93,6 +107,12 @@ public record FailoverRecord(String app, String kind, String master, String caus
             field(g, "outcome", outcome);
             field(g, "refusal", refusal);
             field(g, "message", message);
+            if (positions != null) {
+                g.writeObjectFieldStart("positions");
+                field(g, "deadMaster", positions.deadMaster());
+                field(g, "newMaster", positions.newMaster());
+                g.writeEndObject();
+            }
             g.writeArrayFieldStart("steps");
             for (Step st : steps) {
                 g.writeStartObject();
@@ -114,5 +134,39 @@ public record FailoverRecord(String app, String kind, String master, String caus
 
     private static void field(JsonGenerator g, String name, String value) throws IOException {
         if (value != null) g.writeStringField(name, value);
+    }
+
+    /**
+     * The application's failover and switch records in its manager_workdir, newest first, at most {@code limit}; those
+     * written by mha serve, masterha_manager or by hand alike. A record that cannot be read is logged and skipped.
+     */
+    public static List<FailoverRecord> history(AppConfig app, int limit) {
+        Path dir = Path.of(app.first().managerWorkdir());
+        List<FailoverRecord> out = new java.util.ArrayList<>();
+        // by prefix, not by glob: an application's name may hold a glob's characters ([, {, *)
+        String failovers = app.appName() + ".failover.";
+        String switches = app.appName() + ".switch.";
+        try (java.nio.file.DirectoryStream<Path> files = Files.newDirectoryStream(dir, f -> {
+            String n = f.getFileName().toString();
+            return (n.startsWith(failovers) || n.startsWith(switches)) && n.endsWith(".json");
+        })) {
+            for (Path f : files) {
+                try {
+                    out.add(Reader.JSON.readValue(f.toFile(), FailoverRecord.class));
+                } catch (IOException e) {
+                    log.warn("cannot read the failover record {}: {}", f, e.getMessage());
+                }
+            }
+        } catch (IOException e) {
+            // no workdir yet: no history
+        }
+        out.sort(java.util.Comparator.comparing(FailoverRecord::started).reversed());
+        return out.size() > limit ? out.subList(0, limit) : out;
+    }
+
+    /** Jackson's object mapper only in a process that reads records (mha serve, mha rejoin), not in every manager. */
+    private static final class Reader {
+        static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper()
+                .configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
     }
 }

@@ -91,6 +91,9 @@ public final class Rejoin {
             case REJOIN -> {
                 return rejoin(app, old.get(), master, dryRun, false);
             }
+            case NO_GTID -> {
+                return PositionRejoin.run(app, old.get(), master, dryRun, flashback);
+            }
             default -> {
                 log.error("{} [{}]; nothing changed.", v.reason(), v.code());
                 return 1;
@@ -102,6 +105,15 @@ public final class Rejoin {
      * @param bySlavePos follow from gtid_slave_pos (set by the caller: a flashback) instead of what its binlog holds
      */
     static int rejoin(AppConfig app, ServerSnapshot old, ServerSnapshot master, boolean dryRun, boolean bySlavePos) {
+        Dialect d = Dialect.of(old.version());
+        return rejoin(app, old, master, dryRun, (user, p) -> bySlavePos
+                ? d.changeMaster(master.config().ip(), master.config().port(), user, p)
+                : d.changeMasterForFormerMaster(master.config().ip(), master.config().port(), user, p));
+    }
+
+    /** @param changeMaster the CHANGE MASTER statement for the replication user and a password */
+    static int rejoin(AppConfig app, ServerSnapshot old, ServerSnapshot master, boolean dryRun,
+                      java.util.function.BiFunction<String, String, String> changeMaster) {
         Promotion promotion = new Promotion(app, new Steps(), Duration.ofSeconds(60));
         if (promotion.replPassword().isEmpty()) {
             log.error("repl_password is needed in {} to make {} a replica; nothing changed.", app.file(), old.label());
@@ -111,15 +123,12 @@ public final class Rejoin {
         List<String> plan = new ArrayList<>(List.of("SET GLOBAL read_only=1"));
         if (old.replica().isPresent()) plan.add(Dialect.of(old.version()).stopReplica());
         if (semiSyncManaged(app, old)) plan.addAll(SemiSyncSql.giveUpMasterRole(old));
-        Dialect d = Dialect.of(old.version());
-        java.util.function.Function<String, String> change = p -> bySlavePos
-                ? d.changeMaster(master.config().ip(), master.config().port(), user, p)
-                : d.changeMasterForFormerMaster(master.config().ip(), master.config().port(), user, p);
-        String changeMaster = change.apply("******");
+        java.util.function.Function<String, String> change = p -> changeMaster.apply(user, p);
+        String shown = change.apply("******");
         if (dryRun) {
             log.info("--dry-run: {} holds nothing the master {} lacks; would run on it:", old.label(), master.label());
             plan.forEach(s -> log.info("  {}", s));
-            log.info("  {}", changeMaster);
+            log.info("  {}", shown);
             log.info("  {}", Dialect.of(old.version()).startReplica());
             return 0;
         }
@@ -218,7 +227,7 @@ public final class Rejoin {
      * The old master's binlog from the first extra transaction to its end, raw, read over SFTP as a failover reads a
      * dead master's: what mariadb-binlog renders or a flashback undoes, kept after the server is rebuilt.
      */
-    private static Optional<Path> rawEvents(ServerConfig old, BinlogPosition from, Path out) {
+    static Optional<Path> rawEvents(ServerConfig old, BinlogPosition from, Path out) {
         try (org.mha4j.ssh.RemoteShell sh = org.mha4j.ssh.RemoteShell.forServer(old, true);
              java.nio.file.FileSystem host = sh.files(org.mha4j.ssh.SshTarget.of(old))) {
             Path dir = org.mha4j.node.BinlogTail.locate(old.masterBinlogDirs().stream().map(host::getPath).toList(), from.file());

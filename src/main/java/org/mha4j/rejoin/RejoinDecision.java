@@ -25,7 +25,7 @@ public final class RejoinDecision {
         IS_MASTER,
         /** MySQL next to MariaDB: their GTIDs and replication do not mix. */
         OTHER_FLAVOR,
-        /** Without GTID, what it holds beyond the master cannot be told from positions here: rejoin by hand. */
+        /** Without GTID: the failover record's positions decide ({@link PositionRejoin}). */
         NO_GTID
     }
 
@@ -51,8 +51,7 @@ public final class RejoinDecision {
         }
         if (!old.gtid().enabled() || !master.gtid().enabled()) {
             return new Verdict(Code.NO_GTID, "GTID is off on " + (old.gtid().enabled() ? m : o) + ": what " + o + " holds beyond the"
-                    + " master cannot be compared by position here. Compare its binlog with the failover record's position by hand,"
-                    + " then CHANGE MASTER it to " + m, Optional.empty());
+                    + " master " + m + " is told by the positions the failover recorded", Optional.empty());
         }
         GtidSet extra = old.gtid().executed().subtract(master.gtid().executed());
         if (!extra.isEmpty()) {

@@ -110,6 +110,9 @@ public final class Sandbox implements AutoCloseable {
                     # replication by file and position: relay logs are kept for a failover's differences;
                     # purge_relay_logs (from cron) removes the executed ones
                     relay-log-purge=0
+                    # and MySQL without GTID at all, as before 5.6 (MariaDB always writes its GTIDs; loose- for it)
+                    loose-gtid-mode=OFF
+                    loose-enforce-gtid-consistency=OFF
                     """));
             d.install(n);
             Optional<Path> init = d.usesInitFile() ? Optional.of(NodeFiles.initFile(n, d.bootstrapSql(state))) : Optional.empty();

@@ -101,7 +101,7 @@ final class HttpApi implements AutoCloseable {
         PathMappingsHandler routes = new PathMappingsHandler();
         route(routes, "/api/apps", HttpMethod.GET, (req, p) -> apps());
         route(routes, "/api/apps/{app}", HttpMethod.GET, (req, p) -> watch(p.get("app")).view());
-        route(routes, "/api/apps/{app}/history", HttpMethod.GET, (req, p) -> Map.of("history", History.of(watch(p.get("app")).config(), HISTORY_LIMIT)));
+        route(routes, "/api/apps/{app}/history", HttpMethod.GET, (req, p) -> Map.of("history", org.mha4j.promote.FailoverRecord.history(watch(p.get("app")).config(), HISTORY_LIMIT)));
         route(routes, "/api/apps/{app}/switch", HttpMethod.POST, this::onlineSwitch);
         route(routes, "/api/apps/{app}/acknowledge", HttpMethod.POST, (req, p) -> Map.of("removed", watch(p.get("app")).acknowledgeFailover()));
         route(routes, "/api/reload", HttpMethod.POST, (req, p) -> fleet.reload());

@@ -691,7 +691,7 @@ class ServeApiTest {
     static FailoverRecord record(String app, String kind, String started, String outcome) {
         Step step = new Step("Phase 3: Master Recovery Phase", "sql", "server2 (127.0.0.1:3307)", "STOP SLAVE", started, 12, Step.OK, null);
         return new FailoverRecord(app, kind, "127.0.0.1:3306", kind.equals("switch") ? "planned" : "DEAD_MASTER", "127.0.0.1:3307", started,
-                Instant.parse(started).plusSeconds(5).toString(), 0, outcome, null, "done", List.of(step));
+                Instant.parse(started).plusSeconds(5).toString(), 0, outcome, null, "done", List.of(step), null);
     }
 
     @Test
@@ -761,7 +761,7 @@ class ServeApiTest {
         record("db1", "failover", "2024-03-01T10:00:00Z", "done").write(shared);
         record("db[1]", "switch", "2024-02-01T10:00:00Z", "done").write(shared);
 
-        List<FailoverRecord> h = History.of(ConfigLoader.load(odd, global), HttpApi.HISTORY_LIMIT);
+        List<FailoverRecord> h = FailoverRecord.history(ConfigLoader.load(odd, global), HttpApi.HISTORY_LIMIT);
         assertThat(h).extracting(FailoverRecord::app).containsExactly("db[1]");
     }
 
