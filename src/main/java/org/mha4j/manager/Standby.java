@@ -48,13 +48,15 @@ final class Standby {
                 + " to lead.", master.id(), lead.leaderText());
         Instant said = Instant.now();
         Instant pinged = Instant.now();
+        // a journal already over when the wait begins is an earlier failover's (the master was dead at this start)
+        Optional<FailoverJournal> before = lead.coordinated() ? journalOf(master, watchedSince).filter(FailoverJournal::over) : Optional.empty();
         while (!stop.get()) {
             if (lead.leads()) {
                 log.warn("This manager now leads: it fails over the dead master {} itself.", master.id());
                 return Next.FAIL_OVER;
             }
             Optional<FailoverJournal> j = lead.coordinated() ? journalOf(master, watchedSince) : Optional.empty();
-            if (j.isPresent() && j.get().over()) {
+            if (j.isPresent() && j.get().over() && !j.equals(before)) {
                 log.info("Manager {} ended the failover of {}: {}{}.", j.get().manager(), master.id(), j.get().state(),
                         j.get().newMaster() == null ? "" : ", new master " + j.get().newMaster());
                 return Next.WATCH_AGAIN;
