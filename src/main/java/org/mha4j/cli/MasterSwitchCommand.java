@@ -94,6 +94,7 @@ public final class MasterSwitchCommand implements Callable<Integer> {
             log.error("masterha_manager runs for {}: stop it (masterha_stop) before an online switch, and start it again afterwards.", app.appName());
             return 1;
         }
+        if (managersElsewhere(app)) return 1;
         OnlineSwitch.Result r = OnlineSwitch.run(app, new SwitchOptions(Optional.ofNullable(failover.newMasterHost), Optional.ofNullable(failover.newMasterPort),
                 origMasterIsNewSlave, runningUpdatesLimit, runningSecondsLimit, secondsBehindMaster, checkOnly, removeOrigMasterConf,
                 Duration.ofSeconds(gtidWaitSeconds), Duration.ofSeconds(writeBlockSeconds)),
@@ -120,6 +121,7 @@ public final class MasterSwitchCommand implements Callable<Integer> {
                     + " manual failover; nothing changed.", app.appName(), manager.get().pid(), manager.get().status());
             return 1;
         }
+        if (managersElsewhere(app)) return 1;
         if (interactive != 0 && !confirm("Master " + dead.get().id() + " is dead. Proceed? (yes/NO): ")) {
             log.info("Not confirmed; nothing changed.");
             return 1;
@@ -130,6 +132,24 @@ public final class MasterSwitchCommand implements Callable<Integer> {
                 Duration.ofSeconds(gtidWaitSeconds)), StatusFile.of(app));
         StatusFile.of(app).delete();
         return r.exitCode();
+    }
+
+    /**
+     * With coordination, the managers on other hosts: as with a manager on this host, a switch or failover by hand while
+     * they watch would be a second actor on the same servers. ZooKeeper not answering is the case this command is for
+     * (its managers cannot act either): it goes on, and says so.
+     */
+    private static boolean managersElsewhere(AppConfig app) {
+        Optional<java.util.List<String>> managers = org.mha4j.coordination.Leadership.managersOf(app);
+        if (managers.isEmpty()) {
+            log.warn("coordination is set but ZooKeeper ({}) does not answer: no manager can lead {} now; going on by hand.",
+                    app.first().coordination().orElse(""), app.appName());
+            return false;
+        }
+        if (managers.get().isEmpty()) return false;
+        log.error("Managers watch {} through ZooKeeper ({}): stop them (masterha_stop on each host) before a switch or failover by hand,"
+                + " and start them again afterwards; nothing changed.", app.appName(), String.join(", ", managers.get()));
+        return true;
     }
 
     private static boolean confirm(String question) {

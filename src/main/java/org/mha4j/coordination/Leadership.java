@@ -18,6 +18,16 @@ public interface Leadership extends Coordination, AutoCloseable {
         return ZkLeadership.join(CoordinationUrl.parse(url.get()), app.first().coordinationSessionTimeout(), app.appName(), me);
     }
 
+    /**
+     * The managers (leader and standbys) in the application's election now, for a command run by hand that must not act
+     * behind their back: an empty list without coordination; empty when ZooKeeper does not answer within 5 s.
+     */
+    static Optional<java.util.List<String>> managersOf(AppConfig app) {
+        Optional<String> url = app.first().coordination();
+        if (url.isEmpty()) return Optional.of(java.util.List.of());
+        return ZkLeadership.participants(CoordinationUrl.parse(url.get()), app.first().coordinationSessionTimeout(), app.appName());
+    }
+
     /** This process, as the application's managers name each other. */
     static String thisManager() {
         String host;

@@ -95,6 +95,32 @@ final class ZkLeadership implements Leadership {
         return z;
     }
 
+    static Optional<List<String>> participants(CoordinationUrl url, Duration sessionTimeout, String app) {
+        CuratorFramework client = ZkClients.acquire(url, sessionTimeout);
+        try {
+            if (!client.blockUntilConnected(5, java.util.concurrent.TimeUnit.SECONDS)) return Optional.empty();
+            String path = "/apps/" + app + "/leader";
+            if (client.checkExists().forPath(path) == null) return Optional.of(List.of());
+            List<String> out = new java.util.ArrayList<>();
+            for (String child : client.getChildren().forPath(path)) {
+                try {
+                    out.add(new String(client.getData().forPath(path + "/" + child), StandardCharsets.UTF_8));
+                } catch (KeeperException.NoNodeException gone) {
+                    // that manager left meanwhile
+                }
+            }
+            return Optional.of(out);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        } catch (Exception e) {
+            log.warn("Coordination: cannot list the managers of {} in ZooKeeper {}: {}", app, url, e.getMessage());
+            return Optional.empty();
+        } finally {
+            ZkClients.release(client);
+        }
+    }
+
     /** Curator's threads do not carry mha serve's application: its log lines go to this application's manager_log. */
     private void inAppLog(Runnable r) {
         if (logApp == null) {

@@ -325,5 +325,13 @@ class ZooKeeperIT extends SandboxTest {
         assertThat(awaitOneLeader(confs, Duration.ofSeconds(10))).isEqualTo(leader);
         for (Path c : confs) assertThat(out(c)).doesNotContain("no longer leads").doesNotContain("Starting master failover");
         assertThat(value(1, "SELECT @@read_only")).isEqualTo("0");
+
+        // an operator's switch from a third host while the managers watch is refused, as MHA refuses one beside its manager
+        Path operator = managerConf("operator", sb.configFile(), coordination, "");
+        Cli.Run sw = Cli.run("masterha_master_switch", "--conf=" + operator, global(), "--master_state=alive",
+                "--new_master_host=127.0.0.1", "--new_master_port=" + sb.node(2).port(), "--interactive=0");
+        assertThat(sw.rc()).isEqualTo(1);
+        assertThat(sw.out()).contains("Managers watch app1 through ZooKeeper").contains("nothing changed");
+        assertThat(value(1, "SELECT @@read_only")).isEqualTo("0");
     }
 }
