@@ -107,6 +107,7 @@ final class FailoverContext {
             promotion.hook("master_ip_failover_script", HookCommand.masterIpFailoverStart(ipScript.get(), dead, newMaster.config()),
                     dead.hookTimeout(), true);
         } else if (newMaster.config().vip().isPresent()) {
+            steps.ensureMayChange();  // the address moves over SSH, outside a recorded step: the guard is asked here
             VirtualIp.Outcome o = VirtualIp.acquire(newMaster.config(), shell(newMaster.config()));
             if (o.ok()) log.info("Virtual IP: {}.", o.summary());
             else log.error("Virtual IP: {}", o.summary());

@@ -169,6 +169,12 @@ final class HttpApi implements AutoCloseable {
             throw new ApiError(409, "STANDBY", "this mha serve is a standby for " + w.name() + " (coordination=): another manager leads it;"
                     + " ask the leader's API, a switch from here would change servers behind its back");
         }
+        if (w.config().first().coordination().isPresent()) {
+            // the switch stops this manager, and with it its leadership: a standby elsewhere would take the lead and
+            // watch a master that is being demoted
+            throw new ApiError(409, "COORDINATED", "the managers of " + w.name() + " coordinate through ZooKeeper: an online switch"
+                    + " needs them all stopped (masterha_stop on each host), then masterha_master_switch --master_state=alive");
+        }
         OnlineSwitch.Result r = w.onlineSwitch(options)
                 .orElseThrow(() -> new ApiError(409, "SWITCH_RUNNING", "another switch of " + w.name() + " is running"));
         Map<String, Object> m = new LinkedHashMap<>();

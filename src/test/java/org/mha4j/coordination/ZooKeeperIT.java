@@ -192,6 +192,7 @@ class ZooKeeperIT extends SandboxTest {
         assertThat(http(port, "/metrics")).contains("mha_manager_status{app=\"app1\"} 40.0");
         // a standby changes no server, also when asked through its API
         assertThat(http(port, "/api/apps/app1/switch", "{\"dry_run\": false}")).startsWith("409 ").contains("STANDBY");
+        assertThat(value(1, "SELECT @@read_only")).isEqualTo("0");
 
         procs.get(first).destroyForcibly().waitFor();  // kill -9 of the leader manager while it monitors
         List<Path> rest = new ArrayList<>(confs);
@@ -199,6 +200,9 @@ class ZooKeeperIT extends SandboxTest {
         // the session timeout (6 s) ends the dead leader's session; the election then takes a moment
         int second = awaitOneLeader(rest, Duration.ofSeconds(20));
         assertThat(out(rest.get(second))).contains("now leads app1");
+        // mha serve refuses a switch as a standby, and as the leader too (it would hand the lead over mid-switch)
+        assertThat(http(port, "/api/apps/app1/switch", "{\"dry_run\": false}")).startsWith("409 ")
+                .contains(second == 1 ? "COORDINATED" : "STANDBY");
 
         sb.killNode(1);
         await().atMost(Duration.ofSeconds(60)).until(() -> completedFailovers(rest) == 1);
