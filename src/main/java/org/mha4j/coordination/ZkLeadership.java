@@ -1,7 +1,5 @@
 package org.mha4j.coordination;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,7 +32,6 @@ import org.slf4j.LoggerFactory;
  */
 final class ZkLeadership implements Leadership {
     private static final Logger log = LoggerFactory.getLogger("mha");
-    private static final ObjectMapper JSON = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     private final CoordinationUrl url;
     private final Duration sessionTimeout;
@@ -236,7 +233,7 @@ final class ZkLeadership implements Leadership {
     public Optional<Coordination.Last> lastCompleted() {
         try {
             byte[] data = client.getData().forPath(lastPath);
-            return data.length == 0 ? Optional.empty() : Optional.of(JSON.readValue(data, Coordination.Last.class));
+            return data.length == 0 ? Optional.empty() : Optional.of(JournalJson.last(data));
         } catch (KeeperException.NoNodeException e) {
             return Optional.empty();
         } catch (Exception e) {
@@ -285,7 +282,7 @@ final class ZkLeadership implements Leadership {
         if (!connected()) return Optional.empty();
         try {
             byte[] data = client.getData().forPath(journalPath);
-            return data.length == 0 ? Optional.empty() : Optional.of(JSON.readValue(data, FailoverJournal.class));
+            return data.length == 0 ? Optional.empty() : Optional.of(JournalJson.journal(data));
         } catch (KeeperException.NoNodeException e) {
             return Optional.empty();
         } catch (Exception e) {
@@ -304,7 +301,23 @@ final class ZkLeadership implements Leadership {
      * their order); the first and the last are waited for. Each write is a transaction that checks this manager's epoch
      * first: a manager that lost the lead can no longer overwrite its successor's journal.
      */
-    private void write(String path, Object value, boolean sync) {
+    private void write(String path, FailoverJournal j, boolean sync) {
+        try {
+            write(path, JournalJson.write(j), sync);
+        } catch (java.io.IOException e) {
+            log.warn("Coordination: cannot render the journal of {}: {}", app, e.getMessage());
+        }
+    }
+
+    private void write(String path, Coordination.Last l, boolean sync) {
+        try {
+            write(path, JournalJson.write(l), sync);
+        } catch (java.io.IOException e) {
+            log.warn("Coordination: cannot render the last failover of {}: {}", app, e.getMessage());
+        }
+    }
+
+    private void write(String path, byte[] data, boolean sync) {
         int mine = epoch;
         if (!connected() || mine < 0) {
             if (sync) log.warn("Coordination: this manager cannot write {} to ZooKeeper now (it does not lead, or ZooKeeper does not answer);"
@@ -312,7 +325,6 @@ final class ZkLeadership implements Leadership {
             return;
         }
         try {
-            byte[] data = JSON.writeValueAsBytes(value);
             if (client.checkExists().forPath(path) == null) {
                 client.create().creatingParentsIfNeeded().forPath(path, new byte[0]);
             }
