@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.mha4j.failover.Coordination;
+import org.mha4j.promote.FailoverRecord;
 import org.mha4j.promote.Step;
 
 /**
@@ -35,20 +36,7 @@ final class JournalJson {
             field(g, "newMaster", j.newMaster());
             field(g, "ended", j.ended());
             field(g, "takenOverBy", j.takenOverBy());
-            g.writeArrayFieldStart("steps");
-            for (Step s : j.steps()) {
-                g.writeStartObject();
-                field(g, "phase", s.phase());
-                field(g, "name", s.name());
-                field(g, "server", s.server());
-                field(g, "statement", s.statement());
-                field(g, "start", s.start());
-                g.writeNumberField("millis", s.millis());
-                field(g, "outcome", s.outcome());
-                field(g, "detail", s.detail());
-                g.writeEndObject();
-            }
-            g.writeEndArray();
+            FailoverRecord.writeSteps(g, j.steps());
             g.writeEndObject();
         }
         return out.toByteArray();

@@ -113,23 +113,28 @@ public record FailoverRecord(String app, String kind, String master, String caus
                 field(g, "newMaster", positions.newMaster());
                 g.writeEndObject();
             }
-            g.writeArrayFieldStart("steps");
-            for (Step st : steps) {
-                g.writeStartObject();
-                field(g, "phase", st.phase());
-                field(g, "name", st.name());
-                field(g, "server", st.server());
-                field(g, "statement", st.statement());
-                field(g, "start", st.start());
-                g.writeNumberField("millis", st.millis());
-                field(g, "outcome", st.outcome());
-                field(g, "detail", st.detail());
-                g.writeEndObject();
-            }
-            g.writeEndArray();
+            writeSteps(g, steps);
             g.writeEndObject();
         }
         return file;
+    }
+
+    /** {@code "steps": [...]}, as the record has it (the ZooKeeper journal writes them so too). */
+    public static void writeSteps(JsonGenerator g, List<Step> steps) throws IOException {
+        g.writeArrayFieldStart("steps");
+        for (Step st : steps) {
+            g.writeStartObject();
+            field(g, "phase", st.phase());
+            field(g, "name", st.name());
+            field(g, "server", st.server());
+            field(g, "statement", st.statement());
+            field(g, "start", st.start());
+            g.writeNumberField("millis", st.millis());
+            field(g, "outcome", st.outcome());
+            field(g, "detail", st.detail());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
     }
 
     private static void field(JsonGenerator g, String name, String value) throws IOException {
