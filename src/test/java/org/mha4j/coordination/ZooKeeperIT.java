@@ -317,7 +317,8 @@ class ZooKeeperIT extends SandboxTest {
         sb = Sandbox.create(tmp.resolve("sb"), 3, 0).up();
         String coordination = zk.coordination("127.0.0.1", "/mha4j");
         List<Path> confs = List.of(managerConf("m1", sb.configFile(), coordination, ""), managerConf("m2", sb.configFile(), coordination, ""));
-        for (Path c : confs) start(c);
+        List<Process> procs = new ArrayList<>();
+        for (Path c : confs) procs.add(start(c));
         int leader = awaitOneLeader(confs, Duration.ofSeconds(60));
         for (int i = 1; i <= 3; i++) {
             zk.kill(i);
@@ -336,6 +337,14 @@ class ZooKeeperIT extends SandboxTest {
                 "--new_master_host=127.0.0.1", "--new_master_port=" + sb.node(2).port(), "--interactive=0");
         assertThat(sw.rc()).isEqualTo(1);
         assertThat(sw.out()).contains("Managers watch app1 through ZooKeeper").contains("nothing changed");
+        assertThat(value(1, "SELECT @@read_only")).isEqualTo("0");
+
+        // masterha_stop's SIGTERM: the leader leaves the election on its way out, the standby leads, nothing fails over
+        procs.get(leader).destroy();
+        assertThat(procs.get(leader).waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(out(confs.get(leader))).contains("no longer leads app1");
+        await().atMost(Duration.ofSeconds(20)).until(() -> status(confs.get(1 - leader)) == 0);
+        assertThat(out(confs.get(1 - leader))).doesNotContain("Starting master failover");
         assertThat(value(1, "SELECT @@read_only")).isEqualTo("0");
     }
 }
