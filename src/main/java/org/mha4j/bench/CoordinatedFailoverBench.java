@@ -24,7 +24,7 @@ import org.mha4j.sandbox.SandboxNode;
  * standby's takeover costs (the leader's ZooKeeper session must expire first).
  */
 public final class CoordinatedFailoverBench {
-    private static final Pattern DETECTED = Pattern.compile("Detected (\\d+) ms after the first failed ping");
+    private static final Pattern COMPLETED = Pattern.compile("Master failover to .* completed successfully");
     private static final Duration SESSION_TIMEOUT = Duration.ofSeconds(6);
 
     public enum Fault { MASTER, MASTER_AND_LEADER }
@@ -79,17 +79,13 @@ public final class CoordinatedFailoverBench {
                     Files.writeString(conf, Files.readString(sb.configFile())
                             .replaceAll("(?m)^manager_workdir=.*$", "manager_workdir=" + work)
                             .replaceAll("(?m)^manager_log=.*$", "manager_log=" + work.resolve("app1.log"))
-                            .replace("[server default]\n", "[server default]\ncoordination=" + coordination + "\n"));
+                            .replace("[server default]\n", "[server default]\ncoordination=" + coordination
+                                    + "\ncoordination_session_timeout=" + SESSION_TIMEOUT.toSeconds() + "\n"));
                     Path global = Files.writeString(mdir.resolve("empty-global.cnf"), "");
                     confs.add(conf);
-                    procs.add(new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-cp",
-                            System.getProperty("java.class.path"), "org.mha4j.cli.Main", "masterha_manager", "--conf=" + conf,
-                            "--global_conf=" + global, "--ignore_last_failover").redirectErrorStream(true)
-                            .redirectOutput(mdir.resolve("manager.out").toFile()).start());
                     // the first one started leads; the others wait as standbys
-                    ManagerStatus expected = m == 1 ? ManagerStatus.PING_OK : ManagerStatus.STANDBY;
-                    StatusFile status = new StatusFile(work, "app1");
-                    FailoverBench.waitUntil(() -> status.read().map(x -> x.status() == expected).orElse(false), Duration.ofSeconds(60));
+                    procs.add(FailoverBench.startManager(conf, global, mdir.resolve("manager.out"), new StatusFile(work, "app1"), null,
+                            false, m == 1 ? ManagerStatus.PING_OK : ManagerStatus.STANDBY));
                 }
                 LoadWriter writer = new LoadWriter("127.0.0.1", sb.node(1).port(), Sandbox.ADMIN_USER, sb.adminPassword(), threads);
                 Thread.sleep(1000 + ThreadLocalRandom.current().nextLong(1000));
@@ -115,10 +111,10 @@ public final class CoordinatedFailoverBench {
                 int failovers = 0;
                 for (Path conf : confs) {
                     String log = Files.readString(conf.resolveSibling("manager.out"));
-                    Matcher done2 = Pattern.compile("Master failover to .* completed successfully").matcher(log);
-                    while (done2.find()) failovers++;
+                    Matcher completed = COMPLETED.matcher(log);
+                    while (completed.find()) failovers++;
                     if (log.contains("Starting master failover")) {
-                        Matcher d = DETECTED.matcher(log);
+                        Matcher d = FailoverBench.DETECTED.matcher(log);
                         if (d.find()) detection = Long.parseLong(d.group(1));
                     }
                 }

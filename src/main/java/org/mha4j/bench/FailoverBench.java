@@ -100,7 +100,7 @@ public final class FailoverBench {
         }
     }
 
-    private static final Pattern DETECTED = Pattern.compile("Detected (\\d+) ms after the first failed ping");
+    static final Pattern DETECTED = Pattern.compile("Detected (\\d+) ms after the first failed ping");
     private static final Pattern PHASE = Pattern.compile("\\* (Phase \\d)[^\\n]* completed in (\\d+) ms");
 
     private final Settings s;
@@ -245,16 +245,24 @@ public final class FailoverBench {
         }
     }
 
-    /** @param partitioned when set, the manager runs on its own "host" (network namespace) */
     private static Process startManager(Path conf, Path global, Path out, StatusFile status, PartitionedCluster partitioned,
                                         boolean exitAfterFailover) throws Exception {
+        return startManager(conf, global, out, status, partitioned, exitAfterFailover, ManagerStatus.PING_OK);
+    }
+
+    /**
+     * @param partitioned when set, the manager runs on its own "host" (network namespace)
+     * @param expected    the status it reaches once it watches (STANDBY for a manager that does not lead)
+     */
+    static Process startManager(Path conf, Path global, Path out, StatusFile status, PartitionedCluster partitioned,
+                                boolean exitAfterFailover, ManagerStatus expected) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-cp",
                 System.getProperty("java.class.path"), "org.mha4j.cli.Main", "masterha_manager", "--conf=" + conf,
                 "--global_conf=" + global, "--ignore_last_failover"));
         if (exitAfterFailover) cmd.add("--exit_after_failover");
         Process p = new ProcessBuilder(partitioned == null ? cmd : partitioned.onManagerHost(cmd))
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(out.toFile())).start();
-        waitUntil(() -> status.read().map(x -> x.status() == ManagerStatus.PING_OK && x.pid() == p.pid()).orElse(false),
+        waitUntil(() -> status.read().map(x -> x.status() == expected && x.pid() == p.pid()).orElse(false),
                 Duration.ofSeconds(60));
         return p;
     }
@@ -337,7 +345,7 @@ public final class FailoverBench {
         return Optional.empty();
     }
 
-    private static void signal(String sig, long pid) throws IOException, InterruptedException {
+    static void signal(String sig, long pid) throws IOException, InterruptedException {
         new ProcessBuilder("kill", "-" + sig, Long.toString(pid)).start().waitFor();
     }
 

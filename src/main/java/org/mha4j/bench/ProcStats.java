@@ -21,7 +21,8 @@ final class ProcStats {
             while (s.running.get()) {
                 try {
                     s.cpuTicks.set(cpuTicks(pid));
-                    s.peakRssKb.set(statusKb(pid, "VmHWM:"));
+                    long kb = statusKb(pid, "VmHWM:");
+                    if (kb >= 0) s.peakRssKb.set(kb);  // an exited, not yet reaped process has no Vm lines
                     Thread.sleep(100);
                 } catch (IOException | RuntimeException e) {
                     return;  // the process is gone: the last sample stands

@@ -156,7 +156,7 @@ public final class ScaleBench {
             try {
                 JsonNode body = get("/api/apps");
                 if (body.path("apps").size() < apps && !reloaded) {
-                    new ProcessBuilder("kill", "-HUP", Long.toString(serve.pid())).start().waitFor();
+                    FailoverBench.signal("HUP", serve.pid());
                     reloaded = true;
                 }
                 long ok = 0;

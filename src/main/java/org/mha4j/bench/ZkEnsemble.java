@@ -36,11 +36,11 @@ public final class ZkEnsemble implements AutoCloseable {
 
     /** Starts {@code n} servers under {@code dir} and waits until they serve (a quorum formed). */
     public static ZkEnsemble start(Path dir, int n) throws IOException {
-        List<Integer> client = new ArrayList<>();
+        List<Integer> ports = Sandbox.freePorts(3 * n);  // chosen together: distinct
+        List<Integer> client = new ArrayList<>(ports.subList(0, n));
         List<String> lines = new ArrayList<>();
         for (int i = 1; i <= n; i++) {
-            client.add(Sandbox.freePort());
-            lines.add("server." + i + "=127.0.0.1:" + Sandbox.freePort() + ":" + Sandbox.freePort());
+            lines.add("server." + i + "=127.0.0.1:" + ports.get(n + 2 * (i - 1)) + ":" + ports.get(n + 2 * (i - 1) + 1));
         }
         ZkEnsemble z = new ZkEnsemble(dir, client, lines);
         try {

@@ -88,7 +88,14 @@ public final class BenchCommand {
                 System.err.println("--flavor: " + e.getMessage());
                 return 2;
             }
-            if (managers > 1) return coordinated(chosenFlavor);
+            if (managers > 1) {
+                if (json != null || !faults.equals(List.of("kill")) || replication.equals("position") || serverDefaults || semiSyncTimeout != null) {
+                    System.err.println("--managers 2 or more measures kill -9 with GTID and the sandbox's settings: --json, --faults,"
+                            + " --replication position, --server-defaults and --semi-sync-timeout do not apply to it.");
+                    return 2;
+                }
+                return coordinated(chosenFlavor);
+            }
             boolean semi = semiSync.equalsIgnoreCase("on");
             List<FailoverBench.Fault> chosen = new ArrayList<>();
             for (String f : faults) {

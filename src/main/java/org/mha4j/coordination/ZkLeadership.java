@@ -249,15 +249,12 @@ final class ZkLeadership implements Leadership {
         write(journalPath, journal, true);
     }
 
+    /** Submitted under the lock: steps end on parallel threads, and a later journal must never be overwritten by an earlier one. */
     @Override
-    public void stepEnded(Step step) {
-        FailoverJournal j;
-        synchronized (this) {
-            if (journal == null) return;
-            journal = journal.withStep(step);
-            j = journal;
-        }
-        write(journalPath, j, false);
+    public synchronized void stepEnded(Step step) {
+        if (journal == null) return;
+        journal = journal.withStep(step);
+        write(journalPath, journal, false);
     }
 
     @Override
@@ -265,15 +262,15 @@ final class ZkLeadership implements Leadership {
         FailoverJournal j;
         synchronized (this) {
             if (journal == null) return;
-            boolean done = result.exitCode() == 0 || result.exitCode() == 10;
-            journal = journal.ended(done ? FailoverJournal.COMPLETED : FailoverJournal.FAILED,
-                    result.newMaster().map(ServerConfig::id).orElse(null), Instant.now().toString());
             j = journal;
             journal = null;
-            if (done) {
-                write(lastPath, new Coordination.Last(Instant.now().toString(), dead.id(), j.newMaster(), me), true);
-            }
         }
+        // a manager that lost the lead leaves the journal running: its successor takes the failover over from it
+        if (result.refusal().filter(c -> c == Refusal.Code.NOT_LEADER).isPresent()) return;
+        boolean done = result.exitCode() == 0 || result.exitCode() == 10;
+        j = j.ended(done ? FailoverJournal.COMPLETED : FailoverJournal.FAILED, result.newMaster().map(ServerConfig::id).orElse(null),
+                Instant.now().toString());
+        if (done) write(lastPath, new Coordination.Last(Instant.now().toString(), dead.id(), j.newMaster(), me), true);
         write(journalPath, j, true);
     }
 
@@ -298,8 +295,9 @@ final class ZkLeadership implements Leadership {
 
     /**
      * The journal follows the failover without slowing it: a step's write goes in the background (one session keeps
-     * their order); the first and the last are waited for. Each write is a transaction that checks this manager's epoch
-     * first: a manager that lost the lead can no longer overwrite its successor's journal.
+     * their order) onto the node the first, waited-for write created; the first and the last are waited for. Each write
+     * is a transaction that checks this manager's epoch first: a manager that lost the lead can no longer overwrite its
+     * successor's journal.
      */
     private void write(String path, FailoverJournal j, boolean sync) {
         try {
@@ -325,16 +323,14 @@ final class ZkLeadership implements Leadership {
             return;
         }
         try {
-            if (client.checkExists().forPath(path) == null) {
-                client.create().creatingParentsIfNeeded().forPath(path, new byte[0]);
-            }
             var ops = List.of(client.transactionOp().check().withVersion(mine).forPath(epochPath),
                     client.transactionOp().setData().forPath(path, data));
-            if (sync) {
-                client.transaction().forOperations(ops);
-            } else {
+            if (!sync) {
                 client.transaction().inBackground().forOperations(ops);
+                return;
             }
+            if (client.checkExists().forPath(path) == null) client.create().creatingParentsIfNeeded().forPath(path, new byte[0]);
+            client.transaction().forOperations(ops);
         } catch (KeeperException.BadVersionException e) {
             log.warn("Coordination: {} not written: another manager leads {} now.", path, app);
         } catch (Exception e) {

@@ -88,7 +88,6 @@ public final class FailoverRunner {
     private final Coordination coordination;
     private final Instant started = Instant.now();
     private boolean phase2Started;
-    private java.util.function.Supplier<Optional<FailoverRecord.Positions>> positionsOf = Optional::empty;
     private WorkdirLock failoverLock;
 
     FailoverRunner(AppConfig app, ServerConfig dead, Settings s, StatusFile status, Function<Context, FailoverPhases> phasesOf) {
@@ -119,15 +118,13 @@ public final class FailoverRunner {
     }
 
     public static Result run(AppConfig app, ServerConfig dead, Settings s, StatusFile status) {
-        return run(app, dead, s, status, Steps.Listener.NONE);
+        return run(app, dead, s, status, Steps.Listener.NONE, Coordination.NONE);
     }
 
-    /** @param listener follows the phases and steps as they happen */
-    public static Result run(AppConfig app, ServerConfig dead, Settings s, StatusFile status, Steps.Listener listener) {
-        return run(app, dead, s, status, listener, Coordination.NONE);
-    }
-
-    /** @param coordination shares the failover with the application's other managers (ZooKeeper) */
+    /**
+     * @param listener     follows the phases and steps as they happen
+     * @param coordination shares the failover with the application's other managers (ZooKeeper)
+     */
     public static Result run(AppConfig app, ServerConfig dead, Settings s, StatusFile status, Steps.Listener listener,
                              Coordination coordination) {
         return new FailoverRunner(app, dead, s, status, DeadMasterPhases::new, listener, coordination).run();
@@ -150,7 +147,6 @@ public final class FailoverRunner {
         s.detection().ifPresent(v -> report.add(v.reason() + " [" + v.code() + "]"));
         report.add("Started automated(non-interactive) failover.");
         FailoverPhases phases = phasesOf.apply(new Context(app, dead, s, report, steps));
-        positionsOf = phases::positions;
         coordination.started(dead);
         try {
             List<ServerSnapshot> replicas = phase(PHASE_1, () -> {
@@ -169,6 +165,8 @@ public final class FailoverRunner {
             ServerSnapshot newMaster = phase(PHASE_3, () -> phases.masterRecovery(sshReachable));
             List<String> failed = phase(PHASE_4, () -> phases.slavesRecovery(newMaster));
             phase(PHASE_5, () -> {
+                // Phase 4 reports a replica it could not recover and goes on; a lost lead must not end as "done"
+                coordination.ensureLeader();
                 phases.newMasterCleanup(newMaster);
                 return null;
             });
@@ -180,17 +178,14 @@ public final class FailoverRunner {
             flags.markComplete();
             finish(true, newMaster.config(), phases.newReplicas(newMaster));
             return ended(new Result(code, Optional.of(newMaster.config()), report, phaseMillis, Optional.empty(),
-                    record(code, Optional.of(newMaster.config()), Optional.empty(), closing)));
-        } catch (Refusal e) {
-            log.error("Failover refused: {}", e.getMessage());
-            report.add("Failover refused: " + e.getMessage());
-            return fail(phases, Optional.of(e.code()));
+                    record(code, Optional.of(newMaster.config()), Optional.empty(), closing, phases.positions())));
         } catch (Exception e) {
-            Optional<Refusal> inside = refusalIn(e);
-            if (inside.isPresent()) {
-                log.error("Failover refused: {}", inside.get().getMessage());
-                report.add("Failover refused: " + inside.get().getMessage());
-                return fail(phases, Optional.of(inside.get().code()));
+            // a refusal, also one a statement's guard raised deep inside and that came up wrapped
+            Optional<Refusal> refused = refusalIn(e);
+            if (refused.isPresent()) {
+                log.error("Failover refused: {}", refused.get().getMessage());
+                report.add("Failover refused: " + refused.get().getMessage());
+                return fail(phases, Optional.of(refused.get().code()));
             }
             log.error("Failover failed: {}", e.getMessage(), e);
             report.add("Failover failed: " + e.getMessage());
@@ -220,7 +215,7 @@ public final class FailoverRunner {
         }
         status.write(ManagerStatus.FAILOVER_ERROR, dead.hostname());
         finish(false, null, List.of());
-        return ended(new Result(1, Optional.empty(), report, phaseMillis, refusal, record(1, Optional.empty(), refusal, closing)));
+        return ended(new Result(1, Optional.empty(), report, phaseMillis, refusal, record(1, Optional.empty(), refusal, closing, Optional.empty())));
     }
 
     /** A refusal from a step deep inside (a statement's guard), wrapped on its way up. */
@@ -246,10 +241,11 @@ public final class FailoverRunner {
                         + "). Start with --ignore_last_failover to allow it"));
     }
 
-    private Optional<Path> record(int exitCode, Optional<ServerConfig> newMaster, Optional<Refusal.Code> refusal, String closing) {
+    private Optional<Path> record(int exitCode, Optional<ServerConfig> newMaster, Optional<Refusal.Code> refusal, String closing,
+                                  Optional<FailoverRecord.Positions> positions) {
         return FailoverRecord.save(app, "failover", FailoverRecord.hostPort(dead),
                 s.detection().map(v -> v.code().name()).orElse("manual"), newMaster, started, exitCode,
-                refusal, closing, steps, newMaster.isPresent() ? positionsOf.get() : Optional.empty());
+                refusal, closing, steps, positions);
     }
 
     private void finish(boolean ok, ServerConfig newMaster, List<ServerConfig> newReplicas) {

@@ -73,6 +73,8 @@ public final class Manager {
     private static final Duration LOCK_RETRY_PAUSE = Duration.ofSeconds(5);
 
     private final Options o;
+    /** This manager among the application's managers (host:pid). */
+    private final String me = Leadership.thisManager();
     private final AtomicBoolean stop;
     private final ManagerEvents events;
     private final Set<String> failedMasters = new HashSet<>();
@@ -102,11 +104,15 @@ public final class Manager {
     /** @return MHA's exit code: 0 stopped or failover done, 10 failover with unrecovered replicas, 1 error */
     public int run() {
         AppConfig app = load();
-        try (MonitorLock lock = MonitorLock.onThisHost(app); Leadership lead = Leadership.of(app, Leadership.thisManager())) {
-            return run(app, lock, lead);
+        Leadership joined;
+        try {
+            joined = Leadership.of(app, me);
         } catch (IllegalStateException e) {
             log.error("MHA4J manager cannot start: {}.", e.getMessage());
             return 1;
+        }
+        try (Leadership lead = joined; MonitorLock lock = MonitorLock.onThisHost(app)) {
+            return run(app, lock, lead);
         } catch (MonitorLock.Taken e) {
             log.error("MHA4J manager cannot start: {}.", e.getMessage());
             return 1;
@@ -214,10 +220,8 @@ public final class Manager {
                 }
             }
             if (next == Standby.Next.STOP) break;
-            if (next == Standby.Next.WATCH_AGAIN) {
-                if (lead.journal().filter(j -> j.dead().equals(dead.master().id()) && FailoverJournal.COMPLETED.equals(j.state())).isPresent()) {
-                    failedMasters.add(dead.master().block());
-                }
+            if (next == Standby.Next.FAILED_OVER || next == Standby.Next.WATCH_AGAIN) {
+                if (next == Standby.Next.FAILED_OVER) failedMasters.add(dead.master().block());
                 app = load();
                 continue;
             }
@@ -247,12 +251,17 @@ public final class Manager {
         return lastFailover;
     }
 
+    /**
+     * --ignore_last_failover is for the failover this start was made for (MHA's manager exits after one): a later one in
+     * this process is guarded by last_failover_minute again.
+     */
+    private boolean ignoreLastFailover() {
+        return o.ignoreLastFailover() && failedMasters.isEmpty();
+    }
+
     private FailoverRunner.Result failOver(MasterMonitor.Outcome.Dead dead, Leadership lead, StatusFile status) {
-        // --ignore_last_failover is for the failover this start was made for (MHA's manager exits after one):
-        // a later one in this process is guarded by last_failover_minute again
-        boolean ignoreLast = o.ignoreLastFailover() && failedMasters.isEmpty();
         events.failoverStarted(dead.master(), dead.detection());
-        FailoverRunner.Result result = FailoverRunner.run(load(), dead.master(), new FailoverRunner.Settings(ignoreLast,
+        FailoverRunner.Result result = FailoverRunner.run(load(), dead.master(), new FailoverRunner.Settings(ignoreLastFailover(),
                 Duration.ofMinutes(o.lastFailoverMinute()), o.removeDeadMasterConf(), dead.semiSyncWasOn(), o.failoverOptions(),
                 o.gtidWait(), dead.lastGoodPing(), Optional.of(dead.verdict()), dead.lastUnansweredCheck()), status, events, lead);
         lastFailoverResult = result;
@@ -268,8 +277,7 @@ public final class Manager {
      */
     private boolean takeOver(Leadership lead, ServerConfig dead, StatusFile status) {
         Optional<FailoverJournal> j = lead.journal();
-        boolean ignoreLast = o.ignoreLastFailover() && failedMasters.isEmpty();
-        Takeover.Verdict v = Takeover.judge(j.orElse(null), dead.id(), Leadership.thisManager(), ignoreLast);
+        Takeover.Verdict v = Takeover.judge(j.orElse(null), dead.id(), me, ignoreLastFailover());
         if (v.code() == Takeover.Code.NONE) return true;
         v.account().forEach(line -> log.warn("{}", line));
         if (FailoverJournal.RUNNING.equals(j.orElseThrow().state())) lead.takenOver(j.get(), v);

@@ -26,7 +26,9 @@ final class Standby {
     enum Next {
         /** This manager leads now: it fails the master over itself. */
         FAIL_OVER,
-        /** The leader's failover completed, failed, or the master answers: look at the topology again. */
+        /** The leader failed the master over: look at the topology again, without the dead master. */
+        FAILED_OVER,
+        /** The leader's failover failed, or the master answers: look at the topology again. */
         WATCH_AGAIN,
         STOP
     }
@@ -49,17 +51,17 @@ final class Standby {
         Instant said = Instant.now();
         Instant pinged = Instant.now();
         // a journal already over when the wait begins is an earlier failover's (the master was dead at this start)
-        Optional<FailoverJournal> before = lead.coordinated() ? journalOf(master, watchedSince).filter(FailoverJournal::over) : Optional.empty();
+        Optional<FailoverJournal> before = journalOf(master, watchedSince).filter(FailoverJournal::over);
         while (!stop.get()) {
             if (lead.leads()) {
                 log.warn("This manager now leads: it fails over the dead master {} itself.", master.id());
                 return Next.FAIL_OVER;
             }
-            Optional<FailoverJournal> j = lead.coordinated() ? journalOf(master, watchedSince) : Optional.empty();
+            Optional<FailoverJournal> j = journalOf(master, watchedSince);
             if (j.isPresent() && j.get().over() && !j.equals(before)) {
                 log.info("Manager {} ended the failover of {}: {}{}.", j.get().manager(), master.id(), j.get().state(),
                         j.get().newMaster() == null ? "" : ", new master " + j.get().newMaster());
-                return Next.WATCH_AGAIN;
+                return FailoverJournal.COMPLETED.equals(j.get().state()) ? Next.FAILED_OVER : Next.WATCH_AGAIN;
             }
             if (Duration.between(pinged, Instant.now()).compareTo(PING_EVERY) >= 0) {
                 pinged = Instant.now();

@@ -183,9 +183,10 @@ public final class MasterMonitor {
     /**
      * Until the next check: one interval after this one began (at once when it took longer, as a hung master's checks
      * do), put off to the next multiple of the interval on the wall clock. Every monitor of the process (mha serve runs
-     * hundreds) then checks in the same instant and their threads wake together, once per interval, instead of one by
-     * one all the time: each wake-up of an idle process costs more CPU than the queries it does (docs/benchmarks.md,
-     * "mha serve at scale"). A check is brought forward by at most a tenth of the interval (100 ms), never more.
+     * hundreds) then checks in the same instant and their threads wake together (once per interval, and on the whole
+     * seconds between with a longer ping_interval, see {@link Pause}) instead of one by one all the time: each wake-up
+     * of an idle process costs more CPU than the queries it does (docs/benchmarks.md, "mha serve at scale"). A check is
+     * brought forward by at most a tenth of the interval (100 ms), never more.
      */
     private void sleepRest(long t0, Duration interval) {
         long ms = interval.toMillis();

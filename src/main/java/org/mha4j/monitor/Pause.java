@@ -8,8 +8,9 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * A sleep that ends early when the manager is told to stop (masterha_stop), so shutdown never waits a whole interval.
- * {@link #stop} wakes the sleepers of a flag at once; a flag set directly is still seen within a second. Sleepers wake
- * on whole seconds of the wall clock, all together: mha serve has hundreds of them, and an idle process pays more CPU
+ * {@link #stop} wakes the sleepers of a flag at once; a flag set directly is still seen within a second. A long sleep
+ * wakes on whole seconds of the wall clock, all sleepers together, and once more at its end (which the monitors put on
+ * their own grid, {@code MasterMonitor.sleepRest}): mha serve has hundreds of them, and an idle process pays more CPU
  * for each wake-up than for the work it then does (docs/benchmarks.md, "mha serve at scale"; this used to look at the
  * flag every 100 ms, ten wake-ups a second per sleeping thread).
  */

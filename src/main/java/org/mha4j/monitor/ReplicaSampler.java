@@ -36,12 +36,10 @@ final class ReplicaSampler implements AutoCloseable {
     private final List<Watched> replicas = new ArrayList<>();
     private final MonitorEvents events;
 
-    /** @param connectTimeout the bound of a connect to a replica (the monitor's check timeout) */
-    ReplicaSampler(ServerConfig master, List<ServerConfig> replicas, Duration connectTimeout) {
-        this(master, replicas, connectTimeout, MonitorEvents.NONE);
-    }
-
-    /** @param events told each replica's status as sampled (mha serve shows it) */
+    /**
+     * @param connectTimeout the bound of a connect to a replica (the monitor's check timeout)
+     * @param events         told each replica's status as sampled (mha serve shows it)
+     */
     ReplicaSampler(ServerConfig master, List<ServerConfig> replicas, Duration connectTimeout, MonitorEvents events) {
         this.master = master;
         this.events = events;

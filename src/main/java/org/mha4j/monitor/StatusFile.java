@@ -54,13 +54,13 @@ public final class StatusFile {
     }
 
     /** Writes the last state again: leadership changed, and PING_OK / STANDBY with it. */
-    public void refresh() {
+    public synchronized void refresh() {
         String[] last = written;
         if (last != null) write(ManagerStatus.valueOf(last[0]), last[1]);
     }
 
     /** Never fails the caller: a full disk must not stop monitoring or a failover; the problem is logged instead. */
-    public void write(ManagerStatus given, String master) {
+    public synchronized void write(ManagerStatus given, String master) {
         written = new String[]{given.name(), master};
         ManagerStatus status = given == ManagerStatus.PING_OK && standby.getAsBoolean() ? ManagerStatus.STANDBY : given;
         try {

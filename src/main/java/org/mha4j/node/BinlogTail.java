@@ -13,8 +13,10 @@ import java.util.Optional;
  * {@code mariadb-binlog | mariadb} anywhere. A file that ends inside an event is cut before it, with a warning.
  */
 public final class BinlogTail {
-    /** @param events the data-carrying events saved (0: nothing beyond the start position) */
-    /** @param lastEnd where the last whole event of {@code lastFile} ends: how far the master's binlog was read */
+    /**
+     * @param events  the data-carrying events saved (0: nothing beyond the start position)
+     * @param lastEnd where the last whole event of {@code lastFile} ends: how far the master's binlog was read
+     */
     public record Result(Path output, long events, long bytes, String lastFile, long lastEnd, List<String> warnings) {}
 
     private BinlogTail() {}

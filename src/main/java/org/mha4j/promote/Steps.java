@@ -45,11 +45,7 @@ public final class Steps {
     private volatile String phase = "";
 
     public Steps() {
-        this(Listener.NONE);
-    }
-
-    public Steps(Listener listener) {
-        this(listener, Guard.NONE);
+        this(Listener.NONE, Guard.NONE);
     }
 
     public Steps(Listener listener, Guard guard) {

@@ -1,13 +1,11 @@
 package org.mha4j.rejoin;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -65,11 +63,12 @@ final class PositionRejoin {
     }
 
     static int run(AppConfig app, ServerSnapshot old, ServerSnapshot master, boolean dryRun, boolean flashback) {
-        String o = FailoverRecord.hostPort(old.config());
-        String m = FailoverRecord.hostPort(master.config());
+        String o = old.config().id();
+        String m = master.config().id();
         Optional<FailoverRecord> record = FailoverRecord.history(app, RECORDS).stream()
-                .filter(r -> r.kind().equals("failover") && o.equals(r.master()) && r.positions() != null).findFirst();
-        if (record.isEmpty()) {
+                .filter(r -> r.kind().equals("failover") && o.equals(r.master()) && r.newMaster() != null).findFirst();
+        // only its newest failover that made a new master holds: an older record's positions would be stale
+        if (record.isEmpty() || record.get().positions() == null) {
             log.error("GTID is off, and no failover record in {} names {} with the positions where its binlog and the new master's"
                     + " meet (a failover by MHA before, by hand, or by an MHA4J older than this one) [NO_GTID]. Rejoin it by hand:"
                     + " compare its binlog with what the master holds, then CHANGE MASTER it to {}; nothing changed.",
@@ -139,15 +138,7 @@ final class PositionRejoin {
         sb.append("# its binlog after ").append(meet).append(", where the new master took over:\n");
         after.forEach(e -> sb.append(e).append('\n'));
         try {
-            Path dir = Workdir.create(Path.of(app.first().managerWorkdir()));
-            String base = app.appName() + ".rejoin_archive." + old.config().hostname() + "_" + old.config().port() + "."
-                    + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMddHHmmss"));
-            Rejoin.rawEvents(old.config(), meet, dir.resolve(base + ".binlog")).ifPresent(raw -> sb.append("# the raw events in ").append(raw)
-                    .append(": mysqlbinlog (mariadb-binlog) renders them as SQL\n"));
-            Path file = dir.resolve(base + ".txt");
-            Files.writeString(file, sb);
-            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-            return Optional.of(file);
+            return Optional.of(Rejoin.writeArchive(app, old, sb, Optional.of(meet)).text());
         } catch (IOException e) {
             log.error("The archive could not be written ({}); the events after {}:\n{}", Workdir.reason(e), meet, sb);
             return Optional.empty();

@@ -92,6 +92,7 @@ public final class Rejoin {
                 return rejoin(app, old.get(), master, dryRun, false);
             }
             case NO_GTID -> {
+                log.info("{} [{}]", v.reason(), v.code());
                 return PositionRejoin.run(app, old.get(), master, dryRun, flashback);
             }
             default -> {
@@ -182,20 +183,32 @@ public final class Rejoin {
             sb.append("# its binlog could not be listed: ").append(e.getMessage()).append('\n');
         }
         try {
-            Path dir = Workdir.create(Path.of(app.first().managerWorkdir()));
-            String base = app.appName() + ".rejoin_archive." + old.config().hostname() + "_" + old.config().port() + "."
-                    + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMddHHmmss"));
-            Path file = dir.resolve(base + ".txt");
-            Optional<Path> raw = Optional.ofNullable(scan.first).flatMap(at -> rawEvents(old.config(), at, dir.resolve(base + ".binlog")));
-            raw.ifPresent(r -> sb.append("# the raw events, from ").append(scan.first).append(", in ").append(r).append(": mariadb-binlog (mysqlbinlog) ")
-                    .append(r).append(" renders them as SQL\n"));
-            Files.writeString(file, sb);
-            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-            return new Archive(Optional.of(file), raw, Optional.ofNullable(scan.first), scan.first != null && !scan.otherAfterFirst);
+            Written w = writeArchive(app, old, sb, Optional.ofNullable(scan.first));
+            return new Archive(Optional.of(w.text()), w.raw(), Optional.ofNullable(scan.first), scan.first != null && !scan.otherAfterFirst);
         } catch (IOException e) {
             log.error("The archive could not be written ({}); what only the old master holds: {}", Workdir.reason(e), extra);
             return new Archive(Optional.empty(), Optional.empty(), Optional.ofNullable(scan.first), false);
         }
+    }
+
+    /** An archive's listing and, when they could be copied, its raw events. */
+    record Written(Path text, Optional<Path> raw) {}
+
+    /**
+     * {@code <manager_workdir>/<app>.rejoin_archive.<host>_<port>.<time>.txt} (0600) with {@code listing}, and the raw
+     * events of the old master's binlog from {@code rawFrom} on beside it ({@code .binlog}), when given and readable.
+     */
+    static Written writeArchive(AppConfig app, ServerSnapshot old, StringBuilder listing, Optional<BinlogPosition> rawFrom) throws IOException {
+        Path dir = Workdir.create(Path.of(app.first().managerWorkdir()));
+        String base = app.appName() + ".rejoin_archive." + old.config().hostname() + "_" + old.config().port() + "."
+                + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMddHHmmss"));
+        Optional<Path> raw = rawFrom.flatMap(at -> rawEvents(old.config(), at, dir.resolve(base + ".binlog")));
+        raw.ifPresent(r -> listing.append("# the raw events, from ").append(rawFrom.get()).append(", in ").append(r)
+                .append(": mariadb-binlog (mysqlbinlog) ").append(r).append(" renders them as SQL\n"));
+        Path file = dir.resolve(base + ".txt");
+        Files.writeString(file, listing);
+        Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        return new Written(file, raw);
     }
 
     /** Where the extra transactions start, and whether any other transaction follows them. */
@@ -227,7 +240,7 @@ public final class Rejoin {
      * The old master's binlog from the first extra transaction to its end, raw, read over SFTP as a failover reads a
      * dead master's: what mariadb-binlog renders or a flashback undoes, kept after the server is rebuilt.
      */
-    static Optional<Path> rawEvents(ServerConfig old, BinlogPosition from, Path out) {
+    private static Optional<Path> rawEvents(ServerConfig old, BinlogPosition from, Path out) {
         try (org.mha4j.ssh.RemoteShell sh = org.mha4j.ssh.RemoteShell.forServer(old, true);
              java.nio.file.FileSystem host = sh.files(org.mha4j.ssh.SshTarget.of(old))) {
             Path dir = org.mha4j.node.BinlogTail.locate(old.masterBinlogDirs().stream().map(host::getPath).toList(), from.file());

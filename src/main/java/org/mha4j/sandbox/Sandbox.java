@@ -93,6 +93,11 @@ public final class Sandbox implements AutoCloseable {
         return NodeProcess.freePort();
     }
 
+    /** {@code n} distinct ports nothing listens on now (chosen together: separate calls may return one port twice). */
+    public static List<Integer> freePorts(int n) {
+        return NodeProcess.freePorts(n);
+    }
+
     public Sandbox up() {
         if (Files.exists(dir.resolve(SandboxState.FILE))) {
             throw new SandboxException("a sandbox already exists in " + dir + ": `mha sandbox status --dir " + dir

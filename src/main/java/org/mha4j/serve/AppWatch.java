@@ -20,7 +20,6 @@ import org.mha4j.monitor.ManagerStatus;
 import org.mha4j.monitor.NeedsRejoin;
 import org.mha4j.monitor.Pause;
 import org.mha4j.monitor.StatusFile;
-import org.mha4j.promote.FailoverRecord;
 import org.mha4j.promote.Step;
 import org.mha4j.switchover.OnlineSwitch;
 import org.mha4j.switchover.SwitchOptions;
@@ -38,8 +37,6 @@ final class AppWatch implements ManagerEvents, AutoCloseable {
     static final String SWITCH_RUNNING = "SWITCH_RUNNING";
 
     interface Outcomes {
-        Outcomes NONE = new Outcomes() {};
-
         default void detected(String app, Duration detection) {}
 
         default void failoverEnded(String app, FailoverRunner.Result result, Duration took) {}
@@ -65,7 +62,8 @@ final class AppWatch implements ManagerEvents, AutoCloseable {
     private volatile String problem;
     private volatile boolean switching;
     private final java.util.concurrent.locks.ReentrantLock switchLock = new java.util.concurrent.locks.ReentrantLock();
-    private final List<Step> runningSteps = new ArrayList<>();
+    /** Phases and steps arrive from several threads (the replicas are recovered in parallel): one update at a time. */
+    private final Object failoverLock = new Object();
 
     AppWatch(AppConfig app, ServeOptions options, Outcomes outcomes) {
         this.app = app;
@@ -148,7 +146,7 @@ final class AppWatch implements ManagerEvents, AutoCloseable {
 
     @Override
     public void watching(ServerConfig m, List<ServerConfig> replicas) {
-        master = FailoverRecord.hostPort(m);
+        master = m.id();
         detector = new DetectorView("MASTER_ALIVE", "the start checks passed; checking the master", 0, null, null, null);
         Thread.ofVirtual().start(this::pollNow);
     }
@@ -176,26 +174,28 @@ final class AppWatch implements ManagerEvents, AutoCloseable {
     @Override
     public void failoverStarted(ServerConfig dead, Duration detection) {
         lastDetectionMillis = detection.toMillis();
-        synchronized (runningSteps) {
-            runningSteps.clear();
+        synchronized (failoverLock) {
+            failover = new FailoverView(dead.id(), Instant.now().toString(), detection.toMillis(), "", List.of());
         }
-        failover = new FailoverView(FailoverRecord.hostPort(dead), Instant.now().toString(), detection.toMillis(), "", List.of());
         outcomes.detected(name(), detection);
     }
 
     @Override
     public void phaseEntered(String name) {
-        FailoverView f = failover;
-        if (f != null) failover = new FailoverView(f.master(), f.started(), f.detectionMillis(), name, f.steps());
+        synchronized (failoverLock) {
+            FailoverView f = failover;
+            if (f != null) failover = new FailoverView(f.master(), f.started(), f.detectionMillis(), name, f.steps());
+        }
     }
 
     @Override
     public void stepEnded(Step step) {
-        FailoverView f = failover;
-        if (f == null) return;
-        synchronized (runningSteps) {
-            runningSteps.add(step);
-            failover = new FailoverView(f.master(), f.started(), f.detectionMillis(), f.phase(), runningSteps);
+        synchronized (failoverLock) {
+            FailoverView f = failover;
+            if (f == null) return;
+            List<Step> steps = new ArrayList<>(f.steps());
+            steps.add(step);
+            failover = new FailoverView(f.master(), f.started(), f.detectionMillis(), f.phase(), steps);
         }
     }
 

@@ -180,7 +180,7 @@ final class HttpApi implements AutoCloseable {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("exitCode", r.exitCode());
         m.put("dryRun", options.checkOnly());
-        r.newMaster().ifPresent(n -> m.put("newMaster", n.hostname() + ":" + n.port()));
+        r.newMaster().ifPresent(n -> m.put("newMaster", n.id()));
         if (r.writesBlockedMs() >= 0) m.put("writesBlockedMs", r.writesBlockedMs());
         r.refusal().ifPresent(c -> m.put("refusal", c.name()));
         r.record().ifPresent(f -> m.put("record", f.toString()));

@@ -34,11 +34,14 @@ final class ServerPoller implements AutoCloseable {
         for (ServerConfig c : configs) servers.put(c, new Kept(c, configs));
     }
 
-    /** A look at every server at once; a server whose previous look still runs keeps its last view. */
+    /**
+     * A look at every server at once: the views of those looked at. A server whose previous look still runs is left
+     * out, so that its holder keeps what it has (perhaps fresher: the monitor's samples refresh replicas meanwhile).
+     */
     List<ServerView> poll(String watchedMaster) {
-        List<CompletableFuture<ServerView>> looks = new ArrayList<>();
+        List<CompletableFuture<Optional<ServerView>>> looks = new ArrayList<>();
         for (Kept k : servers.values()) looks.add(CompletableFuture.supplyAsync(() -> k.look(watchedMaster), r -> Thread.ofVirtual().start(r)));
-        return looks.stream().map(CompletableFuture::join).toList();
+        return looks.stream().map(CompletableFuture::join).flatMap(Optional::stream).toList();
     }
 
     @Override
@@ -52,28 +55,26 @@ final class ServerPoller implements AutoCloseable {
         final List<ServerConfig> all;
         final ReentrantLock busy = new ReentrantLock();
         Connection conn;
-        volatile ServerView last;
 
         Kept(ServerConfig config, List<ServerConfig> all) {
             this.config = config;
             this.all = all;
-            this.last = down(config, "not looked at yet", Instant.now());
         }
 
-        ServerView look(String watchedMaster) {
-            if (!busy.tryLock()) return last;
+        /** Empty while the previous look still runs. */
+        Optional<ServerView> look(String watchedMaster) {
+            if (!busy.tryLock()) return Optional.empty();
             try {
                 Instant at = Instant.now();
                 try {
                     if (conn == null || conn.isClosed()) conn = Db.connect(config, Db.DEFAULT_CONNECT_TIMEOUT, QUERY_TIMEOUT);
-                    last = view(ServerInspector.inspect(conn, config), watchedMaster, at, all);
+                    return Optional.of(view(ServerInspector.inspect(conn, config), watchedMaster, at, all));
                 } catch (SQLException e) {
                     close();
-                    last = down(config, ConnectFailure.of(e).reason(), at);
+                    return Optional.of(down(config, ConnectFailure.of(e).reason(), at));
                 } catch (InspectionException e) {
-                    last = notUp(config.block(), config.hostname(), config.port(), "unreadable", null, e.getMessage(), at);
+                    return Optional.of(notUp(config.block(), config.hostname(), config.port(), "unreadable", null, e.getMessage(), at));
                 }
-                return last;
             } finally {
                 busy.unlock();
             }
@@ -106,7 +107,7 @@ final class ServerPoller implements AutoCloseable {
      */
     static ServerView view(ServerSnapshot s, String watchedMaster, Instant at, List<ServerConfig> servers) {
         ServerConfig c = s.config();
-        String hostPort = c.hostname() + ":" + c.port();
+        String hostPort = c.id();
         ReplicaStatus rs = s.replica().orElse(null);
         String role = rs != null ? "replica" : hostPort.equals(watchedMaster) || !s.readOnly() ? "master" : "unknown";
         String error = rs == null ? null : replicationError(rs);
@@ -136,7 +137,7 @@ final class ServerPoller implements AutoCloseable {
 
     /** A replica's Master_Host (a hostname or an ip) as the configured server it names, {@code hostname:port}. */
     private static String masterOf(ReplicaStatus rs, List<ServerConfig> servers) {
-        return servers.stream().filter(rs::pointsAt).findFirst().map(m -> m.hostname() + ":" + m.port())
+        return servers.stream().filter(rs::pointsAt).findFirst().map(ServerConfig::id)
                 .orElse(rs.masterHost() + ":" + rs.masterPort());
     }
 
